@@ -1,0 +1,232 @@
+//! Roles and the access rules that every endpoint applies: who may see which
+//! administrative unit, and whose personal records.
+//!
+//! The rules live here, with no I/O, so that the server, the command line and
+//! the tests ask the same questions and get the same answers.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::admin_unit::{AdminUnits, UnitKey, UnitLevel};
+
+/// The roles of MISSION.md, plus the system administrator who creates the
+/// first accounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the installation: creates accounts; sees the whole country.
+    Admin,
+    /// Sở Lao động / Sở Nội vụ: plans and targets for a province.
+    ProvinceOfficer,
+    /// Trung tâm Dịch vụ việc làm: venues, sessions, counselling, referrals.
+    ExchangeStaff,
+    /// Phòng LĐTBXH of a district, Phòng Văn hóa - Xã hội of a commune.
+    UnitOfficer,
+    /// Ngân hàng CSXH, BHXH, Thống kê: enters its figures, sees aggregates.
+    PartnerAgency,
+    Employer,
+    Worker,
+    /// Anyone, without an account.
+    Public,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Admin,
+        Role::ProvinceOfficer,
+        Role::ExchangeStaff,
+        Role::UnitOfficer,
+        Role::PartnerAgency,
+        Role::Employer,
+        Role::Worker,
+        Role::Public,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::ProvinceOfficer => "province_officer",
+            Role::ExchangeStaff => "exchange_staff",
+            Role::UnitOfficer => "unit_officer",
+            Role::PartnerAgency => "partner_agency",
+            Role::Employer => "employer",
+            Role::Worker => "worker",
+            Role::Public => "public",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        let text = text.trim().replace('-', "_");
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
+    /// The Vietnamese name shown to people.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị hệ thống",
+            Role::ProvinceOfficer => "Cán bộ cấp tỉnh",
+            Role::ExchangeStaff => "Cán bộ Trung tâm Dịch vụ việc làm",
+            Role::UnitOfficer => "Cán bộ cấp huyện/xã",
+            Role::PartnerAgency => "Cơ quan phối hợp",
+            Role::Employer => "Người sử dụng lao động",
+            Role::Worker => "Người lao động",
+            Role::Public => "Công chúng",
+        }
+    }
+
+    /// Roles whose accounts work inside an administrative unit.
+    pub fn needs_unit_scope(self) -> bool {
+        matches!(
+            self,
+            Role::ProvinceOfficer | Role::ExchangeStaff | Role::UnitOfficer | Role::PartnerAgency
+        )
+    }
+
+    /// Roles that may read the personal records of people in their units.
+    pub fn reads_personal_records(self) -> bool {
+        matches!(
+            self,
+            Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff | Role::UnitOfficer
+        )
+    }
+
+    /// Checks that a scope fits the role: a province officer is scoped to a
+    /// province, a unit officer to a district or a commune; officers need a
+    /// scope and the other roles have none.
+    pub fn check_scope(self, scope: Option<&UnitKey>) -> Result<(), AccessError> {
+        match (self.needs_unit_scope(), scope) {
+            (true, None) => Err(AccessError::ScopeRequired(self)),
+            (false, Some(_)) => Err(AccessError::ScopeNotAllowed(self)),
+            (true, Some(scope)) => {
+                let level = scope.code.level();
+                let fits = match self {
+                    Role::ProvinceOfficer => level == UnitLevel::Province,
+                    Role::UnitOfficer => level != UnitLevel::Province,
+                    _ => true,
+                };
+                if fits {
+                    Ok(())
+                } else {
+                    Err(AccessError::ScopeLevelMismatch {
+                        role: self,
+                        level,
+                    })
+                }
+            }
+            (false, None) => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// Who is asking: an account's identity, role and unit scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: Option<i64>,
+    pub role: Role,
+    /// The unit the account works in; `None` for the whole country (admin)
+    /// or for roles without a unit.
+    pub scope: Option<UnitKey>,
+}
+
+impl Principal {
+    /// A caller without an account.
+    pub fn public() -> Principal {
+        Principal {
+            user_id: None,
+            role: Role::Public,
+            scope: None,
+        }
+    }
+
+    /// May this caller see the inner workings of `unit` (its people,
+    /// registers and figures)? Officers and partner agencies see their own
+    /// unit and everything below it; the admin sees everything; the other
+    /// roles see no unit's inner workings.
+    pub fn may_read_unit(&self, units: &AdminUnits, unit: &UnitKey) -> Result<(), AccessError> {
+        match self.role {
+            Role::Admin => Ok(()),
+            role if role.needs_unit_scope() => match &self.scope {
+                Some(scope) if units.covers(scope, unit) => Ok(()),
+                _ => Err(AccessError::OutsideScope),
+            },
+            _ => Err(AccessError::RoleNotAllowed(self.role)),
+        }
+    }
+
+    /// May this caller read the personal record of someone who lives or
+    /// works in `unit`?
+    pub fn may_read_person_in(
+        &self,
+        units: &AdminUnits,
+        unit: &UnitKey,
+    ) -> Result<(), AccessError> {
+        if !self.role.reads_personal_records() {
+            return Err(AccessError::RoleNotAllowed(self.role));
+        }
+        self.may_read_unit(units, unit)
+    }
+
+    /// May this caller create an account with `role` scoped to `scope`? The
+    /// admin creates any account; a province officer creates accounts below
+    /// the admin inside the province; nobody else creates accounts.
+    pub fn may_create_account(
+        &self,
+        units: &AdminUnits,
+        role: Role,
+        scope: Option<&UnitKey>,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::Admin => Ok(()),
+            Role::ProvinceOfficer if role != Role::Admin => match scope {
+                Some(scope) => self.may_read_unit(units, scope),
+                None => Ok(()),
+            },
+            _ => Err(AccessError::RoleNotAllowed(self.role)),
+        }
+    }
+}
+
+/// Why an access was refused, or why a role and scope do not fit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccessError {
+    #[error("the unit lies outside the caller's administrative unit")]
+    OutsideScope,
+    #[error("the role {0} may not do this")]
+    RoleNotAllowed(Role),
+    #[error("the role {0} needs an administrative unit")]
+    ScopeRequired(Role),
+    #[error("the role {0} is not scoped to an administrative unit")]
+    ScopeNotAllowed(Role),
+    #[error("the role {role} cannot be scoped to a unit at {level:?} level")]
+    ScopeLevelMismatch { role: Role, level: UnitLevel },
+}
+
+impl AccessError {
+    pub fn message_vi(&self) -> String {
+        match self {
+            AccessError::OutsideScope => {
+                "Đơn vị này nằm ngoài địa bàn được phân quyền của tài khoản".to_owned()
+            }
+            AccessError::RoleNotAllowed(role) => {
+                format!("Vai trò \"{}\" không được phép thực hiện thao tác này", role.name_vi())
+            }
+            AccessError::ScopeRequired(role) => {
+                format!("Vai trò \"{}\" phải gắn với một đơn vị hành chính", role.name_vi())
+            }
+            AccessError::ScopeNotAllowed(role) => {
+                format!("Vai trò \"{}\" không gắn với đơn vị hành chính", role.name_vi())
+            }
+            AccessError::ScopeLevelMismatch { role, .. } => format!(
+                "Vai trò \"{}\" không thể gắn với đơn vị ở cấp này",
+                role.name_vi()
+            ),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Domain types and rules of vieclam. No I/O: everything here is pure and
+//! can be tested without a database or a network.
+//!
+//! * [`admin_unit`]: administrative units in both structures and the
+//!   crosswalk between them.
+//! * [`access`]: roles, the principal making a request, and the access rules.
+//! * [`account`]: checked usernames and passwords.
+
+pub mod access;
+pub mod account;
+pub mod admin_unit;
+
+pub use access::{AccessError, Principal, Role};
+pub use account::{AccountError, NewPassword, Username};
+pub use admin_unit::{
+    AdminUnit, AdminUnitCode, AdminUnits, CrosswalkLink, CrosswalkRelation, UnitError, UnitKey,
+    UnitKind, UnitLevel, UnitSearch, UnitStructure, REFORM_DATE,
+};

@@ -1,0 +1,146 @@
+//! Vietnamese text done right: NFC normalisation, one tone-mark placement,
+//! accent folding (with đ → d) and word splitting.
+//!
+//! Every piece of text that enters vieclam — a spreadsheet cell, a search
+//! query, a unit name — goes through [`nfc`] first, because the same word can
+//! arrive precomposed (Windows, most web forms) or decomposed (macOS). Two
+//! keys are then derived from it:
+//!
+//! * [`exact_key`]: lower case, NFC, with the tone mark moved to one canonical
+//!   vowel, so that "hoà" and "hòa", "thuỷ" and "thủy" are the same key while
+//!   "bán" and "bạn" stay different.
+//! * [`fold`]: lower case with every diacritic removed and đ → d, so that
+//!   "ke toan" finds "Kế toán".
+//!
+//! The crate has no dependencies beyond Unicode normalisation tables and does
+//! no I/O.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+mod tone;
+
+pub use tone::canonical_tone_placement;
+
+/// Returns `text` in Unicode Normalization Form C.
+///
+/// Text that is already NFC (the common case) is copied without running the
+/// full composition algorithm.
+pub fn nfc(text: &str) -> String {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_owned(),
+        _ => text.nfc().collect(),
+    }
+}
+
+/// Lower-case NFC text with the tone mark of every syllable on its canonical
+/// vowel: the key for "same word, same accents".
+///
+/// ```
+/// use vieclam_text::exact_key;
+/// assert_eq!(exact_key("Hoà Xá"), exact_key("hòa xá"));
+/// assert_ne!(exact_key("bán hàng"), exact_key("bạn hàng"));
+/// ```
+pub fn exact_key(text: &str) -> String {
+    let lower: String = nfc(text).to_lowercase();
+    canonical_tone_placement(&lower)
+}
+
+/// Lower-case text without diacritics, with đ and Đ folded to d: the key for
+/// accent-free matching.
+///
+/// ```
+/// use vieclam_text::fold;
+/// assert_eq!(fold("Kế toán"), "ke toan");
+/// assert_eq!(fold("Đống Đa"), "dong da");
+/// ```
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for character in text.nfd() {
+        if is_combining_mark(character) {
+            continue;
+        }
+        match character {
+            'đ' | 'Đ' => folded.push('d'),
+            _ => folded.extend(character.to_lowercase()),
+        }
+    }
+    folded
+}
+
+/// True when `text` carries any Vietnamese diacritic (a tone mark, a vowel
+/// mark or đ). A query without any is taken to be typed without accents.
+pub fn has_diacritics(text: &str) -> bool {
+    text.nfd()
+        .any(|character| is_combining_mark(character) || matches!(character, 'đ' | 'Đ'))
+}
+
+/// Splits text into words: maximal runs of letters and digits. Punctuation,
+/// spaces and symbols separate words and are dropped.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|character: char| !character.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+}
+
+/// Folded words of `text`, joined by single spaces: the form in which names
+/// are compared word by word without accents.
+pub fn folded_words(text: &str) -> String {
+    let folded = fold(text);
+    words(&folded).collect::<Vec<_>>().join(" ")
+}
+
+/// Exact-key words of `text`, joined by single spaces.
+pub fn exact_words(text: &str) -> String {
+    let key = exact_key(text);
+    words(&key).collect::<Vec<_>>().join(" ")
+}
+
+/// Combining diacritical marks (U+0300–U+036F): every Vietnamese tone mark
+/// and vowel mark decomposes into one of these.
+fn is_combining_mark(character: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&character)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_fold(input: &str, expected: &str) {
+        assert_eq!(fold(input), expected, "fold({input:?})");
+    }
+
+    #[test]
+    fn folds_vietnamese_letters() {
+        check_fold("Kế toán", "ke toan");
+        check_fold("Lái xe", "lai xe");
+        check_fold("ĐỐNG ĐA", "dong da");
+        check_fold("Ứng Hòa", "ung hoa");
+        check_fold("Ứng Hoà", "ung hoa");
+        check_fold("Thường Tín", "thuong tin");
+        check_fold("Nhân viên bán hàng", "nhan vien ban hang");
+        check_fold("ơ ư ă â ê ô", "o u a a e o");
+    }
+
+    #[test]
+    fn nfc_composes_macos_text() {
+        let decomposed: String = "Hoàn Kiếm".nfd().collect();
+        assert_ne!(decomposed, "Hoàn Kiếm");
+        assert_eq!(nfc(&decomposed), "Hoàn Kiếm");
+    }
+
+    #[test]
+    fn diacritics_are_detected() {
+        assert!(has_diacritics("bán hàng"));
+        assert!(has_diacritics("Đa"));
+        assert!(!has_diacritics("ban hang"));
+        assert!(!has_diacritics("IT 2024"));
+    }
+
+    #[test]
+    fn words_drop_punctuation() {
+        assert_eq!(
+            words("Q. Ba Đình, Hà Nội").collect::<Vec<_>>(),
+            ["Q", "Ba", "Đình", "Hà", "Nội"]
+        );
+        assert_eq!(folded_words("  Thị xã  Sơn-Tây "), "thi xa son tay");
+    }
+}
