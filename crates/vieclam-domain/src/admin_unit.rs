@@ -476,6 +476,7 @@ pub struct AdminUnits {
     crosswalk: Vec<CrosswalkLink>,
     crosswalk_by_legacy: HashMap<AdminUnitCode, Vec<usize>>,
     crosswalk_by_2025: HashMap<AdminUnitCode, Vec<usize>>,
+    fingerprint: String,
 }
 
 impl AdminUnits {
@@ -582,7 +583,9 @@ impl AdminUnits {
                 )
             })
             .collect();
+        let fingerprint = fingerprint(&units, &crosswalk);
         Ok(AdminUnits {
+            fingerprint,
             units,
             by_key,
             children,
@@ -592,6 +595,12 @@ impl AdminUnits {
             crosswalk_by_legacy,
             crosswalk_by_2025,
         })
+    }
+
+    /// A digest of every unit and link: the store compares it to know whether
+    /// its copy of the reference data is current.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// Every unit, legacy structure first, each parent before its children.
@@ -864,6 +873,31 @@ impl AdminUnits {
             }),
         }
     }
+}
+
+/// FNV-1a (64 bit) over the fields that identify units and links. Not a
+/// cryptographic digest: it only tells one shipped dataset from another.
+fn fingerprint(units: &[AdminUnit], crosswalk: &[CrosswalkLink]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |text: &str| {
+        for byte in text.bytes().chain(std::iter::once(0x1f)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for unit in units {
+        feed(unit.structure.as_str());
+        feed(unit.code.as_str());
+        feed(&unit.name);
+        feed(unit.parent_code.as_ref().map_or("", AdminUnitCode::as_str));
+        feed(&format!("{:?}{:?}{:?}", unit.lat, unit.lon, unit.area_km2));
+    }
+    for link in crosswalk {
+        feed(link.legacy_code.as_str());
+        feed(link.code_2025.as_str());
+        feed(link.relation.as_str());
+    }
+    format!("fnv1a64:{hash:016x}:{}:{}", units.len(), crosswalk.len())
 }
 
 fn contains_all_words(haystack: &str, words: &[&str]) -> bool {

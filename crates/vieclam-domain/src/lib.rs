@@ -5,10 +5,12 @@
 //!   crosswalk between them.
 //! * [`access`]: roles, the principal making a request, and the access rules.
 //! * [`account`]: checked usernames and passwords.
+//! * [`audit`]: the actions and outcomes the audit trail records.
 
 pub mod access;
 pub mod account;
 pub mod admin_unit;
+pub mod audit;
 
 pub use access::{AccessError, Principal, Role};
 pub use account::{AccountError, NewPassword, Username};
@@ -16,3 +18,4 @@ pub use admin_unit::{
     AdminUnit, AdminUnitCode, AdminUnits, CrosswalkLink, CrosswalkRelation, UnitError, UnitKey,
     UnitKind, UnitLevel, UnitSearch, UnitStructure, REFORM_DATE,
 };
+pub use audit::{AuditAction, AuditOutcome};

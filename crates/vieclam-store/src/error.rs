@@ -1,0 +1,51 @@
+//! The errors of the storage layer, keeping a caller's mistake (a bad URL, a
+//! taken username) apart from a failure of the database.
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL cannot be used. The URL itself is not repeated: it
+    /// may hold a password.
+    #[error("bad database URL: {reason}")]
+    BadUrl { reason: String },
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A record with the same key exists.
+    #[error("{what} already exists")]
+    Conflict { what: String },
+    #[error("{what} not found")]
+    NotFound { what: String },
+    /// Stored data that does not parse back (a corrupted row).
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    /// The message in Vietnamese, for errors a person can act on.
+    pub fn message_vi(&self) -> String {
+        match self {
+            StoreError::BadUrl { reason } => format!(
+                "Địa chỉ cơ sở dữ liệu không hợp lệ (dùng sqlite://tệp.db hoặc postgres://…): {reason}"
+            ),
+            StoreError::Connect(_) => "Không mở được cơ sở dữ liệu".to_owned(),
+            StoreError::Migrate(_) => "Không cập nhật được lược đồ cơ sở dữ liệu".to_owned(),
+            StoreError::Conflict { what } => format!("Đã tồn tại: {what}"),
+            StoreError::NotFound { what } => format!("Không tìm thấy: {what}"),
+            StoreError::Corrupt(_) | StoreError::Database(_) => "Lỗi cơ sở dữ liệu".to_owned(),
+        }
+    }
+
+    /// Maps a unique-key violation to [`StoreError::Conflict`].
+    pub(crate) fn conflict_or(error: sqlx::Error, what: impl Into<String>) -> StoreError {
+        match &error {
+            sqlx::Error::Database(database_error) if database_error.is_unique_violation() => {
+                StoreError::Conflict { what: what.into() }
+            }
+            _ => StoreError::Database(error),
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! The embedded backend: one SQLite file in WAL mode.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+/// The SQLite backend.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+impl SqliteStore {
+    /// Opens (creating if needed) the SQLite database that `url` names —
+    /// `sqlite://path/to/file.db` or `sqlite::memory:` — and migrates it.
+    pub async fn connect(url: &str) -> Result<SqliteStore, StoreError> {
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|error| StoreError::BadUrl {
+                reason: error.to_string(),
+            })?
+            .create_if_missing(true)
+            // WAL lets readers go on while one writer writes; NORMAL
+            // synchronous is durable across application crashes and is the
+            // setting SQLite recommends with WAL.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        // Each connection to ":memory:" would be a database of its own.
+        let max_connections = if in_memory { 1 } else { 8 };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .connect_with(options)
+            .await
+            .map_err(StoreError::Connect)?;
+        MIGRATOR.run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// The pool, for this crate's benchmarks and tests.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+crate::sql::sql_store!(SqliteStore, sqlx::Sqlite, Backend::Sqlite);

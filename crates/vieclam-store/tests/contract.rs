@@ -1,0 +1,71 @@
+//! The storage contract: the same cases run on SQLite and on PostgreSQL.
+//!
+//! PostgreSQL cases read the server URL from `VIECLAM_TEST_PG` and print a
+//! notice and pass when it is unset. Each PostgreSQL case runs in a schema of
+//! its own, dropped when the case passes.
+
+mod cases;
+mod harness;
+
+macro_rules! contract {
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let harness = crate::harness::Harness::sqlite().await;
+                    crate::cases::$case(&harness).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let Some(harness) = crate::harness::Harness::postgres().await else {
+                        return;
+                    };
+                    crate::cases::$case(&harness).await;
+                    harness.clean_up().await;
+                }
+            )+
+        }
+    };
+}
+
+contract!(
+    migrations_run_and_the_database_answers,
+    admin_units_load_once_and_survive_a_reload,
+    accounts_are_unique_by_username,
+    accounts_list_in_pages,
+    sessions_expire_and_end,
+    a_new_password_ends_every_session,
+    audit_entries_round_trip_and_filter,
+    audit_log_is_append_only,
+    failed_logins_are_counted,
+);
+
+#[tokio::test]
+async fn urls_choose_the_backend_or_are_refused() {
+    use vieclam_store::{Backend, StoreError};
+    assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+    assert_eq!(Backend::from_url("postgres://h/db").unwrap(), Backend::Postgres);
+    assert_eq!(Backend::from_url("postgresql://h/db").unwrap(), Backend::Postgres);
+    for bad in ["mysql://h/db", "vieclam.db", "", "http://example"] {
+        assert!(
+            matches!(vieclam_store::connect(bad).await, Err(StoreError::BadUrl { .. })),
+            "{bad:?} must be refused"
+        );
+    }
+    // A malformed PostgreSQL URL is a bad URL, not a crash.
+    assert!(matches!(
+        vieclam_store::connect("postgres://user@host:notaport/db").await,
+        Err(StoreError::BadUrl { .. })
+    ));
+}
+
+#[tokio::test]
+async fn sqlite_file_in_a_missing_folder_is_a_connect_error() {
+    let result = vieclam_store::connect("sqlite:///nonexistent-folder-vieclam/x/y.db").await;
+    assert!(matches!(result, Err(vieclam_store::StoreError::Connect(_))));
+}
