@@ -788,6 +788,23 @@ impl AdminUnits {
         })
     }
 
+    /// The code of the 2025 province a unit lies in (or, for a legacy unit,
+    /// rolls up into). Rows that must be sharded by province carry this code,
+    /// so one province's rows stay together across the reform.
+    pub fn current_province_code(&self, key: &UnitKey) -> Result<AdminUnitCode, UnitError> {
+        let unit = self.get(key)?;
+        match unit.structure {
+            UnitStructure::TwoTier2025 => Ok(unit.province_code.clone()),
+            UnitStructure::Legacy => {
+                let province = UnitKey {
+                    structure: UnitStructure::Legacy,
+                    code: unit.province_code.clone(),
+                };
+                Ok(self.roll_up_to_2025(&province)?.code.clone())
+            }
+        }
+    }
+
     /// Searches units by name, with or without diacritics, in either tone
     /// style, with or without the kind ("huyện", "quận", "Q.", "TX").
     ///

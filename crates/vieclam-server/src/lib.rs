@@ -1,1 +1,306 @@
-//! placeholder
+//! The HTTP API of vieclam: axum routes over the store and the domain rules.
+//!
+//! Only this crate knows HTTP and JSON shapes. Every handler learns who is
+//! asking through [`auth::Caller`], asks the domain's access rules, and
+//! answers failures with [`error::ApiError`] (a stable code, a status, a
+//! message in Vietnamese and English). The OpenAPI 3.1 document is generated
+//! from the handlers' annotations, so it cannot drift from the routes.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{FixedOffset, NaiveDate, Utc};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use serde::Serialize;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vieclam_domain::AdminUnits;
+use vieclam_store::Store;
+
+pub mod auth;
+pub mod error;
+pub mod routes;
+
+use error::ApiError;
+
+/// Settings of the HTTP server.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// Largest request body accepted by the JSON API.
+    pub body_limit_bytes: usize,
+    /// A request still running after this long is answered 408.
+    pub request_timeout: Duration,
+    /// How long a session lives after login.
+    pub session_ttl: chrono::Duration,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            body_limit_bytes: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            session_ttl: chrono::Duration::hours(12),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub units: Arc<AdminUnits>,
+    pub config: Arc<ServerConfig>,
+    metrics: PrometheusHandle,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, units: Arc<AdminUnits>, config: ServerConfig) -> AppState {
+        AppState {
+            store,
+            units,
+            config: Arc::new(config),
+            metrics: metrics_handle(),
+        }
+    }
+}
+
+/// Today in Vietnam (UTC+7), the default date for reading unit codes.
+pub fn vietnam_today() -> NaiveDate {
+    let vietnam = FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
+    Utc::now().with_timezone(&vietnam).date_naive()
+}
+
+/// The process-wide Prometheus recorder: `metrics` has one global recorder,
+/// so every server in a process (tests start many) shares it.
+fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            // Fails only when another recorder is installed; then this one
+            // renders nothing, which the metrics test would show.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "vieclam",
+        description = "Hệ thống thông tin thị trường lao động và sàn giao dịch việc làm — \
+                       labour-market information system and public job exchange"
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "auth", description = "Đăng nhập / login and sessions"),
+        (name = "units", description = "Đơn vị hành chính / administrative units"),
+        (name = "users", description = "Tài khoản / accounts"),
+        (name = "audit", description = "Nhật ký truy cập / audit trail"),
+        (name = "system", description = "Health and metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
+        );
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` when the database answers.
+    pub status: &'static str,
+    /// `sqlite` or `postgres`.
+    pub database: &'static str,
+    pub version: &'static str,
+}
+
+/// Liveness and readiness: answers 200 when the database answers.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "system",
+    responses(
+        (status = 200, description = "Healthy", body = Health),
+        (status = 503, description = "The database does not answer", body = error::ErrorBody),
+    )
+)]
+async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    state.store.ping().await.map_err(|error| {
+        tracing::error!(error = %error, "health check failed");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "Cơ sở dữ liệu không phản hồi",
+            "The database does not answer",
+        )
+    })?;
+    Ok(Json(Health {
+        status: "ok",
+        database: state.store.backend().as_str(),
+        version: env!("CARGO_PKG_VERSION"),
+    }))
+}
+
+/// Prometheus metrics in the text exposition format.
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+/// Counts requests and their durations by route template (never by raw
+/// path, which could hold an identifier).
+async fn record_metrics(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let method = request.method().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Turns every error answered outside our handlers (unknown route, wrong
+/// method, body limit, timeout) into the JSON error shape.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if (status.is_client_error() || status.is_server_error()) && !is_json {
+        let (mut parts, _) = response.into_parts();
+        let replacement = ApiError::for_status(status).into_response();
+        parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        return Response::from_parts(parts, replacement.into_body());
+    }
+    response
+}
+
+/// The API routes with their OpenAPI document.
+pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(healthz))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(routes::units::list_units))
+        .routes(routes!(routes::units::get_unit))
+        .routes(routes!(routes::users::create_user, routes::users::list_users))
+        .routes(routes!(routes::audit::list_audit))
+        .split_for_parts();
+    openapi.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    (router, openapi)
+}
+
+/// The whole application: API, OpenAPI document, metrics and the layers
+/// every request goes through.
+pub fn app(state: AppState) -> Router {
+    let (api, openapi) = api_router();
+    let openapi = Arc::new(openapi);
+    let config = state.config.clone();
+    api.route("/metrics", get(metrics_text))
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let openapi = openapi.clone();
+                async move { Json(openapi.as_ref().clone()) }
+            }),
+        )
+        .fallback(|| async { ApiError::not_found() })
+        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(middleware::from_fn(record_metrics))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(
+                    // Spans carry the method and the route template only:
+                    // never query strings or bodies, which may hold
+                    // personal data.
+                    TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                        let route = request
+                            .extensions()
+                            .get::<MatchedPath>()
+                            .map_or("unmatched", |path| path.as_str());
+                        tracing::info_span!("request", method = %request.method(), route)
+                    }),
+                )
+                .layer(middleware::from_fn(json_errors))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout)),
+        )
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets running
+/// requests finish. Expired sessions are swept every hour meanwhile.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let store = state.store.clone();
+    let sweeper = tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            interval.tick().await;
+            match store.delete_expired_sessions(Utc::now()).await {
+                Ok(n_deleted) => tracing::debug!(n_deleted, "expired sessions swept"),
+                Err(error) => tracing::warn!(error = %error, "session sweep failed"),
+            }
+        }
+    });
+    let result = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    sweeper.abort();
+    result
+}
+
+/// The address `vieclam serve` listens on by default.
+pub const DEFAULT_ADDRESS: SocketAddr =
+    SocketAddr::V4(std::net::SocketAddrV4::new(std::net::Ipv4Addr::LOCALHOST, 8080));

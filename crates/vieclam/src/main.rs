@@ -1,1 +1,66 @@
-fn main(){}
+//! `vieclam`: the command line over the library crates. Thin on purpose:
+//! parse arguments, open the store, call a library, print the result.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+mod messages;
+
+/// Hệ thống thông tin thị trường lao động và sàn giao dịch việc làm.
+/// Labour-market information system and public job exchange.
+#[derive(Debug, Parser)]
+#[command(name = "vieclam", version, about, long_about = None)]
+struct Cli {
+    /// Database URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "VIECLAM_DB", default_value = vieclam_store::DEFAULT_DATABASE_URL)]
+    db: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP server (API, OpenAPI document, metrics).
+    Serve(commands::serve::ServeArgs),
+    /// Create the database, or bring an existing one up to date, and load
+    /// the administrative units.
+    Migrate,
+    /// Look up administrative units (no database needed).
+    #[command(subcommand)]
+    Units(commands::units::UnitsCommand),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
+    /// Set up a demo installation and serve it.
+    Demo(commands::demo::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("Lỗi: không khởi động được tiến trình / Error: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => commands::serve::run(&cli.db, args).await,
+            Command::Migrate => commands::serve::migrate(&cli.db).await,
+            Command::Units(command) => commands::units::run(command),
+            Command::User(command) => commands::user::run(&cli.db, command).await,
+            Command::Demo(args) => commands::demo::run(&cli.db, args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            messages::report(&error);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The audit trail over HTTP: the admin reads all of it, a province officer
+//! the entries about the province.
+
+use axum::extract::State;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vieclam_domain::{AccessError, AuditOutcome, Role};
+use vieclam_store::{AuditEntry, AuditFilter};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiQuery, ErrorBody};
+use crate::AppState;
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    pub actor_user_id: Option<i64>,
+    /// e.g. `admin_unit`, `user_account`, `worker`.
+    pub subject_kind: Option<String>,
+    pub subject_id: Option<String>,
+    /// `allowed`, `denied` or `failed`.
+    pub outcome: Option<String>,
+    /// 1–1000, 100 by default.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// One audit entry.
+#[derive(Serialize, ToSchema)]
+pub struct AuditView {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_user_id: Option<i64>,
+    pub actor_role: String,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: String,
+    pub unit: Option<String>,
+    pub province_code: Option<String>,
+    pub outcome: String,
+    pub reason: Option<String>,
+}
+
+impl From<AuditEntry> for AuditView {
+    fn from(stored: AuditEntry) -> AuditView {
+        let entry = stored.entry;
+        AuditView {
+            id: stored.id,
+            at: entry.at,
+            actor_user_id: entry.actor_user_id,
+            actor_role: entry.actor_role.as_str().to_owned(),
+            action: entry.action.as_str().to_owned(),
+            subject_kind: entry.subject_kind,
+            subject_id: entry.subject_id,
+            unit: entry.unit.map(|unit| unit.to_string()),
+            province_code: entry.province_code,
+            outcome: entry.outcome.as_str().to_owned(),
+            reason: entry.reason,
+        }
+    }
+}
+
+/// Lists audit entries, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "audit",
+    params(AuditQuery),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Entries, newest first", body = Vec<AuditView>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Neither an admin nor a province officer", body = ErrorBody),
+    )
+)]
+pub async fn list_audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<Vec<AuditView>>, ApiError> {
+    let account = caller.require_account()?;
+    let province_code = match account.role {
+        Role::Admin => None,
+        Role::ProvinceOfficer => match &account.scope {
+            Some(scope) => Some(state.units.current_province_code(scope)?.to_string()),
+            None => return Err(AccessError::ScopeRequired(Role::ProvinceOfficer).into()),
+        },
+        role => return Err(AccessError::RoleNotAllowed(role).into()),
+    };
+    let outcome = query
+        .outcome
+        .as_deref()
+        .map(|text| {
+            AuditOutcome::parse(text).ok_or_else(|| {
+                ApiError::bad_request(
+                    format!("Kết quả {text:?} không hợp lệ: dùng allowed, denied hoặc failed"),
+                    format!("Unknown outcome {text:?}: use allowed, denied or failed"),
+                )
+            })
+        })
+        .transpose()?;
+    let filter = AuditFilter {
+        actor_user_id: query.actor_user_id,
+        subject_kind: query.subject_kind,
+        subject_id: query.subject_id,
+        outcome,
+        province_code,
+        limit: query.limit.unwrap_or(100).clamp(1, 1000),
+        offset: query.offset.unwrap_or(0),
+    };
+    let entries = state.store.list_audit(&filter).await?;
+    Ok(Json(entries.into_iter().map(AuditView::from).collect()))
+}

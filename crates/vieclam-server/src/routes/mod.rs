@@ -1,0 +1,5 @@
+//! The API's handlers, one module per resource.
+
+pub mod audit;
+pub mod units;
+pub mod users;

@@ -1,0 +1,7 @@
+//! API tests: the whole server on a random port, one fresh database a test.
+
+mod auth;
+mod helpers;
+mod system;
+mod units;
+mod users;

@@ -1,0 +1,90 @@
+//! `vieclam serve` and `vieclam migrate`.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use clap::Args;
+use vieclam_server::{AppState, ServerConfig};
+
+use crate::messages::UserError;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "VIECLAM_ADDR", default_value_t = vieclam_server::DEFAULT_ADDRESS)]
+    pub addr: SocketAddr,
+    /// Mark the session cookie Secure (when served behind HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Requests running longer than this many seconds are answered 408.
+    #[arg(long, default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+}
+
+/// Sets up logging for a long-running command: `RUST_LOG` or `info`.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+pub async fn run(db: &str, args: ServeArgs) -> anyhow::Result<()> {
+    init_logging();
+    let (store, units) = super::open_store(db).await?;
+    let config = ServerConfig {
+        secure_cookies: args.secure_cookies,
+        request_timeout: std::time::Duration::from_secs(args.request_timeout_seconds.max(1)),
+        ..ServerConfig::default()
+    };
+    serve(AppState::new(store, units, config), args.addr).await
+}
+
+/// Binds `addr` and serves until Ctrl-C or SIGTERM.
+pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|error| {
+        UserError::new(
+            format!("Không mở được cổng {addr}: {error}"),
+            format!("Cannot listen on {addr}: {error}"),
+        )
+    })?;
+    tracing::info!(%addr, backend = state.store.backend().as_str(), "serving");
+    println!("vieclam đang chạy tại / is serving at http://{addr}  (Ctrl-C để dừng / to stop)");
+    vieclam_server::serve(listener, state, shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing running requests");
+}
+
+pub async fn migrate(db: &str) -> anyhow::Result<()> {
+    let (store, _units) = super::open_store(db).await?;
+    let (n_legacy, n_2025) = store.count_admin_units().await?;
+    println!(
+        "Cơ sở dữ liệu đã cập nhật / database up to date ({}): {n_legacy} đơn vị trước 01/7/2025, {n_2025} đơn vị từ 01/7/2025; {} tài khoản / accounts",
+        store.backend().as_str(),
+        store.count_users().await?
+    );
+    Ok(())
+}
