@@ -108,10 +108,7 @@ impl Role {
                 if fits {
                     Ok(())
                 } else {
-                    Err(AccessError::ScopeLevelMismatch {
-                        role: self,
-                        level,
-                    })
+                    Err(AccessError::ScopeLevelMismatch { role: self, level })
                 }
             }
             (false, None) => Ok(()),
@@ -215,13 +212,22 @@ impl AccessError {
                 "Đơn vị này nằm ngoài địa bàn được phân quyền của tài khoản".to_owned()
             }
             AccessError::RoleNotAllowed(role) => {
-                format!("Vai trò \"{}\" không được phép thực hiện thao tác này", role.name_vi())
+                format!(
+                    "Vai trò \"{}\" không được phép thực hiện thao tác này",
+                    role.name_vi()
+                )
             }
             AccessError::ScopeRequired(role) => {
-                format!("Vai trò \"{}\" phải gắn với một đơn vị hành chính", role.name_vi())
+                format!(
+                    "Vai trò \"{}\" phải gắn với một đơn vị hành chính",
+                    role.name_vi()
+                )
             }
             AccessError::ScopeNotAllowed(role) => {
-                format!("Vai trò \"{}\" không gắn với đơn vị hành chính", role.name_vi())
+                format!(
+                    "Vai trò \"{}\" không gắn với đơn vị hành chính",
+                    role.name_vi()
+                )
             }
             AccessError::ScopeLevelMismatch { role, .. } => format!(
                 "Vai trò \"{}\" không thể gắn với đơn vị ở cấp này",

@@ -109,13 +109,19 @@ mod tests {
         assert_eq!(Username::parse(" Admin ").unwrap().as_str(), "admin");
         assert!(Username::parse("can.bo@hanoi.gov.vn").is_ok());
         assert_eq!(Username::parse("ab"), Err(AccountError::BadUsername));
-        assert_eq!(Username::parse("tên có dấu"), Err(AccountError::BadUsername));
+        assert_eq!(
+            Username::parse("tên có dấu"),
+            Err(AccountError::BadUsername)
+        );
     }
 
     #[test]
     fn passwords_are_never_printed() {
         let password = NewPassword::parse("mật-khẩu-rất-dài").unwrap();
         assert_eq!(format!("{password:?}"), "NewPassword(***)");
-        assert_eq!(NewPassword::parse("short"), Err(AccountError::PasswordTooShort));
+        assert_eq!(
+            NewPassword::parse("short"),
+            Err(AccountError::PasswordTooShort)
+        );
     }
 }

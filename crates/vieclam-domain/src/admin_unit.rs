@@ -370,7 +370,10 @@ impl CrosswalkRelation {
 
     /// True for the one link of an old unit that its data rolls up along.
     pub fn is_roll_up(self) -> bool {
-        matches!(self, CrosswalkRelation::Whole | CrosswalkRelation::DefaultPart)
+        matches!(
+            self,
+            CrosswalkRelation::Whole | CrosswalkRelation::DefaultPart
+        )
     }
 }
 
@@ -673,7 +676,8 @@ impl AdminUnits {
         let Ok(unit) = self.get(inner) else {
             return false;
         };
-        self.ancestors(unit).any(|ancestor| ancestor.code == outer.code)
+        self.ancestors(unit)
+            .any(|ancestor| ancestor.code == outer.code)
     }
 
     /// True when everything in `target` lies inside `scope`, across the two
@@ -819,7 +823,11 @@ impl AdminUnits {
         let query_exact = vieclam_text::exact_words(query);
         let typed_accents = vieclam_text::has_diacritics(query);
         let query_words: Vec<&str> = query_folded.split(' ').collect();
-        let limit = if options.limit == 0 { 20 } else { options.limit };
+        let limit = if options.limit == 0 {
+            20
+        } else {
+            options.limit
+        };
 
         let mut matches: Vec<UnitMatch<'_>> = Vec::new();
         for (index, unit) in self.units.iter().enumerate() {
@@ -875,7 +883,13 @@ impl AdminUnits {
     /// The one unit that a name denotes, for importers and fixtures: the best
     /// match when it is clearly better than the next one.
     pub fn resolve_name(&self, name: &str, options: &UnitSearch) -> Result<&AdminUnit, UnitError> {
-        let matches = self.search(name, &UnitSearch { limit: 5, ..options.clone() });
+        let matches = self.search(
+            name,
+            &UnitSearch {
+                limit: 5,
+                ..options.clone()
+            },
+        );
         match matches.as_slice() {
             [] => Err(UnitError::UnknownName(name.to_owned())),
             [only] => Ok(only.unit),
@@ -989,7 +1003,11 @@ fn parse_code(file: &'static str, line: usize, text: &str) -> Result<AdminUnitCo
     AdminUnitCode::parse(text).map_err(|error| bad(file, line, error.to_string()))
 }
 
-fn parse_optional_number(file: &'static str, line: usize, text: &str) -> Result<Option<f64>, UnitError> {
+fn parse_optional_number(
+    file: &'static str,
+    line: usize,
+    text: &str,
+) -> Result<Option<f64>, UnitError> {
     if text.trim().is_empty() {
         return Ok(None);
     }
@@ -1008,11 +1026,7 @@ fn strip_kind(name: &str, kind_word: &str) -> String {
         .to_owned()
 }
 
-fn province_unit(
-    structure: UnitStructure,
-    code: AdminUnitCode,
-    name: &str,
-) -> AdminUnit {
+fn province_unit(structure: UnitStructure, code: AdminUnitCode, name: &str) -> AdminUnit {
     let kind = UnitKind::from_province_name(name);
     AdminUnit {
         structure,
@@ -1047,12 +1061,21 @@ fn load_legacy(text: &str, units: &mut Vec<AdminUnit>) -> Result<(), UnitError> 
         let row = row.map_err(|error| bad(FILE, line, error.to_string()))?;
         let province_code = parse_code(FILE, line, &row.province_code)?;
         if seen_province.insert(province_code.clone()) {
-            units.push(province_unit(structure, province_code.clone(), &row.province_name));
+            units.push(province_unit(
+                structure,
+                province_code.clone(),
+                &row.province_name,
+            ));
         }
         let district_code = parse_code(FILE, line, &row.district_code)?;
         if seen_district.insert(district_code.clone()) {
-            let kind = UnitKind::from_district_word(&row.district_kind)
-                .ok_or_else(|| bad(FILE, line, format!("unknown district kind {:?}", row.district_kind)))?;
+            let kind = UnitKind::from_district_word(&row.district_kind).ok_or_else(|| {
+                bad(
+                    FILE,
+                    line,
+                    format!("unknown district kind {:?}", row.district_kind),
+                )
+            })?;
             units.push(AdminUnit {
                 structure,
                 level: UnitLevel::District,
@@ -1073,8 +1096,13 @@ fn load_legacy(text: &str, units: &mut Vec<AdminUnit>) -> Result<(), UnitError> 
             // An island district without communes.
             continue;
         }
-        let kind = UnitKind::from_commune_word(&row.commune_kind)
-            .ok_or_else(|| bad(FILE, line, format!("unknown commune kind {:?}", row.commune_kind)))?;
+        let kind = UnitKind::from_commune_word(&row.commune_kind).ok_or_else(|| {
+            bad(
+                FILE,
+                line,
+                format!("unknown commune kind {:?}", row.commune_kind),
+            )
+        })?;
         units.push(AdminUnit {
             structure,
             level: UnitLevel::Commune,
@@ -1103,10 +1131,19 @@ fn load_2025(text: &str, units: &mut Vec<AdminUnit>) -> Result<(), UnitError> {
         let row = row.map_err(|error| bad(FILE, line, error.to_string()))?;
         let province_code = parse_code(FILE, line, &row.province_code)?;
         if seen_province.insert(province_code.clone()) {
-            units.push(province_unit(structure, province_code.clone(), &row.province_name));
+            units.push(province_unit(
+                structure,
+                province_code.clone(),
+                &row.province_name,
+            ));
         }
-        let kind = UnitKind::from_commune_word(&row.commune_kind)
-            .ok_or_else(|| bad(FILE, line, format!("unknown commune kind {:?}", row.commune_kind)))?;
+        let kind = UnitKind::from_commune_word(&row.commune_kind).ok_or_else(|| {
+            bad(
+                FILE,
+                line,
+                format!("unknown commune kind {:?}", row.commune_kind),
+            )
+        })?;
         units.push(AdminUnit {
             structure,
             level: UnitLevel::Commune,

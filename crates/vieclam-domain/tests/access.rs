@@ -36,13 +36,21 @@ fn district_officer_reads_own_district_and_its_communes_only() {
 #[test]
 fn roles_without_units_read_no_unit() {
     for role in [Role::Employer, Role::Worker, Role::Public] {
-        let principal = Principal { user_id: None, role, scope: None };
+        let principal = Principal {
+            user_id: None,
+            role,
+            scope: None,
+        };
         assert_eq!(
             principal.may_read_unit(units(), &key("2025:01")),
             Err(AccessError::RoleNotAllowed(role))
         );
     }
-    let admin = Principal { user_id: Some(1), role: Role::Admin, scope: None };
+    let admin = Principal {
+        user_id: Some(1),
+        role: Role::Admin,
+        scope: None,
+    };
     assert_eq!(admin.may_read_unit(units(), &key("2025:79")), Ok(()));
 }
 
@@ -55,7 +63,10 @@ fn partner_agencies_see_units_but_not_people() {
         Err(AccessError::RoleNotAllowed(Role::PartnerAgency))
     );
     let commune = officer(Role::UnitOfficer, "2025:00004");
-    assert_eq!(commune.may_read_person_in(units(), &key("2025:00004")), Ok(()));
+    assert_eq!(
+        commune.may_read_person_in(units(), &key("2025:00004")),
+        Ok(())
+    );
     assert_eq!(
         commune.may_read_person_in(units(), &key("2025:00008")),
         Err(AccessError::OutsideScope)
@@ -64,9 +75,16 @@ fn partner_agencies_see_units_but_not_people() {
 
 #[test]
 fn scopes_must_fit_roles() {
-    assert_eq!(Role::ProvinceOfficer.check_scope(Some(&key("2025:01"))), Ok(()));
-    assert!(Role::ProvinceOfficer.check_scope(Some(&key("2025:00004"))).is_err());
-    assert!(Role::UnitOfficer.check_scope(Some(&key("2025:01"))).is_err());
+    assert_eq!(
+        Role::ProvinceOfficer.check_scope(Some(&key("2025:01"))),
+        Ok(())
+    );
+    assert!(Role::ProvinceOfficer
+        .check_scope(Some(&key("2025:00004")))
+        .is_err());
+    assert!(Role::UnitOfficer
+        .check_scope(Some(&key("2025:01")))
+        .is_err());
     assert!(Role::UnitOfficer.check_scope(None).is_err());
     assert!(Role::Worker.check_scope(Some(&key("2025:01"))).is_err());
     assert_eq!(Role::Admin.check_scope(None), Ok(()));
@@ -83,7 +101,9 @@ fn only_admin_and_province_officers_create_accounts() {
         hanoi.may_create_account(units(), Role::UnitOfficer, Some(&key("2025:25747"))),
         Err(AccessError::OutsideScope)
     );
-    assert!(hanoi.may_create_account(units(), Role::Admin, None).is_err());
+    assert!(hanoi
+        .may_create_account(units(), Role::Admin, None)
+        .is_err());
     let commune = officer(Role::UnitOfficer, "2025:00004");
     assert!(commune
         .may_create_account(units(), Role::Worker, None)

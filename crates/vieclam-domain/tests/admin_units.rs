@@ -4,9 +4,7 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use vieclam_domain::{
-    AdminUnits, UnitError, UnitKey, UnitLevel, UnitSearch, UnitStructure,
-};
+use vieclam_domain::{AdminUnits, UnitError, UnitKey, UnitLevel, UnitSearch, UnitStructure};
 
 pub fn units() -> &'static AdminUnits {
     static UNITS: OnceLock<AdminUnits> = OnceLock::new();
@@ -47,7 +45,9 @@ fn a_reused_code_is_read_in_the_structure_of_its_date() {
     let last_day = units().resolve_code("00004", date("2025-06-30")).unwrap();
     assert_eq!(last_day.structure, UnitStructure::Legacy);
     // An explicit structure wins over the date.
-    let explicit = units().resolve_code("legacy:00004", date("2026-01-01")).unwrap();
+    let explicit = units()
+        .resolve_code("legacy:00004", date("2026-01-01"))
+        .unwrap();
     assert_eq!(explicit.name, "Phường Trúc Bạch");
 }
 
@@ -80,17 +80,48 @@ fn unknown_and_malformed_codes_are_errors() {
     ));
     // A district code does not exist after the reform.
     assert!(units().resolve_code("001", today).is_err());
-    assert_eq!(units().resolve_code("001", date("2021-01-01")).unwrap().name, "Quận Ba Đình");
+    assert_eq!(
+        units()
+            .resolve_code("001", date("2021-01-01"))
+            .unwrap()
+            .name,
+        "Quận Ba Đình"
+    );
 }
 
 /// The 30 districts of the appendix of Kế hoạch 14/KH-UBND (Hanoi, 2021), as
 /// written there.
 const HANOI_2021_DISTRICTS: [&str; 30] = [
-    "Ba Đình", "Ba Vì", "Bắc Từ Liêm", "Cầu Giấy", "Chương Mỹ", "Đan Phượng", "Đông Anh",
-    "Đống Đa", "Gia Lâm", "Hà Đông", "Hai Bà Trưng", "Hoài Đức", "Hoàn Kiếm", "Hoàng Mai",
-    "Long Biên", "Mê Linh", "Mỹ Đức", "Nam Từ Liêm", "Phú Xuyên", "Phúc Thọ", "Quốc Oai",
-    "Sóc Sơn", "Sơn Tây", "Tây Hồ", "Thạch Thất", "Thanh Oai", "Thanh Trì", "Thanh Xuân",
-    "Thường Tín", "Ứng Hòa",
+    "Ba Đình",
+    "Ba Vì",
+    "Bắc Từ Liêm",
+    "Cầu Giấy",
+    "Chương Mỹ",
+    "Đan Phượng",
+    "Đông Anh",
+    "Đống Đa",
+    "Gia Lâm",
+    "Hà Đông",
+    "Hai Bà Trưng",
+    "Hoài Đức",
+    "Hoàn Kiếm",
+    "Hoàng Mai",
+    "Long Biên",
+    "Mê Linh",
+    "Mỹ Đức",
+    "Nam Từ Liêm",
+    "Phú Xuyên",
+    "Phúc Thọ",
+    "Quốc Oai",
+    "Sóc Sơn",
+    "Sơn Tây",
+    "Tây Hồ",
+    "Thạch Thất",
+    "Thanh Oai",
+    "Thanh Trì",
+    "Thanh Xuân",
+    "Thường Tín",
+    "Ứng Hòa",
 ];
 
 #[test]
@@ -131,7 +162,9 @@ fn districts_resolve_by_their_date_without_hints() {
 
 fn first_hit(query: &str) -> String {
     let hits = units().search(query, &UnitSearch::default());
-    hits.first().map(|hit| hit.unit.name.clone()).unwrap_or_default()
+    hits.first()
+        .map(|hit| hit.unit.name.clone())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -152,9 +185,18 @@ fn search_finds_names_however_they_are_typed() {
 fn accents_typed_by_the_user_rank_first() {
     // "Hoà Bình" (new tone style) must prefer Hòa Bình over Hoa Bình-like
     // folded matches.
-    let hits = units().search("Hòa Bình", &UnitSearch { limit: 50, ..UnitSearch::default() });
+    let hits = units().search(
+        "Hòa Bình",
+        &UnitSearch {
+            limit: 50,
+            ..UnitSearch::default()
+        },
+    );
     let first = hits.first().unwrap();
-    assert_eq!(vieclam_text::exact_key(&first.unit.short_name), vieclam_text::exact_key("Hoà Bình"));
+    assert_eq!(
+        vieclam_text::exact_key(&first.unit.short_name),
+        vieclam_text::exact_key("Hoà Bình")
+    );
 }
 
 #[test]
@@ -165,13 +207,22 @@ fn a_legacy_commune_maps_to_its_2025_unit() {
     assert_eq!(new_unit.structure, UnitStructure::TwoTier2025);
     // A divided commune rolls up into its default part.
     let cong_vi = UnitKey::parse("legacy:00007", date("2026-01-01")).unwrap();
-    assert_eq!(units().roll_up_to_2025(&cong_vi).unwrap().code.as_str(), "00008");
+    assert_eq!(
+        units().roll_up_to_2025(&cong_vi).unwrap().code.as_str(),
+        "00008"
+    );
     // A legacy district rolls up into its 2025 province.
     let ung_hoa = UnitKey::parse("legacy:281", date("2026-01-01")).unwrap();
-    assert_eq!(units().roll_up_to_2025(&ung_hoa).unwrap().name, "Thành phố Hà Nội");
+    assert_eq!(
+        units().roll_up_to_2025(&ung_hoa).unwrap().name,
+        "Thành phố Hà Nội"
+    );
     // Hà Giang went into Tuyên Quang.
     let ha_giang = UnitKey::parse("legacy:02", date("2026-01-01")).unwrap();
-    assert_eq!(units().roll_up_to_2025(&ha_giang).unwrap().name, "Tỉnh Tuyên Quang");
+    assert_eq!(
+        units().roll_up_to_2025(&ha_giang).unwrap().name,
+        "Tỉnh Tuyên Quang"
+    );
 }
 
 #[test]

@@ -184,14 +184,14 @@ pub struct LoginResponse {
     pub account: AccountView,
 }
 
-fn login_audit(
-    user_id: Option<i64>,
-    outcome: AuditOutcome,
-    reason: Option<&str>,
-) -> NewAuditEntry {
+fn login_audit(user_id: Option<i64>, outcome: AuditOutcome, reason: Option<&str>) -> NewAuditEntry {
     NewAuditEntry {
         at: Utc::now(),
-        actor_user_id: if outcome == AuditOutcome::Allowed { user_id } else { None },
+        actor_user_id: if outcome == AuditOutcome::Allowed {
+            user_id
+        } else {
+            None
+        },
         actor_role: Role::Public,
         action: AuditAction::Login,
         subject_kind: subject::USER_ACCOUNT.to_owned(),
@@ -230,16 +230,29 @@ pub async fn login(
         let _ = tokio::task::spawn_blocking(move || verify_password(&password, decoy_hash())).await;
         state
             .store
-            .record_audit(&login_audit(None, AuditOutcome::Failed, Some("unknown_account")))
+            .record_audit(&login_audit(
+                None,
+                AuditOutcome::Failed,
+                Some("unknown_account"),
+            ))
             .await?;
         return Err(ApiError::invalid_credentials());
     };
     let user_id = credentials.account.id;
     let window_start = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    if state.store.count_failed_logins(user_id, window_start).await? >= MAX_FAILED_LOGINS {
+    if state
+        .store
+        .count_failed_logins(user_id, window_start)
+        .await?
+        >= MAX_FAILED_LOGINS
+    {
         state
             .store
-            .record_audit(&login_audit(Some(user_id), AuditOutcome::Denied, Some("throttled")))
+            .record_audit(&login_audit(
+                Some(user_id),
+                AuditOutcome::Denied,
+                Some("throttled"),
+            ))
             .await?;
         return Err(ApiError::too_many_attempts());
     }
@@ -250,7 +263,11 @@ pub async fn login(
     if !matches {
         state
             .store
-            .record_audit(&login_audit(Some(user_id), AuditOutcome::Failed, Some("wrong_password")))
+            .record_audit(&login_audit(
+                Some(user_id),
+                AuditOutcome::Failed,
+                Some("wrong_password"),
+            ))
             .await?;
         return Err(ApiError::invalid_credentials());
     }
@@ -266,7 +283,11 @@ pub async fn login(
         .store
         .record_audit(&login_audit(Some(user_id), AuditOutcome::Allowed, None))
         .await?;
-    let cookie = session_cookie(&token, state.config.session_ttl.num_seconds(), state.config.secure_cookies);
+    let cookie = session_cookie(
+        &token,
+        state.config.session_ttl.num_seconds(),
+        state.config.secure_cookies,
+    );
     let body = LoginResponse {
         token,
         expires_at,
@@ -316,7 +337,10 @@ pub async fn logout(
         .await?;
     Ok((
         StatusCode::NO_CONTENT,
-        [(SET_COOKIE, session_cookie("", 0, state.config.secure_cookies))],
+        [(
+            SET_COOKIE,
+            session_cookie("", 0, state.config.secure_cookies),
+        )],
     )
         .into_response())
 }
@@ -361,9 +385,15 @@ mod tests {
     #[test]
     fn bearer_wins_over_cookie() {
         let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_static("a=1; vieclam_session=from-cookie"));
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; vieclam_session=from-cookie"),
+        );
         assert_eq!(request_token(&headers).as_deref(), Some("from-cookie"));
-        headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer from-header"));
+        headers.insert(
+            AUTHORIZATION,
+            HeaderValue::from_static("Bearer from-header"),
+        );
         assert_eq!(request_token(&headers).as_deref(), Some("from-header"));
     }
 }

@@ -51,7 +51,12 @@ impl ApiError {
     }
 
     pub fn bad_request(message_vi: impl Into<String>, message_en: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message_vi, message_en)
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            message_vi,
+            message_en,
+        )
     }
 
     pub fn unauthenticated() -> ApiError {
@@ -143,12 +148,7 @@ impl ApiError {
             ),
             StatusCode::UNAUTHORIZED => ApiError::unauthenticated(),
             status if status.is_server_error() => ApiError::internal(),
-            status => ApiError::new(
-                status,
-                "bad_request",
-                "Yêu cầu không hợp lệ",
-                "Bad request",
-            ),
+            status => ApiError::new(status, "bad_request", "Yêu cầu không hợp lệ", "Bad request"),
         }
     }
 }
@@ -195,7 +195,12 @@ impl From<UnitError> for ApiError {
             }
             UnitError::BadData { .. } => return ApiError::internal(),
         };
-        ApiError::new(status, code, error.message_vi(), capitalise(&error.to_string()))
+        ApiError::new(
+            status,
+            code,
+            error.message_vi(),
+            capitalise(&error.to_string()),
+        )
     }
 }
 

@@ -84,7 +84,8 @@ impl AppState {
 
 /// Today in Vietnam (UTC+7), the default date for reading unit codes.
 pub fn vietnam_today() -> NaiveDate {
-    let vietnam = FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
+    let vietnam =
+        FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
     Utc::now().with_timezone(&vietnam).date_naive()
 }
 
@@ -214,7 +215,9 @@ async fn json_errors(request: Request, next: Next) -> Response {
     if (status.is_client_error() || status.is_server_error()) && !is_json {
         let (mut parts, _) = response.into_parts();
         let replacement = ApiError::for_status(status).into_response();
-        parts.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        parts
+            .headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         parts.headers.remove(axum::http::header::CONTENT_LENGTH);
         return Response::from_parts(parts, replacement.into_body());
     }
@@ -230,7 +233,10 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::me))
         .routes(routes!(routes::units::list_units))
         .routes(routes!(routes::units::get_unit))
-        .routes(routes!(routes::users::create_user, routes::users::list_users))
+        .routes(routes!(
+            routes::users::create_user,
+            routes::users::list_users
+        ))
         .routes(routes!(routes::audit::list_audit))
         .split_for_parts();
     openapi.info.version = env!("CARGO_PKG_VERSION").to_owned();
@@ -271,7 +277,10 @@ pub fn app(state: AppState) -> Router {
                     }),
                 )
                 .layer(middleware::from_fn(json_errors))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout)),
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    config.request_timeout,
+                )),
         )
         .with_state(state)
 }
@@ -302,5 +311,7 @@ pub async fn serve(
 }
 
 /// The address `vieclam serve` listens on by default.
-pub const DEFAULT_ADDRESS: SocketAddr =
-    SocketAddr::V4(std::net::SocketAddrV4::new(std::net::Ipv4Addr::LOCALHOST, 8080));
+pub const DEFAULT_ADDRESS: SocketAddr = SocketAddr::V4(std::net::SocketAddrV4::new(
+    std::net::Ipv4Addr::LOCALHOST,
+    8080,
+));

@@ -12,9 +12,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use vieclam_domain::{
-    AdminUnits, AuditAction, AuditOutcome, Role, UnitKey, Username,
-};
+use vieclam_domain::{AdminUnits, AuditAction, AuditOutcome, Role, UnitKey, Username};
 
 mod error;
 mod postgres;
@@ -167,8 +165,11 @@ pub trait Store: Send + Sync + 'static {
     async fn count_admin_units(&self) -> Result<(u64, u64), StoreError>;
 
     /// Creates an account; a taken username is [`StoreError::Conflict`].
-    async fn create_user(&self, user: &NewUser, now: DateTime<Utc>)
-        -> Result<UserAccount, StoreError>;
+    async fn create_user(
+        &self,
+        user: &NewUser,
+        now: DateTime<Utc>,
+    ) -> Result<UserAccount, StoreError>;
 
     async fn find_user_credentials(
         &self,

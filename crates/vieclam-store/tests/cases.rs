@@ -25,9 +25,9 @@ fn new_user(name: &str, role: Role, scope: Option<&str>) -> NewUser {
         username: Username::parse(name).unwrap(),
         password_hash: format!("hash-of-{name}"),
         role,
-        province_code: scope.as_ref().map(|key| {
-            units().get(key).unwrap().province_code.to_string()
-        }),
+        province_code: scope
+            .as_ref()
+            .map(|key| units().get(key).unwrap().province_code.to_string()),
         scope,
         display_name: format!("Cán bộ {name}"),
     }
@@ -59,7 +59,10 @@ pub async fn admin_units_load_once_and_survive_a_reload(harness: &Harness) {
 pub async fn accounts_are_unique_by_username(harness: &Harness) {
     let store = &harness.store;
     let created = store
-        .create_user(&new_user("badinh", Role::UnitOfficer, Some("legacy:001")), at(1))
+        .create_user(
+            &new_user("badinh", Role::UnitOfficer, Some("legacy:001")),
+            at(1),
+        )
         .await
         .unwrap();
     assert_eq!(created.username.as_str(), "badinh");
@@ -71,7 +74,10 @@ pub async fn accounts_are_unique_by_username(harness: &Harness) {
     let duplicate = store
         .create_user(&new_user("BaDinh", Role::Worker, None), at(2))
         .await;
-    assert!(matches!(duplicate, Err(StoreError::Conflict { .. })), "{duplicate:?}");
+    assert!(
+        matches!(duplicate, Err(StoreError::Conflict { .. })),
+        "{duplicate:?}"
+    );
 
     let credentials = store
         .find_user_credentials(&Username::parse("BADINH").unwrap())
@@ -93,14 +99,20 @@ pub async fn accounts_list_in_pages(harness: &Harness) {
     for index in 0..5 {
         harness
             .store
-            .create_user(&new_user(&format!("user{index}"), Role::Worker, None), at(1))
+            .create_user(
+                &new_user(&format!("user{index}"), Role::Worker, None),
+                at(1),
+            )
             .await
             .unwrap();
     }
     assert_eq!(harness.store.count_users().await.unwrap(), 5);
     let page = harness
         .store
-        .list_users(Page { limit: 2, offset: 2 })
+        .list_users(Page {
+            limit: 2,
+            offset: 2,
+        })
         .await
         .unwrap();
     let names: Vec<&str> = page.iter().map(|user| user.username.as_str()).collect();
@@ -110,13 +122,29 @@ pub async fn accounts_list_in_pages(harness: &Harness) {
 pub async fn sessions_expire_and_end(harness: &Harness) {
     let store = &harness.store;
     let user = store
-        .create_user(&new_user("hanoi", Role::ProvinceOfficer, Some("2025:01")), at(1))
+        .create_user(
+            &new_user("hanoi", Role::ProvinceOfficer, Some("2025:01")),
+            at(1),
+        )
         .await
         .unwrap();
-    store.create_session("token-a", user.id, at(1), at(3)).await.unwrap();
-    store.create_session("token-b", user.id, at(1), at(9)).await.unwrap();
-    assert_eq!(store.find_session("token-a", at(2)).await.unwrap(), Some(user.clone()));
-    assert_eq!(store.find_session("token-a", at(3)).await.unwrap(), None, "expired");
+    store
+        .create_session("token-a", user.id, at(1), at(3))
+        .await
+        .unwrap();
+    store
+        .create_session("token-b", user.id, at(1), at(9))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.find_session("token-a", at(2)).await.unwrap(),
+        Some(user.clone())
+    );
+    assert_eq!(
+        store.find_session("token-a", at(3)).await.unwrap(),
+        None,
+        "expired"
+    );
     assert_eq!(store.find_session("token-x", at(2)).await.unwrap(), None);
     assert_eq!(store.delete_expired_sessions(at(4)).await.unwrap(), 1);
     store.delete_session("token-b").await.unwrap();
@@ -129,8 +157,14 @@ pub async fn a_new_password_ends_every_session(harness: &Harness) {
         .create_user(&new_user("worker1", Role::Worker, None), at(1))
         .await
         .unwrap();
-    store.create_session("token-a", user.id, at(1), at(9)).await.unwrap();
-    store.set_password_hash(user.id, "new-hash", at(2)).await.unwrap();
+    store
+        .create_session("token-a", user.id, at(1), at(9))
+        .await
+        .unwrap();
+    store
+        .set_password_hash(user.id, "new-hash", at(2))
+        .await
+        .unwrap();
     assert_eq!(store.find_session("token-a", at(2)).await.unwrap(), None);
     let credentials = store
         .find_user_credentials(&user.username)
@@ -170,7 +204,10 @@ pub async fn audit_entries_round_trip_and_filter(harness: &Harness) {
     store.record_audit(&other).await.unwrap();
 
     let by_actor = store
-        .list_audit(&AuditFilter { actor_user_id: Some(7), ..AuditFilter::default() })
+        .list_audit(&AuditFilter {
+            actor_user_id: Some(7),
+            ..AuditFilter::default()
+        })
         .await
         .unwrap();
     assert_eq!(by_actor.len(), 2);
@@ -180,7 +217,10 @@ pub async fn audit_entries_round_trip_and_filter(harness: &Harness) {
     assert_eq!(by_actor[1].entry, allowed);
 
     let denials = store
-        .list_audit(&AuditFilter { outcome: Some(AuditOutcome::Denied), ..AuditFilter::default() })
+        .list_audit(&AuditFilter {
+            outcome: Some(AuditOutcome::Denied),
+            ..AuditFilter::default()
+        })
         .await
         .unwrap();
     assert_eq!(denials.len(), 1);
@@ -203,9 +243,16 @@ pub async fn audit_log_is_append_only(harness: &Harness) {
         .record_audit(&audit_entry(7, AuditOutcome::Allowed, "legacy:001", 1))
         .await
         .unwrap();
-    assert!(harness.execute_raw("UPDATE audit_log SET outcome = 'denied'").await.is_err());
+    assert!(harness
+        .execute_raw("UPDATE audit_log SET outcome = 'denied'")
+        .await
+        .is_err());
     assert!(harness.execute_raw("DELETE FROM audit_log").await.is_err());
-    let entries = harness.store.list_audit(&AuditFilter::default()).await.unwrap();
+    let entries = harness
+        .store
+        .list_audit(&AuditFilter::default())
+        .await
+        .unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].entry.outcome, AuditOutcome::Allowed);
 }

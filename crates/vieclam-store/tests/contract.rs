@@ -49,11 +49,20 @@ contract!(
 async fn urls_choose_the_backend_or_are_refused() {
     use vieclam_store::{Backend, StoreError};
     assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
-    assert_eq!(Backend::from_url("postgres://h/db").unwrap(), Backend::Postgres);
-    assert_eq!(Backend::from_url("postgresql://h/db").unwrap(), Backend::Postgres);
+    assert_eq!(
+        Backend::from_url("postgres://h/db").unwrap(),
+        Backend::Postgres
+    );
+    assert_eq!(
+        Backend::from_url("postgresql://h/db").unwrap(),
+        Backend::Postgres
+    );
     for bad in ["mysql://h/db", "vieclam.db", "", "http://example"] {
         assert!(
-            matches!(vieclam_store::connect(bad).await, Err(StoreError::BadUrl { .. })),
+            matches!(
+                vieclam_store::connect(bad).await,
+                Err(StoreError::BadUrl { .. })
+            ),
             "{bad:?} must be refused"
         );
     }

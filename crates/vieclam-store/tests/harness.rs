@@ -49,7 +49,9 @@ impl Harness {
         admin.close().await;
         let separator = if base_url.contains('?') { '&' } else { '?' };
         let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
-        let store = PostgresStore::connect(&url).await.expect("PostgreSQL opens");
+        let store = PostgresStore::connect(&url)
+            .await
+            .expect("PostgreSQL opens");
         Some(Harness {
             raw: RawPool::Postgres(store.pool().clone()),
             store: Arc::new(store),

@@ -105,9 +105,7 @@ fn replace_tone(word: &[char]) -> Option<Vec<char>> {
 
     let first_vowel = letters.iter().position(Letter::is_vowel)?;
     let mut cluster_start = first_vowel;
-    let next_is_vowel = letters
-        .get(first_vowel + 1)
-        .is_some_and(Letter::is_vowel);
+    let next_is_vowel = letters.get(first_vowel + 1).is_some_and(Letter::is_vowel);
     if first_vowel > 0 && next_is_vowel {
         let initial = letters[first_vowel - 1].lower();
         let vowel = letters[first_vowel].lower();

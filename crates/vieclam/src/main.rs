@@ -40,10 +40,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("Lỗi: không khởi động được tiến trình / Error: cannot start the runtime: {error}");
+            eprintln!(
+                "Lỗi: không khởi động được tiến trình / Error: cannot start the runtime: {error}"
+            );
             return ExitCode::FAILURE;
         }
     };

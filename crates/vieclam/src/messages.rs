@@ -32,7 +32,9 @@ fn message_vi(error: &anyhow::Error) -> Option<String> {
         } else if let Some(error) = cause.downcast_ref::<AccountError>() {
             Some(error.message_vi().to_owned())
         } else {
-            cause.downcast_ref::<AccessError>().map(AccessError::message_vi)
+            cause
+                .downcast_ref::<AccessError>()
+                .map(AccessError::message_vi)
         }
     })
 }

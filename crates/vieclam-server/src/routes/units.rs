@@ -106,9 +106,8 @@ pub struct UnitList {
 
 fn parse_structure(text: Option<&str>) -> Result<Option<UnitStructure>, ApiError> {
     text.map(|text| {
-        UnitStructure::parse(text).ok_or_else(|| {
-            vieclam_domain::UnitError::UnknownStructure(text.to_owned()).into()
-        })
+        UnitStructure::parse(text)
+            .ok_or_else(|| vieclam_domain::UnitError::UnknownStructure(text.to_owned()).into())
     })
     .transpose()
 }
@@ -161,7 +160,9 @@ pub async fn list_units(
         .map(|text| {
             UnitLevel::parse(text).ok_or_else(|| {
                 ApiError::bad_request(
-                    format!("Cấp đơn vị {text:?} không hợp lệ: dùng province, district hoặc commune"),
+                    format!(
+                        "Cấp đơn vị {text:?} không hợp lệ: dùng province, district hoặc commune"
+                    ),
                     format!("Unknown level {text:?}: use province, district or commune"),
                 )
             })

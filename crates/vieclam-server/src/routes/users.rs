@@ -59,7 +59,12 @@ pub async fn create_user(
     {
         state
             .store
-            .record_audit(&account_audit(&actor, "new", AuditOutcome::Denied, Some(&error.to_string())))
+            .record_audit(&account_audit(
+                &actor,
+                "new",
+                AuditOutcome::Denied,
+                Some(&error.to_string()),
+            ))
             .await?;
         return Err(error.into());
     }
@@ -70,11 +75,22 @@ pub async fn create_user(
         .map_err(|_| ApiError::internal())?;
     let created = state
         .store
-        .create_user(&NewUser { password_hash, ..new_user }, Utc::now())
+        .create_user(
+            &NewUser {
+                password_hash,
+                ..new_user
+            },
+            Utc::now(),
+        )
         .await?;
     state
         .store
-        .record_audit(&account_audit(&actor, &created.id.to_string(), AuditOutcome::Allowed, None))
+        .record_audit(&account_audit(
+            &actor,
+            &created.id.to_string(),
+            AuditOutcome::Allowed,
+            None,
+        ))
         .await?;
     Ok((StatusCode::CREATED, Json(AccountView::from(&created))))
 }

@@ -10,7 +10,8 @@ use crate::helpers::{assert_error, spawn_app, PASSWORD};
 #[tokio::test]
 async fn login_returns_a_token_and_an_http_only_cookie() {
     let app = spawn_app().await;
-    app.add_account("so.hanoi", Role::ProvinceOfficer, Some("2025:01")).await;
+    app.add_account("so.hanoi", Role::ProvinceOfficer, Some("2025:01"))
+        .await;
     let response = app
         .client
         .post(format!("{}/api/v1/auth/login", app.address))
@@ -19,9 +20,15 @@ async fn login_returns_a_token_and_an_http_only_cookie() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("vieclam_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["account"]["username"], "so.hanoi");
     assert_eq!(body["account"]["role"], "province_officer");
@@ -46,20 +53,42 @@ async fn login_returns_a_token_and_an_http_only_cookie() {
 #[tokio::test]
 async fn wrong_password_and_unknown_user_get_the_same_401_and_are_audited() {
     let app = spawn_app().await;
-    let user_id = app.add_account("badinh", Role::UnitOfficer, Some("legacy:001")).await;
+    let user_id = app
+        .add_account("badinh", Role::UnitOfficer, Some("legacy:001"))
+        .await;
     let (status, wrong_password) = app.login("badinh", "not-the-password").await;
-    assert_error(status, &wrong_password, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_error(
+        status,
+        &wrong_password,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    );
     let (status, unknown_user) = app.login("nobody", PASSWORD).await;
-    assert_error(status, &unknown_user, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_error(
+        status,
+        &unknown_user,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    );
     assert_eq!(wrong_password, unknown_user, "no hint which one was wrong");
     let (status, malformed) = app.login("x", PASSWORD).await;
-    assert_error(status, &malformed, StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_error(
+        status,
+        &malformed,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    );
 
     let failed = app
-        .audit(AuditFilter { outcome: Some(AuditOutcome::Failed), ..AuditFilter::default() })
+        .audit(AuditFilter {
+            outcome: Some(AuditOutcome::Failed),
+            ..AuditFilter::default()
+        })
         .await;
     assert_eq!(failed.len(), 3);
-    assert!(failed.iter().all(|entry| entry.entry.action == AuditAction::Login));
+    assert!(failed
+        .iter()
+        .all(|entry| entry.entry.action == AuditAction::Login));
     assert!(failed
         .iter()
         .any(|entry| entry.entry.subject_id == user_id.to_string()));
@@ -75,7 +104,12 @@ async fn repeated_failures_throttle_the_account() {
     }
     // Even the right password is refused while throttled.
     let (status, body) = app.login("target", PASSWORD).await;
-    assert_error(status, &body, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    assert_error(
+        status,
+        &body,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    );
 }
 
 #[tokio::test]

@@ -81,11 +81,18 @@ pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> Option<Te
     let state = AppState::new(store.clone(), units(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(vieclam_server::serve(listener, state, std::future::pending()));
+    tokio::spawn(vieclam_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
     Some(TestApp {
         address,
         store,
-        client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+        client: reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap(),
         _folder: folder,
         schema,
     })
@@ -182,11 +189,15 @@ pub fn assert_error(status: StatusCode, body: &Value, expected_status: StatusCod
     assert_eq!(status, expected_status, "{body}");
     assert_eq!(body["error"]["code"], code, "{body}");
     assert!(
-        body["error"]["message_vi"].as_str().is_some_and(|m| !m.is_empty()),
+        body["error"]["message_vi"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
         "{body}"
     );
     assert!(
-        body["error"]["message_en"].as_str().is_some_and(|m| !m.is_empty()),
+        body["error"]["message_en"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
         "{body}"
     );
 }

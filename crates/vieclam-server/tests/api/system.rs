@@ -19,12 +19,17 @@ async fn metrics_count_requests_by_route_template() {
     let app = spawn_app().await;
     app.get("/healthz", None).await;
     app.get("/api/v1/units?q=ba%20dinh", None).await;
-    let response = reqwest::get(format!("{}/metrics", app.address)).await.unwrap();
+    let response = reqwest::get(format!("{}/metrics", app.address))
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.unwrap();
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(text.contains("route=\"/healthz\""), "{text}");
-    assert!(!text.contains("ba%20dinh") && !text.contains("ba dinh"), "no query strings in metrics");
+    assert!(
+        !text.contains("ba%20dinh") && !text.contains("ba dinh"),
+        "no query strings in metrics"
+    );
 }
 
 #[tokio::test]
@@ -32,7 +37,11 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
     let app = spawn_app().await;
     let (status, body) = app.get("/api/openapi.json", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body["openapi"].as_str().unwrap().starts_with("3.1"), "{}", body["openapi"]);
+    assert!(
+        body["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        body["openapi"]
+    );
     let paths = body["paths"].as_object().unwrap();
     for path in [
         "/healthz",
@@ -44,7 +53,10 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
         "/api/v1/users",
         "/api/v1/audit",
     ] {
-        assert!(paths.contains_key(path), "{path} is missing from the OpenAPI document");
+        assert!(
+            paths.contains_key(path),
+            "{path} is missing from the OpenAPI document"
+        );
     }
     assert!(body["components"]["securitySchemes"]["bearer"].is_object());
 }
@@ -61,7 +73,12 @@ async fn unknown_routes_and_methods_answer_json_errors() {
         .unwrap();
     let status = response.status();
     let body: serde_json::Value = response.json().await.unwrap();
-    assert_error(status, &body, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+    assert_error(
+        status,
+        &body,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
 }
 
 #[tokio::test]
@@ -75,7 +92,12 @@ async fn an_oversized_body_is_refused_with_413() {
             &serde_json::json!({ "username": huge, "password": "p" }),
         )
         .await;
-    assert_error(status, &body, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    assert_error(
+        status,
+        &body,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
 }
 
 #[tokio::test]
@@ -100,12 +122,19 @@ async fn malformed_json_and_wrong_content_type_are_400_and_415() {
         .unwrap();
     let status = response.status();
     let body: serde_json::Value = response.json().await.unwrap();
-    assert_error(status, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
 }
 
 #[tokio::test]
 async fn responses_carry_a_request_id() {
     let app = spawn_app().await;
-    let response = reqwest::get(format!("{}/healthz", app.address)).await.unwrap();
+    let response = reqwest::get(format!("{}/healthz", app.address))
+        .await
+        .unwrap();
     assert!(response.headers().contains_key("x-request-id"));
 }

@@ -20,7 +20,10 @@ async fn the_public_searches_units_with_or_without_diacritics() {
         .map(|unit| unit["name"].as_str().unwrap())
         .collect();
     assert!(names.contains(&"Huyện Ứng Hòa"), "{names:?}");
-    assert!(body["structure_used"]["structure"].is_null(), "both structures searched");
+    assert!(
+        body["structure_used"]["structure"].is_null(),
+        "both structures searched"
+    );
 
     let (_, in_2021) = app
         .get("/api/v1/units?q=%C6%AFng%20Ho%C3%A0&date=2021-01-21", None)
@@ -35,7 +38,9 @@ async fn listings_say_which_structure_they_used() {
     let (_, now) = app.get("/api/v1/units?limit=500", None).await;
     assert_eq!(now["structure_used"]["structure"], "2025");
     assert_eq!(now["units"].as_array().unwrap().len(), 34);
-    let (_, before) = app.get("/api/v1/units?date=2024-12-31&limit=500", None).await;
+    let (_, before) = app
+        .get("/api/v1/units?date=2024-12-31&limit=500", None)
+        .await;
     assert_eq!(before["structure_used"]["structure"], "legacy");
     assert_eq!(before["units"].as_array().unwrap().len(), 63);
     let (_, hanoi_2021) = app
@@ -53,7 +58,9 @@ async fn bad_unit_parameters_are_400() {
     assert_error(status, &body, StatusCode::BAD_REQUEST, "query_invalid");
     let (status, body) = app.get("/api/v1/units?level=galaxy", None).await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
-    let (status, body) = app.get("/api/v1/units?parent=99&structure=2025", None).await;
+    let (status, body) = app
+        .get("/api/v1/units?parent=99&structure=2025", None)
+        .await;
     assert_error(status, &body, StatusCode::NOT_FOUND, "unit_not_found");
 }
 
@@ -69,7 +76,9 @@ async fn district_officer_is_refused_outside_the_district(app: &TestApp) {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["unit"]["name"], "Quận Ba Đình");
     assert_eq!(body["children"].as_array().unwrap().len(), 13);
-    let (status, body) = app.get("/api/v1/units/00001?date=2021-06-01", Some(&token)).await;
+    let (status, body) = app
+        .get("/api/v1/units/00001?date=2021-06-01", Some(&token))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["structure_used"]["structure"], "legacy");
     assert_eq!(body["successors"][0]["unit"]["code"], "00097");
@@ -77,7 +86,9 @@ async fn district_officer_is_refused_outside_the_district(app: &TestApp) {
     // Outside: Hoàn Kiếm district, and the province above.
     let (status, body) = app.get("/api/v1/units/legacy:002", Some(&token)).await;
     assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
-    let (status, body) = app.get("/api/v1/units/01?structure=legacy", Some(&token)).await;
+    let (status, body) = app
+        .get("/api/v1/units/01?structure=legacy", Some(&token))
+        .await;
     assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
 
     // Every attempt is in the audit table, refused ones as denied.
@@ -123,7 +134,8 @@ async fn district_officer_is_refused_outside_the_district_on_postgres() {
 #[tokio::test]
 async fn commune_officer_sees_own_commune_and_its_predecessors_only() {
     let app = spawn_app().await;
-    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417")).await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
     let token = app.token("xa.hoaxa").await;
     let (status, body) = app.get("/api/v1/units/10417", Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -156,6 +168,8 @@ async fn unknown_and_malformed_codes_are_404_and_400() {
     assert_error(status, &body, StatusCode::NOT_FOUND, "unit_not_found");
     let (status, body) = app.get("/api/v1/units/12ab", Some(&token)).await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "unit_code_invalid");
-    let (status, body) = app.get("/api/v1/units/01?date=yesterday", Some(&token)).await;
+    let (status, body) = app
+        .get("/api/v1/units/01?date=yesterday", Some(&token))
+        .await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "query_invalid");
 }

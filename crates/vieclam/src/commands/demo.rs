@@ -13,11 +13,36 @@ pub const DEMO_PASSWORD: &str = "vieclam-demo-2026";
 /// (username, role, unit, display name) of the demo accounts.
 pub const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>, &str)] = &[
     ("admin", "admin", None, "Quản trị hệ thống"),
-    ("so.hanoi", "province_officer", Some("2025:01"), "Sở Nội vụ Hà Nội"),
-    ("ttdvvl.hanoi", "exchange_staff", Some("2025:01"), "Trung tâm Dịch vụ việc làm Hà Nội"),
-    ("xa.hoaxa", "unit_officer", Some("2025:10417"), "UBND xã Hòa Xá — Phòng Văn hóa - Xã hội"),
-    ("phuong.badinh", "unit_officer", Some("2025:00004"), "UBND phường Ba Đình — Phòng Văn hóa - Xã hội"),
-    ("nhcsxh.hanoi", "partner_agency", Some("2025:01"), "Ngân hàng Chính sách xã hội — CN Hà Nội"),
+    (
+        "so.hanoi",
+        "province_officer",
+        Some("2025:01"),
+        "Sở Nội vụ Hà Nội",
+    ),
+    (
+        "ttdvvl.hanoi",
+        "exchange_staff",
+        Some("2025:01"),
+        "Trung tâm Dịch vụ việc làm Hà Nội",
+    ),
+    (
+        "xa.hoaxa",
+        "unit_officer",
+        Some("2025:10417"),
+        "UBND xã Hòa Xá — Phòng Văn hóa - Xã hội",
+    ),
+    (
+        "phuong.badinh",
+        "unit_officer",
+        Some("2025:00004"),
+        "UBND phường Ba Đình — Phòng Văn hóa - Xã hội",
+    ),
+    (
+        "nhcsxh.hanoi",
+        "partner_agency",
+        Some("2025:01"),
+        "Ngân hàng Chính sách xã hội — CN Hà Nội",
+    ),
     ("dn.demo", "employer", None, "Doanh nghiệp mẫu"),
     ("nld.demo", "worker", None, "Người lao động mẫu"),
 ];
@@ -56,7 +81,11 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
     }
     let (n_legacy, n_2025) = store.count_admin_units().await?;
     println!();
-    println!("vieclam demo — {} ({})", db_label(db), store.backend().as_str());
+    println!(
+        "vieclam demo — {} ({})",
+        db_label(db),
+        store.backend().as_str()
+    );
     println!(
         "  Đơn vị hành chính / administrative units: {n_2025} từ 01/7/2025, {n_legacy} trước 01/7/2025"
     );
@@ -75,13 +104,20 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
         "  curl -s -X POST http://{}/api/v1/auth/login -H 'content-type: application/json' \\\n       -d '{{\"username\":\"so.hanoi\",\"password\":\"{DEMO_PASSWORD}\"}}'",
         args.addr
     );
-    println!("  then: curl -H 'Authorization: Bearer <token>' http://{}/api/v1/units/01", args.addr);
+    println!(
+        "  then: curl -H 'Authorization: Bearer <token>' http://{}/api/v1/units/01",
+        args.addr
+    );
     println!("  API: http://{}/api/openapi.json", args.addr);
     println!();
     if args.no_serve {
         return Ok(());
     }
-    super::serve::serve(AppState::new(store, units, ServerConfig::default()), args.addr).await
+    super::serve::serve(
+        AppState::new(store, units, ServerConfig::default()),
+        args.addr,
+    )
+    .await
 }
 
 /// The database URL without any password it may carry.

@@ -131,7 +131,11 @@ fn search(units: &AdminUnits, args: SearchArgs) -> anyhow::Result<()> {
     let options = UnitSearch {
         structure,
         level: parse_level(args.level.as_deref())?,
-        province_code: args.province.as_deref().map(AdminUnitCode::parse).transpose()?,
+        province_code: args
+            .province
+            .as_deref()
+            .map(AdminUnitCode::parse)
+            .transpose()?,
         limit: args.limit.max(1),
     };
     let hits = units.search(&args.query, &options);

@@ -164,7 +164,11 @@ async fn list(db: &str) -> anyhow::Result<()> {
                 account.id,
                 account.username.as_str(),
                 account.role.as_str(),
-                account.scope.as_ref().map(ToString::to_string).unwrap_or_default(),
+                account
+                    .scope
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 if account.active { "active" } else { "inactive" }
             );
         }

@@ -1,0 +1,159 @@
+//! The `vieclam` command line as a person uses it: exit codes, messages in
+//! both languages, and the first-admin workflow.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn vieclam(args: &[&str], stdin: Option<&str>, folder: &std::path::Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vieclam"))
+        .args(args)
+        .current_dir(folder)
+        .env_remove("VIECLAM_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn units_search_finds_ung_hoa_without_diacritics() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = vieclam(&["units", "search", "ung hoa"], None, folder.path());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("Huyện Ứng Hòa"), "{stdout}");
+    assert!(stdout.contains("Xã Ứng Hòa"), "{stdout}");
+    assert!(
+        !folder.path().join("vieclam.db").exists(),
+        "units needs no database"
+    );
+}
+
+#[test]
+fn a_reused_code_is_read_by_date() {
+    let folder = tempfile::tempdir().unwrap();
+    let now = vieclam(&["units", "show", "00004"], None, folder.path());
+    assert!(text(&now.stdout).contains("Phường Ba Đình"));
+    let before = vieclam(
+        &["units", "show", "00004", "--date", "2021-01-21"],
+        None,
+        folder.path(),
+    );
+    let stdout = text(&before.stdout);
+    assert!(stdout.contains("Phường Trúc Bạch"), "{stdout}");
+    assert!(
+        stdout.contains("rolls up into: 00004 Phường Ba Đình"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_both_languages() {
+    let folder = tempfile::tempdir().unwrap();
+    let cases: [&[&str]; 5] = [
+        &["units", "show", "99999"],
+        &["units", "show", "12ab"],
+        &["units", "search", "không có nơi nào như thế"],
+        &["--db", "mysql://localhost/x", "migrate"],
+        &["--db", "postgres://u@h:notaport/db", "migrate"],
+    ];
+    for args in cases {
+        let output = vieclam(args, None, folder.path());
+        assert!(!output.status.success(), "{args:?} must fail");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("Lỗi: ") && stderr.contains("Error: "),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn the_first_admin_is_created_from_the_command_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", folder.path().join("cli.db").display());
+    let add = |args: &[&str], password: &str| {
+        let mut all = vec!["--db", db.as_str(), "user", "add", "--password-stdin"];
+        all.extend_from_slice(args);
+        vieclam(&all, Some(password), folder.path())
+    };
+    let output = add(
+        &["--username", "admin", "--role", "admin"],
+        "một mật khẩu dài\n",
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("admin"));
+
+    let duplicate = add(
+        &["--username", "Admin", "--role", "admin"],
+        "một mật khẩu dài\n",
+    );
+    assert!(!duplicate.status.success());
+    assert!(text(&duplicate.stderr).contains("Đã tồn tại"));
+
+    let short = add(&["--username", "other", "--role", "worker"], "ngắn\n");
+    assert!(!short.status.success());
+    assert!(text(&short.stderr).contains("ít nhất 10 ký tự"));
+
+    let no_unit = add(
+        &["--username", "officer", "--role", "unit_officer"],
+        "một mật khẩu dài\n",
+    );
+    assert!(!no_unit.status.success());
+    let bad_unit = add(
+        &[
+            "--username",
+            "officer",
+            "--role",
+            "unit_officer",
+            "--unit",
+            "99999",
+        ],
+        "một mật khẩu dài\n",
+    );
+    assert!(!bad_unit.status.success());
+    let officer = add(
+        &[
+            "--username",
+            "officer",
+            "--role",
+            "unit_officer",
+            "--unit",
+            "legacy:001",
+        ],
+        "một mật khẩu dài\n",
+    );
+    assert!(officer.status.success(), "{}", text(&officer.stderr));
+
+    let list = vieclam(&["--db", &db, "user", "list"], None, folder.path());
+    let stdout = text(&list.stdout);
+    assert!(
+        stdout.contains("admin") && stdout.contains("legacy:001"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn demo_sets_up_accounts_for_every_role_and_is_idempotent() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", folder.path().join("demo.db").display());
+    let first = vieclam(&["--db", &db, "demo", "--no-serve"], None, folder.path());
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let stdout = text(&first.stdout);
+    assert!(stdout.contains("accounts created: 8"), "{stdout}");
+    assert!(stdout.contains("/api/v1/auth/login"), "{stdout}");
+    let second = vieclam(&["--db", &db, "demo", "--no-serve"], None, folder.path());
+    assert!(text(&second.stdout).contains("accounts created: 0"));
+}
