@@ -6,11 +6,14 @@
 //! * [`access`]: roles, the principal making a request, and the access rules.
 //! * [`account`]: checked usernames and passwords.
 //! * [`audit`]: the actions and outcomes the audit trail records.
+//! * [`registry`]: workers, employers, vacancies and labour events, with the
+//!   checked types of their fields.
 
 pub mod access;
 pub mod account;
 pub mod admin_unit;
 pub mod audit;
+pub mod registry;
 
 pub use access::{AccessError, Principal, Role};
 pub use account::{AccountError, NewPassword, Username};

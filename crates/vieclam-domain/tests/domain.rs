@@ -2,3 +2,4 @@
 
 mod access;
 mod admin_units;
+mod registry;

@@ -1,0 +1,169 @@
+//! Wage ranges in VND per month, as written in job ads and forms.
+
+use serde::{Deserialize, Serialize};
+
+use super::invalid::InvalidValue;
+
+/// A monthly wage range in VND; either end may be open. "Thỏa thuận"
+/// (negotiable) is a range with neither end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WageRange {
+    pub min_vnd: Option<i64>,
+    pub max_vnd: Option<i64>,
+}
+
+/// Wages above this are surely a typing mistake (a billion VND a month).
+const MAX_MONTHLY_WAGE: i64 = 1_000_000_000;
+
+impl WageRange {
+    pub fn new(min_vnd: Option<i64>, max_vnd: Option<i64>) -> Result<WageRange, InvalidValue> {
+        for value in [min_vnd, max_vnd].into_iter().flatten() {
+            if !(0..=MAX_MONTHLY_WAGE).contains(&value) {
+                return Err(InvalidValue::new(
+                    format!("Mức lương {value} đồng/tháng nằm ngoài khoảng hợp lý (0 – 1 tỷ)"),
+                    format!("A wage of VND {value} a month is outside 0 – 1 billion"),
+                ));
+            }
+        }
+        if let (Some(min), Some(max)) = (min_vnd, max_vnd) {
+            if min > max {
+                return Err(InvalidValue::new(
+                    "Mức lương tối thiểu lớn hơn mức tối đa",
+                    "The minimum wage is above the maximum",
+                ));
+            }
+        }
+        Ok(WageRange { min_vnd, max_vnd })
+    }
+
+    /// Parses "8.000.000 - 12.000.000", "8-12 triệu", "8tr - 12tr",
+    /// "từ 7 triệu", "đến 15 triệu", "10000000", "Thỏa thuận".
+    pub fn parse(text: &str) -> Result<WageRange, InvalidValue> {
+        let folded = vieclam_text::fold(text.trim());
+        if folded.is_empty() || folded.contains("thoa thuan") || folded == "negotiable" {
+            return Ok(WageRange::default());
+        }
+        let million = folded.contains("trieu") || folded.contains("tr");
+        let (low_text, high_text, open_low, open_high) = if let Some(rest) = folded
+            .strip_prefix("tu ")
+            .or_else(|| folded.strip_prefix("tren "))
+            .or_else(|| folded.strip_prefix(">"))
+        {
+            (rest.to_owned(), String::new(), false, true)
+        } else if let Some(rest) = folded
+            .strip_prefix("den ")
+            .or_else(|| folded.strip_prefix("duoi "))
+            .or_else(|| folded.strip_prefix("<"))
+        {
+            (String::new(), rest.to_owned(), true, false)
+        } else {
+            match folded.split_once(['-', '–']) {
+                Some((low, high)) => (low.to_owned(), high.to_owned(), false, false),
+                None => (folded.clone(), folded.clone(), false, false),
+            }
+        };
+        let parse_amount = |part: &str| -> Result<Option<i64>, InvalidValue> {
+            let number: String = part
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+                .collect();
+            if number.is_empty() {
+                return Ok(None);
+            }
+            let value = if million {
+                // "8,5 triệu" or "8.5 triệu": a decimal number of millions.
+                let decimal = number.replace(',', ".");
+                let millions: f64 = decimal.parse().map_err(|_| bad_wage(text))?;
+                (millions * 1_000_000.0).round() as i64
+            } else {
+                number
+                    .replace(['.', ','], "")
+                    .parse::<i64>()
+                    .map_err(|_| bad_wage(text))?
+            };
+            Ok(Some(value))
+        };
+        let min_vnd = if open_low {
+            None
+        } else {
+            parse_amount(&low_text)?
+        };
+        let max_vnd = if open_high {
+            None
+        } else {
+            parse_amount(&high_text)?
+        };
+        if min_vnd.is_none() && max_vnd.is_none() {
+            return Err(bad_wage(text));
+        }
+        WageRange::new(min_vnd, max_vnd)
+    }
+
+    /// "9–12 triệu", "từ 7 triệu", "thỏa thuận": the range as people say it.
+    pub fn describe_vi(&self) -> String {
+        let millions = |vnd: i64| {
+            let value = vnd as f64 / 1_000_000.0;
+            if value.fract() == 0.0 {
+                format!("{value:.0}")
+            } else {
+                format!("{value:.1}").replace('.', ",")
+            }
+        };
+        match (self.min_vnd, self.max_vnd) {
+            (Some(min), Some(max)) if min == max => format!("{} triệu", millions(min)),
+            (Some(min), Some(max)) => format!("{}–{} triệu", millions(min), millions(max)),
+            (Some(min), None) => format!("từ {} triệu", millions(min)),
+            (None, Some(max)) => format!("đến {} triệu", millions(max)),
+            (None, None) => "thỏa thuận".to_owned(),
+        }
+    }
+}
+
+fn bad_wage(text: &str) -> InvalidValue {
+    InvalidValue::new(
+        format!(
+            "Mức lương {:?} không đọc được (ví dụ: \"8-12 triệu\", \"8.000.000\", \"Thỏa thuận\")",
+            text.trim()
+        ),
+        format!(
+            "Cannot read the wage {:?} (e.g. \"8-12 triệu\", \"8.000.000\", \"Thỏa thuận\")",
+            text.trim()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, min: Option<i64>, max: Option<i64>) {
+        assert_eq!(
+            WageRange::parse(text).unwrap(),
+            WageRange {
+                min_vnd: min,
+                max_vnd: max
+            },
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn wages_as_written() {
+        check("8.000.000 - 12.000.000", Some(8_000_000), Some(12_000_000));
+        check("8-12 triệu", Some(8_000_000), Some(12_000_000));
+        check("8tr – 12tr", Some(8_000_000), Some(12_000_000));
+        check("8,5 triệu", Some(8_500_000), Some(8_500_000));
+        check("từ 7 triệu", Some(7_000_000), None);
+        check("Đến 15 triệu", None, Some(15_000_000));
+        check("10000000", Some(10_000_000), Some(10_000_000));
+        check("Thỏa thuận", None, None);
+        check("thoả thuận", None, None);
+        assert!(WageRange::parse("12-8 triệu").is_err());
+        assert!(WageRange::parse("nhiều tiền").is_err());
+        assert!(WageRange::parse("5000 triệu").is_err());
+        assert_eq!(
+            WageRange::parse("9-12 triệu").unwrap().describe_vi(),
+            "9–12 triệu"
+        );
+    }
+}
