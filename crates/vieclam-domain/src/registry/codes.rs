@@ -66,7 +66,7 @@ impl CitizenId {
 
     /// The sex the number encodes (even digit: male; odd: female).
     pub fn sex(&self) -> Sex {
-        if self.sex_century_digit() % 2 == 0 {
+        if self.sex_century_digit().is_multiple_of(2) {
             Sex::Male
         } else {
             Sex::Female
