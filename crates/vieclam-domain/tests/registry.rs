@@ -83,7 +83,7 @@ proptest! {
             let digits = value.to_string();
             let mut out = String::new();
             for (index, digit) in digits.chars().enumerate() {
-                if index > 0 && (digits.len() - index) % 3 == 0 {
+                if index > 0 && (digits.len() - index).is_multiple_of(3) {
                     out.push('.');
                 }
                 out.push(digit);
