@@ -16,11 +16,17 @@ use vieclam_domain::{AdminUnits, AuditAction, AuditOutcome, Role, UnitKey, Usern
 
 mod error;
 mod postgres;
+pub mod registers;
 mod sql;
+mod sql_registers;
 mod sqlite;
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;
+pub use registers::{
+    Area, DuplicateFlag, EmployerRecord, EmployerWrite, EventRecord, ImportCounts, Registers,
+    VacancyRecord, VacancyWrite, WorkerRecord, WorkerWrite,
+};
 pub use sqlite::SqliteStore;
 
 /// The default database: a SQLite file in the working directory.
@@ -150,7 +156,7 @@ pub struct Page {
 
 /// Everything vieclam keeps, behind one interface for both backends.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: Registers + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Checks that the database answers.

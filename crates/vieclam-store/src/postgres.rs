@@ -39,3 +39,5 @@ impl PostgresStore {
 }
 
 crate::sql::sql_store!(PostgresStore, sqlx::Postgres, Backend::Postgres);
+
+crate::sql_registers::sql_registers!(PostgresStore, sqlx::Postgres);

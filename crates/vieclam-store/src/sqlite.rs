@@ -49,3 +49,5 @@ impl SqliteStore {
 }
 
 crate::sql::sql_store!(SqliteStore, sqlx::Sqlite, Backend::Sqlite);
+
+crate::sql_registers::sql_registers!(SqliteStore, sqlx::Sqlite);

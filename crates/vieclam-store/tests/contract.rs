@@ -6,6 +6,7 @@
 
 mod cases;
 mod harness;
+mod registers;
 
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
@@ -14,7 +15,7 @@ macro_rules! contract {
                 #[tokio::test]
                 async fn $case() {
                     let harness = crate::harness::Harness::sqlite().await;
-                    crate::cases::$case(&harness).await;
+                    crate::$case(&harness).await;
                 }
             )+
         }
@@ -25,13 +26,16 @@ macro_rules! contract {
                     let Some(harness) = crate::harness::Harness::postgres().await else {
                         return;
                     };
-                    crate::cases::$case(&harness).await;
+                    crate::$case(&harness).await;
                     harness.clean_up().await;
                 }
             )+
         }
     };
 }
+
+use cases::*;
+use registers::*;
 
 contract!(
     migrations_run_and_the_database_answers,
@@ -43,6 +47,15 @@ contract!(
     audit_entries_round_trip_and_filter,
     audit_log_is_append_only,
     failed_logins_are_counted,
+    workers_round_trip_every_field,
+    a_citizen_id_is_one_worker,
+    likely_duplicates_are_flagged_not_merged,
+    events_drive_the_state_and_history_is_kept,
+    listings_keep_to_their_area,
+    worker_imports_are_idempotent_and_atomic,
+    employers_and_vacancies_round_trip,
+    employer_and_vacancy_imports_are_idempotent,
+    accounts_link_to_their_records,
 );
 
 #[tokio::test]

@@ -1,0 +1,287 @@
+//! The registers' side of the store: workers, employers, vacancies, labour
+//! events and duplicate flags.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use vieclam_domain::registry::{
+    EmployerProfile, EventSource, LabourEvent, VacancyPosting, WorkerProfile, WorkerState,
+};
+use vieclam_domain::UnitKey;
+
+use crate::{Page, StoreError};
+
+/// A stored worker: the profile as registered (or last edited), and the
+/// state derived from its labour events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkerRecord {
+    pub id: i64,
+    pub province_code: String,
+    pub profile: WorkerProfile,
+    pub state: WorkerState,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmployerRecord {
+    pub id: i64,
+    pub province_code: String,
+    pub profile: EmployerProfile,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VacancyRecord {
+    pub id: i64,
+    pub province_code: String,
+    pub posting: VacancyPosting,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRecord {
+    pub id: i64,
+    pub worker_id: i64,
+    pub event: LabourEvent,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Option<i64>,
+}
+
+/// A pair of workers that look like one person (same name, birth date and
+/// commune) without a citizen ID to tell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DuplicateFlag {
+    pub id: i64,
+    pub province_code: String,
+    pub worker_id: i64,
+    pub other_worker_id: i64,
+    pub reason: String,
+    /// `open`, `distinct` (an officer found two people) or `same_person`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Which records a listing may return: the area a caller may see.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Area {
+    /// Everything (the admin).
+    All,
+    /// One 2025 province, by code.
+    Province(String),
+    /// Records whose unit is one of these (communes in either structure).
+    Units(Vec<UnitKey>),
+    /// Nothing.
+    Nothing,
+}
+
+/// A worker to write, with the province it belongs to (2025 code).
+#[derive(Clone, Debug)]
+pub struct WorkerWrite<'a> {
+    pub profile: &'a WorkerProfile,
+    pub province_code: &'a str,
+    /// Registration date: the date of the automatic `registered` event.
+    pub registered_on: NaiveDate,
+    pub source: EventSource,
+    pub actor: Option<i64>,
+}
+
+/// What a bulk write did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub duplicates_flagged: u64,
+}
+
+/// A vacancy to write, with its province (2025 code).
+#[derive(Clone, Debug)]
+pub struct VacancyWrite<'a> {
+    pub posting: &'a VacancyPosting,
+    pub province_code: &'a str,
+}
+
+/// An employer to write, with its province (2025 code).
+#[derive(Clone, Debug)]
+pub struct EmployerWrite<'a> {
+    pub profile: &'a EmployerProfile,
+    pub province_code: &'a str,
+}
+
+/// The registers, on both backends.
+#[async_trait]
+pub trait Registers: Send + Sync {
+    /// Creates a worker and its `registered` event; flags likely duplicates.
+    /// A citizen ID already registered is [`StoreError::Conflict`].
+    async fn create_worker(
+        &self,
+        worker: WorkerWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<WorkerRecord, StoreError>;
+
+    async fn get_worker(&self, id: i64) -> Result<Option<WorkerRecord>, StoreError>;
+
+    async fn find_worker_by_citizen_id(
+        &self,
+        citizen_id: &str,
+    ) -> Result<Option<WorkerRecord>, StoreError>;
+
+    /// Replaces a worker's profile (the registered situation stays the
+    /// first event; later changes are events).
+    async fn update_worker(
+        &self,
+        id: i64,
+        worker: WorkerWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<WorkerRecord, StoreError>;
+
+    async fn delete_worker(&self, id: i64) -> Result<(), StoreError>;
+
+    /// Workers in `area`, by id.
+    async fn list_workers(&self, area: &Area, page: Page) -> Result<Vec<WorkerRecord>, StoreError>;
+
+    async fn count_workers(&self, area: &Area) -> Result<u64, StoreError>;
+
+    /// Writes many workers in one transaction: a citizen ID already stored
+    /// updates that record (or leaves it when nothing changed); a worker
+    /// without a citizen ID identical to a stored one is left unchanged;
+    /// anything else is inserted, and likely duplicates are flagged.
+    async fn import_workers(
+        &self,
+        workers: &[WorkerWrite<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<ImportCounts, StoreError>;
+
+    /// Records an event and rewrites the worker's derived state.
+    async fn add_event(
+        &self,
+        worker_id: i64,
+        event: &LabourEvent,
+        province_code: &str,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<EventRecord, StoreError>;
+
+    async fn list_events(&self, worker_id: i64) -> Result<Vec<EventRecord>, StoreError>;
+
+    async fn list_duplicate_flags(
+        &self,
+        area_province: Option<&str>,
+        page: Page,
+    ) -> Result<Vec<DuplicateFlag>, StoreError>;
+
+    /// Marks a flag `distinct` or `same_person`.
+    async fn resolve_duplicate_flag(
+        &self,
+        id: i64,
+        status: &str,
+        actor: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    async fn get_duplicate_flag(&self, id: i64) -> Result<Option<DuplicateFlag>, StoreError>;
+
+    /// Creates an employer; a tax code already registered is a conflict.
+    async fn create_employer(
+        &self,
+        employer: EmployerWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<EmployerRecord, StoreError>;
+
+    async fn get_employer(&self, id: i64) -> Result<Option<EmployerRecord>, StoreError>;
+
+    async fn find_employer_by_tax_code(
+        &self,
+        tax_code: &str,
+    ) -> Result<Option<EmployerRecord>, StoreError>;
+
+    async fn update_employer(
+        &self,
+        id: i64,
+        employer: EmployerWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<EmployerRecord, StoreError>;
+
+    /// Deletes an employer without vacancies (one with vacancies is a
+    /// conflict: close them first).
+    async fn delete_employer(&self, id: i64) -> Result<(), StoreError>;
+
+    async fn list_employers(
+        &self,
+        area: &Area,
+        page: Page,
+    ) -> Result<Vec<EmployerRecord>, StoreError>;
+
+    /// Writes many employers in one transaction, keyed by tax code (or, for
+    /// those without one, by identical profile).
+    async fn import_employers(
+        &self,
+        employers: &[EmployerWrite<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<ImportCounts, StoreError>;
+
+    async fn create_vacancy(
+        &self,
+        vacancy: VacancyWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<VacancyRecord, StoreError>;
+
+    async fn get_vacancy(&self, id: i64) -> Result<Option<VacancyRecord>, StoreError>;
+
+    async fn update_vacancy(
+        &self,
+        id: i64,
+        vacancy: VacancyWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<VacancyRecord, StoreError>;
+
+    async fn delete_vacancy(&self, id: i64) -> Result<(), StoreError>;
+
+    /// Vacancies in `area`; `employer_id` narrows to one employer.
+    async fn list_vacancies(
+        &self,
+        area: &Area,
+        employer_id: Option<i64>,
+        page: Page,
+    ) -> Result<Vec<VacancyRecord>, StoreError>;
+
+    /// Writes many vacancies in one transaction, keyed by employer, title,
+    /// work unit and deadline.
+    async fn import_vacancies(
+        &self,
+        vacancies: &[VacancyWrite<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<ImportCounts, StoreError>;
+
+    /// Links an account to the worker or employer it speaks for.
+    async fn link_account(
+        &self,
+        user_id: i64,
+        worker_id: Option<i64>,
+        employer_id: Option<i64>,
+    ) -> Result<(), StoreError>;
+
+    /// The worker and employer an account speaks for.
+    async fn account_links(&self, user_id: i64) -> Result<(Option<i64>, Option<i64>), StoreError>;
+}
+
+/// The key that tells one vacancy from another for idempotent imports.
+pub fn vacancy_natural_key(posting: &VacancyPosting) -> String {
+    format!(
+        "{}|{}|{}|{}",
+        posting.employer_id,
+        vieclam_text::exact_key(&posting.title),
+        posting.work_unit,
+        posting
+            .deadline
+            .map(|deadline| deadline.to_string())
+            .unwrap_or_default()
+    )
+}
+
+/// The folded name used to find likely duplicates.
+pub fn name_key(name: &str) -> String {
+    vieclam_text::folded_words(name)
+}

@@ -1,0 +1,1200 @@
+//! The registers' query code, written once for both backends (see `sql.rs`
+//! for the dialect rules).
+//!
+//! Bulk writes go in chunks: one query finds the stored records a chunk
+//! touches, one multi-row INSERT writes its new records, one more writes
+//! their `registered` events. That keeps the round trips per row far below
+//! one, which is what makes a million-row import practical.
+
+use std::collections::HashMap;
+
+use vieclam_domain::registry::{EventKind, LabourEvent, WorkerProfile, WorkerState};
+
+use crate::registers::{name_key, WorkerWrite};
+use crate::StoreError;
+
+/// Rows per chunk of a bulk write.
+pub(crate) const CHUNK: usize = 400;
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+/// The `registered` event of a new worker.
+pub(crate) fn registered_event(worker: &WorkerWrite<'_>) -> LabourEvent {
+    LabourEvent {
+        date: worker.registered_on,
+        kind: EventKind::Registered,
+        source: worker.source,
+        status: Some(worker.profile.employment_status),
+        unit: None,
+        employer_id: None,
+        occupation: None,
+        country: None,
+        detail: None,
+    }
+}
+
+/// The state of a worker from its profile and events.
+pub(crate) fn derive_state(profile: &WorkerProfile, events: &[LabourEvent]) -> WorkerState {
+    WorkerState::derive(
+        WorkerState::initial(profile.employment_status, profile.residence.clone()),
+        events,
+    )
+}
+
+/// The columns a worker row copies out of its profile and state.
+pub(crate) struct WorkerColumns {
+    pub citizen_id: Option<String>,
+    pub full_name: String,
+    pub name_key: String,
+    pub birth_date: chrono::NaiveDate,
+    pub sex: &'static str,
+    pub residence: String,
+    pub current_residence: String,
+    pub current_status: &'static str,
+    pub qualification: &'static str,
+    pub consent_share: bool,
+    pub profile: String,
+    pub state: String,
+}
+
+impl WorkerColumns {
+    pub fn new(profile: &WorkerProfile, state: &WorkerState) -> Result<WorkerColumns, StoreError> {
+        Ok(WorkerColumns {
+            citizen_id: profile.citizen_id.as_ref().map(|id| id.as_str().to_owned()),
+            full_name: profile.full_name.as_str().to_owned(),
+            name_key: name_key(profile.full_name.as_str()),
+            birth_date: profile.birth_date,
+            sex: profile.sex.as_str(),
+            residence: profile.residence.to_string(),
+            current_residence: state.residence.to_string(),
+            current_status: state.status.as_str(),
+            qualification: profile.qualification.as_str(),
+            consent_share: profile.consent_share_with_employers,
+            profile: to_json(profile)?,
+            state: to_json(state)?,
+        })
+    }
+}
+
+/// The identity that finds likely duplicates: folded name, birth date and
+/// commune of residence.
+pub(crate) type Identity = (String, chrono::NaiveDate, String);
+
+pub(crate) fn identity(profile: &WorkerProfile) -> Identity {
+    (
+        name_key(profile.full_name.as_str()),
+        profile.birth_date,
+        profile.residence.to_string(),
+    )
+}
+
+/// A stored worker as a bulk write sees it.
+#[derive(Clone, Debug)]
+pub(crate) struct StoredWorker {
+    pub id: i64,
+    pub citizen_id: Option<String>,
+    pub profile_json: String,
+}
+
+/// What to do with each row of a chunk.
+pub(crate) enum Plan {
+    Unchanged,
+    Update(i64),
+    Insert,
+}
+
+/// Decides each row's fate from the stored workers it may match.
+pub(crate) fn plan_workers(
+    chunk: &[WorkerWrite<'_>],
+    by_citizen_id: &HashMap<String, StoredWorker>,
+    by_identity: &HashMap<Identity, Vec<StoredWorker>>,
+    profiles_json: &[String],
+) -> Vec<Plan> {
+    chunk
+        .iter()
+        .zip(profiles_json)
+        .map(|(worker, json)| match &worker.profile.citizen_id {
+            Some(citizen_id) => match by_citizen_id.get(citizen_id.as_str()) {
+                Some(stored) if stored.profile_json == *json => Plan::Unchanged,
+                Some(stored) => Plan::Update(stored.id),
+                None => Plan::Insert,
+            },
+            None => {
+                let same = by_identity
+                    .get(&identity(worker.profile))
+                    .into_iter()
+                    .flatten()
+                    .any(|stored| stored.citizen_id.is_none() && stored.profile_json == *json);
+                if same {
+                    Plan::Unchanged
+                } else {
+                    Plan::Insert
+                }
+            }
+        })
+        .collect()
+}
+
+macro_rules! sql_registers {
+    ($store:ident, $db:ty) => {
+        mod registers_impl {
+            use std::collections::HashMap;
+
+            use chrono::{DateTime, Utc};
+            use sqlx::Row as _;
+            use vieclam_domain::registry::LabourEvent;
+
+            use super::$store;
+            use crate::registers::{
+                name_key, vacancy_natural_key, Area, DuplicateFlag, EmployerRecord,
+                EmployerWrite, EventRecord, ImportCounts, Registers, VacancyRecord,
+                VacancyWrite, WorkerRecord, WorkerWrite,
+            };
+            use crate::sql_registers::{
+                derive_state, from_json, identity, plan_workers, registered_event, to_json,
+                Identity, Plan, StoredWorker, WorkerColumns, CHUNK,
+            };
+            use crate::{Page, StoreError};
+
+            type DbRow = <$db as sqlx::Database>::Row;
+            type Tx<'a> = sqlx::Transaction<'a, $db>;
+
+            const WORKER_COLUMNS: &str =
+                "id, province_code, profile, state, created_at, updated_at";
+
+            fn worker_from_row(row: &DbRow) -> Result<WorkerRecord, StoreError> {
+                Ok(WorkerRecord {
+                    id: row.try_get("id")?,
+                    province_code: row.try_get("province_code")?,
+                    profile: from_json(&row.try_get::<String, _>("profile")?)?,
+                    state: from_json(&row.try_get::<String, _>("state")?)?,
+                    created_at: row.try_get("created_at")?,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            }
+
+            fn employer_from_row(row: &DbRow) -> Result<EmployerRecord, StoreError> {
+                Ok(EmployerRecord {
+                    id: row.try_get("id")?,
+                    province_code: row.try_get("province_code")?,
+                    profile: from_json(&row.try_get::<String, _>("profile")?)?,
+                    created_at: row.try_get("created_at")?,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            }
+
+            fn vacancy_from_row(row: &DbRow) -> Result<VacancyRecord, StoreError> {
+                Ok(VacancyRecord {
+                    id: row.try_get("id")?,
+                    province_code: row.try_get("province_code")?,
+                    posting: from_json(&row.try_get::<String, _>("posting")?)?,
+                    created_at: row.try_get("created_at")?,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            }
+
+            fn event_from_row(row: &DbRow) -> Result<EventRecord, StoreError> {
+                Ok(EventRecord {
+                    id: row.try_get("id")?,
+                    worker_id: row.try_get("worker_id")?,
+                    event: from_json(&row.try_get::<String, _>("event")?)?,
+                    recorded_at: row.try_get("recorded_at")?,
+                    recorded_by: row.try_get("recorded_by")?,
+                })
+            }
+
+            fn flag_from_row(row: &DbRow) -> Result<DuplicateFlag, StoreError> {
+                Ok(DuplicateFlag {
+                    id: row.try_get("id")?,
+                    province_code: row.try_get("province_code")?,
+                    worker_id: row.try_get("worker_id")?,
+                    other_worker_id: row.try_get("other_worker_id")?,
+                    reason: row.try_get("reason")?,
+                    status: row.try_get("status")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            }
+
+            /// Appends the area condition on the given columns.
+            fn push_area<'a>(
+                query: &mut sqlx::QueryBuilder<'a, $db>,
+                province_column: &str,
+                unit_column: &str,
+                area: &'a Area,
+            ) {
+                match area {
+                    Area::All => {}
+                    Area::Nothing => {
+                        query.push(" AND 1 = 0");
+                    }
+                    Area::Province(code) => {
+                        query
+                            .push(format!(" AND {province_column} = "))
+                            .push_bind(code.as_str());
+                    }
+                    Area::Units(units) if units.is_empty() => {
+                        query.push(" AND 1 = 0");
+                    }
+                    Area::Units(units) => {
+                        query.push(format!(" AND {unit_column} IN ("));
+                        let mut separated = query.separated(", ");
+                        for unit in units {
+                            separated.push_bind(unit.to_string());
+                        }
+                        query.push(")");
+                    }
+                }
+            }
+
+            async fn load_events(
+                executor: &mut Tx<'_>,
+                worker_id: i64,
+            ) -> Result<Vec<LabourEvent>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT event FROM labour_event WHERE worker_id = $1 ORDER BY event_date, id",
+                )
+                .bind(worker_id)
+                .fetch_all(&mut **executor)
+                .await?;
+                rows.iter()
+                    .map(|row| from_json(&row.try_get::<String, _>("event")?))
+                    .collect()
+            }
+
+            /// Inserts workers in one statement; returns the id of the last.
+            async fn insert_workers(
+                transaction: &mut Tx<'_>,
+                rows: &[(&WorkerWrite<'_>, WorkerColumns)],
+                now: DateTime<Utc>,
+            ) -> Result<Option<i64>, StoreError> {
+                if rows.is_empty() {
+                    return Ok(None);
+                }
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO worker (province_code, citizen_id, full_name, name_key, \
+                     birth_date, sex, residence, current_residence, current_status, \
+                     qualification, consent_share, profile, state, created_at, updated_at) ",
+                );
+                insert.push_values(rows, |mut row, (worker, columns)| {
+                    row.push_bind(worker.province_code)
+                        .push_bind(columns.citizen_id.as_deref())
+                        .push_bind(columns.full_name.as_str())
+                        .push_bind(columns.name_key.as_str())
+                        .push_bind(columns.birth_date)
+                        .push_bind(columns.sex)
+                        .push_bind(columns.residence.as_str())
+                        .push_bind(columns.current_residence.as_str())
+                        .push_bind(columns.current_status)
+                        .push_bind(columns.qualification)
+                        .push_bind(columns.consent_share)
+                        .push_bind(columns.profile.as_str())
+                        .push_bind(columns.state.as_str())
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                insert.push(" RETURNING id");
+                let ids: Vec<i64> = insert
+                    .build_query_scalar()
+                    .fetch_all(&mut **transaction)
+                    .await
+                    .map_err(|error| StoreError::conflict_or(error, "citizen ID"))?;
+                Ok(ids.into_iter().max())
+            }
+
+            async fn insert_registered_events(
+                transaction: &mut Tx<'_>,
+                rows: &[(i64, &WorkerWrite<'_>)],
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                if rows.is_empty() {
+                    return Ok(());
+                }
+                let events: Vec<(i64, &WorkerWrite<'_>, String)> = rows
+                    .iter()
+                    .map(|(id, worker)| Ok((*id, *worker, to_json(&registered_event(worker))?)))
+                    .collect::<Result<_, StoreError>>()?;
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
+                     event, recorded_at, recorded_by) ",
+                );
+                insert.push_values(&events, |mut row, (id, worker, event)| {
+                    row.push_bind(worker.province_code)
+                        .push_bind(*id)
+                        .push_bind(worker.registered_on)
+                        .push_bind("registered")
+                        .push_bind(event.as_str())
+                        .push_bind(now)
+                        .push_bind(worker.actor);
+                });
+                insert.build().execute(&mut **transaction).await?;
+                Ok(())
+            }
+
+            /// Stored workers that share an identity with any of `identities`.
+            async fn stored_by_identity(
+                transaction: &mut Tx<'_>,
+                identities: &[Identity],
+            ) -> Result<HashMap<Identity, Vec<StoredWorker>>, StoreError> {
+                let mut found: HashMap<Identity, Vec<StoredWorker>> = HashMap::new();
+                if identities.is_empty() {
+                    return Ok(found);
+                }
+                let mut query = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT id, citizen_id, name_key, birth_date, residence, profile \
+                     FROM worker WHERE name_key IN (",
+                );
+                let mut separated = query.separated(", ");
+                for (name, _, _) in identities {
+                    separated.push_bind(name.as_str());
+                }
+                query.push(")");
+                let wanted: std::collections::HashSet<&Identity> = identities.iter().collect();
+                for row in query.build().fetch_all(&mut **transaction).await? {
+                    let key: Identity = (
+                        row.try_get("name_key")?,
+                        row.try_get("birth_date")?,
+                        row.try_get("residence")?,
+                    );
+                    if wanted.contains(&key) {
+                        found.entry(key).or_default().push(StoredWorker {
+                            id: row.try_get("id")?,
+                            citizen_id: row.try_get("citizen_id")?,
+                            profile_json: row.try_get("profile")?,
+                        });
+                    }
+                }
+                Ok(found)
+            }
+
+            async fn flag_duplicates(
+                transaction: &mut Tx<'_>,
+                pairs: &[(i64, i64, String)],
+                now: DateTime<Utc>,
+            ) -> Result<u64, StoreError> {
+                if pairs.is_empty() {
+                    return Ok(0);
+                }
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO duplicate_flag (province_code, worker_id, other_worker_id, \
+                     reason, status, created_at) ",
+                );
+                insert.push_values(pairs, |mut row, (worker_id, other_id, province)| {
+                    row.push_bind(province.as_str())
+                        .push_bind(*worker_id)
+                        .push_bind(*other_id)
+                        .push_bind("same_name_birth_date_commune")
+                        .push_bind("open")
+                        .push_bind(now);
+                });
+                insert.push(" ON CONFLICT (worker_id, other_worker_id) DO NOTHING");
+                Ok(insert.build().execute(&mut **transaction).await?.rows_affected())
+            }
+
+            /// Inserts new workers of one chunk with their events and flags;
+            /// returns the ids and the number of flags.
+            async fn insert_chunk(
+                transaction: &mut Tx<'_>,
+                new_workers: &[&WorkerWrite<'_>],
+                now: DateTime<Utc>,
+            ) -> Result<(Vec<i64>, u64), StoreError> {
+                let identities: Vec<Identity> =
+                    new_workers.iter().map(|worker| identity(worker.profile)).collect();
+                let before = stored_by_identity(transaction, &identities).await?;
+
+                let mut with_id = Vec::new();
+                let mut without_id = Vec::new();
+                for worker in new_workers {
+                    let state = derive_state(worker.profile, &[registered_event(worker)]);
+                    let columns = WorkerColumns::new(worker.profile, &state)?;
+                    if worker.profile.citizen_id.is_some() {
+                        with_id.push((*worker, columns));
+                    } else {
+                        without_id.push((*worker, columns));
+                    }
+                }
+                insert_workers(transaction, &with_id, now).await?;
+                let mut ids: HashMap<String, i64> = HashMap::new();
+                if !with_id.is_empty() {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT id, citizen_id FROM worker WHERE citizen_id IN (",
+                    );
+                    let mut separated = query.separated(", ");
+                    for (_, columns) in &with_id {
+                        separated.push_bind(columns.citizen_id.as_deref());
+                    }
+                    query.push(")");
+                    for row in query.build().fetch_all(&mut **transaction).await? {
+                        ids.insert(row.try_get("citizen_id")?, row.try_get("id")?);
+                    }
+                }
+                let mut inserted: Vec<(i64, &WorkerWrite<'_>)> = Vec::new();
+                for (worker, columns) in &with_id {
+                    let citizen_id = columns.citizen_id.as_deref().unwrap_or_default();
+                    let id = *ids.get(citizen_id).ok_or_else(|| {
+                        StoreError::Corrupt("an inserted worker was not found".to_owned())
+                    })?;
+                    inserted.push((id, *worker));
+                }
+                // Without a citizen ID there is no key to read the id back
+                // by: one statement each, with its own RETURNING.
+                for row in &without_id {
+                    let id = insert_workers(transaction, std::slice::from_ref(row), now)
+                        .await?
+                        .ok_or_else(|| StoreError::Corrupt("no id returned".to_owned()))?;
+                    inserted.push((id, row.0));
+                }
+                insert_registered_events(transaction, &inserted, now).await?;
+
+                // Likely duplicates: same identity, and at least one of the
+                // two without a citizen ID to tell them apart.
+                let mut pairs: Vec<(i64, i64, String)> = Vec::new();
+                let mut seen: HashMap<Identity, Vec<(i64, bool)>> = HashMap::new();
+                for (id, worker) in &inserted {
+                    let key = identity(worker.profile);
+                    let has_id = worker.profile.citizen_id.is_some();
+                    let earlier = before
+                        .get(&key)
+                        .into_iter()
+                        .flatten()
+                        .map(|stored| (stored.id, stored.citizen_id.is_some()))
+                        .chain(seen.get(&key).into_iter().flatten().copied());
+                    for (other_id, other_has_id) in earlier {
+                        if !(has_id && other_has_id) {
+                            pairs.push((*id, other_id, worker.province_code.to_owned()));
+                        }
+                    }
+                    seen.entry(key).or_default().push((*id, has_id));
+                }
+                let n_flags = flag_duplicates(transaction, &pairs, now).await?;
+                Ok((inserted.iter().map(|(id, _)| *id).collect(), n_flags))
+            }
+
+            async fn rewrite_worker(
+                transaction: &mut Tx<'_>,
+                id: i64,
+                worker: &WorkerWrite<'_>,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let events = load_events(transaction, id).await?;
+                let state = derive_state(worker.profile, &events);
+                let columns = WorkerColumns::new(worker.profile, &state)?;
+                let updated = sqlx::query(
+                    "UPDATE worker SET province_code = $1, citizen_id = $2, full_name = $3, \
+                     name_key = $4, birth_date = $5, sex = $6, residence = $7, \
+                     current_residence = $8, current_status = $9, qualification = $10, \
+                     consent_share = $11, profile = $12, state = $13, updated_at = $14 \
+                     WHERE id = $15",
+                )
+                .bind(worker.province_code)
+                .bind(columns.citizen_id.as_deref())
+                .bind(&columns.full_name)
+                .bind(&columns.name_key)
+                .bind(columns.birth_date)
+                .bind(columns.sex)
+                .bind(&columns.residence)
+                .bind(&columns.current_residence)
+                .bind(columns.current_status)
+                .bind(columns.qualification)
+                .bind(columns.consent_share)
+                .bind(&columns.profile)
+                .bind(&columns.state)
+                .bind(now)
+                .bind(id)
+                .execute(&mut **transaction)
+                .await
+                .map_err(|error| StoreError::conflict_or(error, "citizen ID"))?;
+                if updated.rows_affected() == 0 {
+                    return Err(StoreError::NotFound { what: format!("worker #{id}") });
+                }
+                Ok(())
+            }
+
+            async fn get_worker_tx(
+                transaction: &mut Tx<'_>,
+                id: i64,
+            ) -> Result<WorkerRecord, StoreError> {
+                let row = sqlx::query(&format!("SELECT {WORKER_COLUMNS} FROM worker WHERE id = $1"))
+                    .bind(id)
+                    .fetch_optional(&mut **transaction)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound { what: format!("worker #{id}") })?;
+                worker_from_row(&row)
+            }
+
+            /// Upserts employers keyed by tax code (or identical profile).
+            async fn write_employer(
+                transaction: &mut Tx<'_>,
+                employer: &EmployerWrite<'_>,
+                id: Option<i64>,
+                now: DateTime<Utc>,
+            ) -> Result<i64, StoreError> {
+                let profile = to_json(employer.profile)?;
+                let tax_code = employer.profile.tax_code.as_ref().map(|code| code.as_str());
+                let name_key = name_key(&employer.profile.name);
+                let address = employer.profile.address_unit.to_string();
+                let kind = employer.profile.kind.as_str();
+                let result = match id {
+                    None => sqlx::query_scalar(
+                        "INSERT INTO employer (province_code, tax_code, name, name_key, kind, \
+                         address_unit, profile, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+                    )
+                    .bind(employer.province_code)
+                    .bind(tax_code)
+                    .bind(&employer.profile.name)
+                    .bind(&name_key)
+                    .bind(kind)
+                    .bind(&address)
+                    .bind(&profile)
+                    .bind(now)
+                    .fetch_one(&mut **transaction)
+                    .await,
+                    Some(id) => sqlx::query_scalar(
+                        "UPDATE employer SET province_code = $1, tax_code = $2, name = $3, \
+                         name_key = $4, kind = $5, address_unit = $6, profile = $7, \
+                         updated_at = $8 WHERE id = $9 RETURNING id",
+                    )
+                    .bind(employer.province_code)
+                    .bind(tax_code)
+                    .bind(&employer.profile.name)
+                    .bind(&name_key)
+                    .bind(kind)
+                    .bind(&address)
+                    .bind(&profile)
+                    .bind(now)
+                    .bind(id)
+                    .fetch_optional(&mut **transaction)
+                    .await
+                    .and_then(|found| found.ok_or(sqlx::Error::RowNotFound)),
+                };
+                result.map_err(|error| match error {
+                    sqlx::Error::RowNotFound => StoreError::NotFound {
+                        what: format!("employer #{}", id.unwrap_or_default()),
+                    },
+                    error => StoreError::conflict_or(error, "tax code"),
+                })
+            }
+
+            async fn write_vacancy(
+                transaction: &mut Tx<'_>,
+                vacancy: &VacancyWrite<'_>,
+                id: Option<i64>,
+                now: DateTime<Utc>,
+            ) -> Result<i64, StoreError> {
+                let posting = vacancy.posting;
+                let json = to_json(posting)?;
+                let key = vacancy_natural_key(posting);
+                let occupation = posting.occupation.as_ref().map(|code| code.as_str());
+                let work_unit = posting.work_unit.to_string();
+                let result = match id {
+                    None => sqlx::query_scalar(
+                        "INSERT INTO vacancy (province_code, employer_id, title, natural_key, \
+                         occupation, work_unit, status, deadline, posting, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                    )
+                    .bind(vacancy.province_code)
+                    .bind(posting.employer_id)
+                    .bind(&posting.title)
+                    .bind(&key)
+                    .bind(occupation)
+                    .bind(&work_unit)
+                    .bind(posting.status.as_str())
+                    .bind(posting.deadline)
+                    .bind(&json)
+                    .bind(now)
+                    .fetch_one(&mut **transaction)
+                    .await,
+                    Some(id) => sqlx::query_scalar(
+                        "UPDATE vacancy SET province_code = $1, employer_id = $2, title = $3, \
+                         natural_key = $4, occupation = $5, work_unit = $6, status = $7, \
+                         deadline = $8, posting = $9, updated_at = $10 WHERE id = $11 RETURNING id",
+                    )
+                    .bind(vacancy.province_code)
+                    .bind(posting.employer_id)
+                    .bind(&posting.title)
+                    .bind(&key)
+                    .bind(occupation)
+                    .bind(&work_unit)
+                    .bind(posting.status.as_str())
+                    .bind(posting.deadline)
+                    .bind(&json)
+                    .bind(now)
+                    .bind(id)
+                    .fetch_optional(&mut **transaction)
+                    .await
+                    .and_then(|found| found.ok_or(sqlx::Error::RowNotFound)),
+                };
+                result.map_err(|error| match error {
+                    sqlx::Error::RowNotFound => StoreError::NotFound {
+                        what: format!("vacancy #{}", id.unwrap_or_default()),
+                    },
+                    sqlx::Error::Database(database) if database.is_foreign_key_violation() => {
+                        StoreError::NotFound { what: format!("employer #{}", posting.employer_id) }
+                    }
+                    error => StoreError::conflict_or(
+                        error,
+                        "the same vacancy (employer, title, place, deadline)",
+                    ),
+                })
+            }
+
+            #[async_trait::async_trait]
+            impl Registers for $store {
+                async fn create_worker(
+                    &self,
+                    worker: WorkerWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<WorkerRecord, StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    let (ids, _) = insert_chunk(&mut transaction, &[&worker], now).await?;
+                    let record = get_worker_tx(&mut transaction, ids[0]).await?;
+                    transaction.commit().await?;
+                    Ok(record)
+                }
+
+                async fn get_worker(&self, id: i64) -> Result<Option<WorkerRecord>, StoreError> {
+                    let row =
+                        sqlx::query(&format!("SELECT {WORKER_COLUMNS} FROM worker WHERE id = $1"))
+                            .bind(id)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                    row.as_ref().map(worker_from_row).transpose()
+                }
+
+                async fn find_worker_by_citizen_id(
+                    &self,
+                    citizen_id: &str,
+                ) -> Result<Option<WorkerRecord>, StoreError> {
+                    let row = sqlx::query(&format!(
+                        "SELECT {WORKER_COLUMNS} FROM worker WHERE citizen_id = $1"
+                    ))
+                    .bind(citizen_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.as_ref().map(worker_from_row).transpose()
+                }
+
+                async fn update_worker(
+                    &self,
+                    id: i64,
+                    worker: WorkerWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<WorkerRecord, StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    rewrite_worker(&mut transaction, id, &worker, now).await?;
+                    let record = get_worker_tx(&mut transaction, id).await?;
+                    transaction.commit().await?;
+                    Ok(record)
+                }
+
+                async fn delete_worker(&self, id: i64) -> Result<(), StoreError> {
+                    // Events and duplicate flags go with the worker (ON DELETE
+                    // CASCADE); a linked account keeps existing, unlinked.
+                    let deleted = sqlx::query("DELETE FROM worker WHERE id = $1")
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await?;
+                    if deleted.rows_affected() == 0 {
+                        return Err(StoreError::NotFound { what: format!("worker #{id}") });
+                    }
+                    Ok(())
+                }
+
+                async fn list_workers(
+                    &self,
+                    area: &Area,
+                    page: Page,
+                ) -> Result<Vec<WorkerRecord>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {WORKER_COLUMNS} FROM worker WHERE 1 = 1"
+                    ));
+                    push_area(&mut query, "province_code", "current_residence", area);
+                    query
+                        .push(" ORDER BY id LIMIT ")
+                        .push_bind(i64::from(page.limit))
+                        .push(" OFFSET ")
+                        .push_bind(i64::from(page.offset));
+                    let rows = query.build().fetch_all(&self.pool).await?;
+                    rows.iter().map(worker_from_row).collect()
+                }
+
+                async fn count_workers(&self, area: &Area) -> Result<u64, StoreError> {
+                    let mut query =
+                        sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM worker WHERE 1 = 1");
+                    push_area(&mut query, "province_code", "current_residence", area);
+                    let n: i64 = query.build_query_scalar().fetch_one(&self.pool).await?;
+                    Ok(n as u64)
+                }
+
+                async fn import_workers(
+                    &self,
+                    workers: &[WorkerWrite<'_>],
+                    now: DateTime<Utc>,
+                ) -> Result<ImportCounts, StoreError> {
+                    let mut counts = ImportCounts::default();
+                    let mut transaction = self.pool.begin().await?;
+                    for chunk in workers.chunks(CHUNK) {
+                        let profiles_json: Vec<String> = chunk
+                            .iter()
+                            .map(|worker| to_json(worker.profile))
+                            .collect::<Result<_, _>>()?;
+                        let mut by_citizen_id: HashMap<String, StoredWorker> = HashMap::new();
+                        let citizen_ids: Vec<&str> = chunk
+                            .iter()
+                            .filter_map(|worker| worker.profile.citizen_id.as_ref())
+                            .map(|id| id.as_str())
+                            .collect();
+                        if !citizen_ids.is_empty() {
+                            let mut query = sqlx::QueryBuilder::<$db>::new(
+                                "SELECT id, citizen_id, profile FROM worker WHERE citizen_id IN (",
+                            );
+                            let mut separated = query.separated(", ");
+                            for id in &citizen_ids {
+                                separated.push_bind(*id);
+                            }
+                            query.push(")");
+                            for row in query.build().fetch_all(&mut *transaction).await? {
+                                let stored = StoredWorker {
+                                    id: row.try_get("id")?,
+                                    citizen_id: row.try_get("citizen_id")?,
+                                    profile_json: row.try_get("profile")?,
+                                };
+                                if let Some(citizen_id) = stored.citizen_id.clone() {
+                                    by_citizen_id.insert(citizen_id, stored);
+                                }
+                            }
+                        }
+                        let identities: Vec<_> = chunk
+                            .iter()
+                            .filter(|worker| worker.profile.citizen_id.is_none())
+                            .map(|worker| identity(worker.profile))
+                            .collect();
+                        let by_identity = stored_by_identity(&mut transaction, &identities).await?;
+                        let plans = plan_workers(chunk, &by_citizen_id, &by_identity, &profiles_json);
+                        let mut new_workers = Vec::new();
+                        for (worker, plan) in chunk.iter().zip(plans) {
+                            match plan {
+                                Plan::Unchanged => counts.unchanged += 1,
+                                Plan::Update(id) => {
+                                    rewrite_worker(&mut transaction, id, worker, now).await?;
+                                    counts.updated += 1;
+                                }
+                                Plan::Insert => new_workers.push(worker),
+                            }
+                        }
+                        let (ids, n_flags) = insert_chunk(&mut transaction, &new_workers, now).await?;
+                        counts.inserted += ids.len() as u64;
+                        counts.duplicates_flagged += n_flags;
+                    }
+                    transaction.commit().await?;
+                    Ok(counts)
+                }
+
+                async fn add_event(
+                    &self,
+                    worker_id: i64,
+                    event: &LabourEvent,
+                    province_code: &str,
+                    actor: Option<i64>,
+                    now: DateTime<Utc>,
+                ) -> Result<EventRecord, StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    let worker = get_worker_tx(&mut transaction, worker_id).await?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
+                         event, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         RETURNING id",
+                    )
+                    .bind(province_code)
+                    .bind(worker_id)
+                    .bind(event.date)
+                    .bind(event.kind.as_str())
+                    .bind(to_json(event)?)
+                    .bind(now)
+                    .bind(actor)
+                    .fetch_one(&mut *transaction)
+                    .await?;
+                    let events = load_events(&mut transaction, worker_id).await?;
+                    let state = derive_state(&worker.profile, &events);
+                    let province = if event.unit.is_some() { province_code } else { worker.province_code.as_str() };
+                    sqlx::query(
+                        "UPDATE worker SET state = $1, current_status = $2, \
+                         current_residence = $3, province_code = $4, updated_at = $5 WHERE id = $6",
+                    )
+                    .bind(to_json(&state)?)
+                    .bind(state.status.as_str())
+                    .bind(state.residence.to_string())
+                    .bind(province)
+                    .bind(now)
+                    .bind(worker_id)
+                    .execute(&mut *transaction)
+                    .await?;
+                    transaction.commit().await?;
+                    Ok(EventRecord {
+                        id,
+                        worker_id,
+                        event: event.clone(),
+                        recorded_at: now,
+                        recorded_by: actor,
+                    })
+                }
+
+                async fn list_events(&self, worker_id: i64) -> Result<Vec<EventRecord>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT id, worker_id, event, recorded_at, recorded_by FROM labour_event \
+                         WHERE worker_id = $1 ORDER BY event_date, id",
+                    )
+                    .bind(worker_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.iter().map(event_from_row).collect()
+                }
+
+                async fn list_duplicate_flags(
+                    &self,
+                    area_province: Option<&str>,
+                    page: Page,
+                ) -> Result<Vec<DuplicateFlag>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT id, province_code, worker_id, other_worker_id, reason, status, \
+                         created_at FROM duplicate_flag WHERE 1 = 1",
+                    );
+                    if let Some(province) = area_province {
+                        query.push(" AND province_code = ").push_bind(province);
+                    }
+                    query
+                        .push(" ORDER BY id LIMIT ")
+                        .push_bind(i64::from(page.limit))
+                        .push(" OFFSET ")
+                        .push_bind(i64::from(page.offset));
+                    let rows = query.build().fetch_all(&self.pool).await?;
+                    rows.iter().map(flag_from_row).collect()
+                }
+
+                async fn get_duplicate_flag(&self, id: i64) -> Result<Option<DuplicateFlag>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT id, province_code, worker_id, other_worker_id, reason, status, \
+                         created_at FROM duplicate_flag WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.as_ref().map(flag_from_row).transpose()
+                }
+
+                async fn resolve_duplicate_flag(
+                    &self,
+                    id: i64,
+                    status: &str,
+                    actor: i64,
+                    now: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    let updated = sqlx::query(
+                        "UPDATE duplicate_flag SET status = $1, resolved_by = $2, resolved_at = $3 \
+                         WHERE id = $4",
+                    )
+                    .bind(status)
+                    .bind(actor)
+                    .bind(now)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                    if updated.rows_affected() == 0 {
+                        return Err(StoreError::NotFound { what: format!("duplicate flag #{id}") });
+                    }
+                    Ok(())
+                }
+
+                async fn create_employer(
+                    &self,
+                    employer: EmployerWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<EmployerRecord, StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    let id = write_employer(&mut transaction, &employer, None, now).await?;
+                    transaction.commit().await?;
+                    self.get_employer(id).await?.ok_or_else(|| StoreError::NotFound {
+                        what: format!("employer #{id}"),
+                    })
+                }
+
+                async fn get_employer(&self, id: i64) -> Result<Option<EmployerRecord>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT id, province_code, profile, created_at, updated_at FROM employer \
+                         WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.as_ref().map(employer_from_row).transpose()
+                }
+
+                async fn find_employer_by_tax_code(
+                    &self,
+                    tax_code: &str,
+                ) -> Result<Option<EmployerRecord>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT id, province_code, profile, created_at, updated_at FROM employer \
+                         WHERE tax_code = $1",
+                    )
+                    .bind(tax_code)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.as_ref().map(employer_from_row).transpose()
+                }
+
+                async fn update_employer(
+                    &self,
+                    id: i64,
+                    employer: EmployerWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<EmployerRecord, StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    write_employer(&mut transaction, &employer, Some(id), now).await?;
+                    transaction.commit().await?;
+                    self.get_employer(id).await?.ok_or_else(|| StoreError::NotFound {
+                        what: format!("employer #{id}"),
+                    })
+                }
+
+                async fn delete_employer(&self, id: i64) -> Result<(), StoreError> {
+                    let n_vacancies: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM vacancy WHERE employer_id = $1")
+                            .bind(id)
+                            .fetch_one(&self.pool)
+                            .await?;
+                    if n_vacancies > 0 {
+                        return Err(StoreError::Conflict {
+                            what: format!("{n_vacancies} vacancies of employer #{id}"),
+                        });
+                    }
+                    let deleted = sqlx::query("DELETE FROM employer WHERE id = $1")
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await?;
+                    if deleted.rows_affected() == 0 {
+                        return Err(StoreError::NotFound { what: format!("employer #{id}") });
+                    }
+                    Ok(())
+                }
+
+                async fn list_employers(
+                    &self,
+                    area: &Area,
+                    page: Page,
+                ) -> Result<Vec<EmployerRecord>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT id, province_code, profile, created_at, updated_at FROM employer \
+                         WHERE 1 = 1",
+                    );
+                    push_area(&mut query, "province_code", "address_unit", area);
+                    query
+                        .push(" ORDER BY id LIMIT ")
+                        .push_bind(i64::from(page.limit))
+                        .push(" OFFSET ")
+                        .push_bind(i64::from(page.offset));
+                    let rows = query.build().fetch_all(&self.pool).await?;
+                    rows.iter().map(employer_from_row).collect()
+                }
+
+                async fn import_employers(
+                    &self,
+                    employers: &[EmployerWrite<'_>],
+                    now: DateTime<Utc>,
+                ) -> Result<ImportCounts, StoreError> {
+                    let mut counts = ImportCounts::default();
+                    let mut transaction = self.pool.begin().await?;
+                    for employer in employers {
+                        let json = to_json(employer.profile)?;
+                        let existing = match &employer.profile.tax_code {
+                            Some(tax_code) => sqlx::query(
+                                "SELECT id, profile FROM employer WHERE tax_code = $1",
+                            )
+                            .bind(tax_code.as_str())
+                            .fetch_optional(&mut *transaction)
+                            .await?,
+                            None => sqlx::query(
+                                "SELECT id, profile FROM employer WHERE tax_code IS NULL \
+                                 AND name_key = $1 AND profile = $2",
+                            )
+                            .bind(name_key(&employer.profile.name))
+                            .bind(&json)
+                            .fetch_optional(&mut *transaction)
+                            .await?,
+                        };
+                        match existing {
+                            Some(row) if row.try_get::<String, _>("profile")? == json => {
+                                counts.unchanged += 1;
+                            }
+                            Some(row) => {
+                                let id: i64 = row.try_get("id")?;
+                                write_employer(&mut transaction, employer, Some(id), now).await?;
+                                counts.updated += 1;
+                            }
+                            None => {
+                                write_employer(&mut transaction, employer, None, now).await?;
+                                counts.inserted += 1;
+                            }
+                        }
+                    }
+                    transaction.commit().await?;
+                    Ok(counts)
+                }
+
+                async fn create_vacancy(
+                    &self,
+                    vacancy: VacancyWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<VacancyRecord, StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    let id = write_vacancy(&mut transaction, &vacancy, None, now).await?;
+                    transaction.commit().await?;
+                    self.get_vacancy(id).await?.ok_or_else(|| StoreError::NotFound {
+                        what: format!("vacancy #{id}"),
+                    })
+                }
+
+                async fn get_vacancy(&self, id: i64) -> Result<Option<VacancyRecord>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT id, province_code, posting, created_at, updated_at FROM vacancy \
+                         WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.as_ref().map(vacancy_from_row).transpose()
+                }
+
+                async fn update_vacancy(
+                    &self,
+                    id: i64,
+                    vacancy: VacancyWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<VacancyRecord, StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    write_vacancy(&mut transaction, &vacancy, Some(id), now).await?;
+                    transaction.commit().await?;
+                    self.get_vacancy(id).await?.ok_or_else(|| StoreError::NotFound {
+                        what: format!("vacancy #{id}"),
+                    })
+                }
+
+                async fn delete_vacancy(&self, id: i64) -> Result<(), StoreError> {
+                    let deleted = sqlx::query("DELETE FROM vacancy WHERE id = $1")
+                        .bind(id)
+                        .execute(&self.pool)
+                        .await?;
+                    if deleted.rows_affected() == 0 {
+                        return Err(StoreError::NotFound { what: format!("vacancy #{id}") });
+                    }
+                    Ok(())
+                }
+
+                async fn list_vacancies(
+                    &self,
+                    area: &Area,
+                    employer_id: Option<i64>,
+                    page: Page,
+                ) -> Result<Vec<VacancyRecord>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT id, province_code, posting, created_at, updated_at FROM vacancy \
+                         WHERE 1 = 1",
+                    );
+                    push_area(&mut query, "province_code", "work_unit", area);
+                    if let Some(employer_id) = employer_id {
+                        query.push(" AND employer_id = ").push_bind(employer_id);
+                    }
+                    query
+                        .push(" ORDER BY id LIMIT ")
+                        .push_bind(i64::from(page.limit))
+                        .push(" OFFSET ")
+                        .push_bind(i64::from(page.offset));
+                    let rows = query.build().fetch_all(&self.pool).await?;
+                    rows.iter().map(vacancy_from_row).collect()
+                }
+
+                async fn import_vacancies(
+                    &self,
+                    vacancies: &[VacancyWrite<'_>],
+                    now: DateTime<Utc>,
+                ) -> Result<ImportCounts, StoreError> {
+                    let mut counts = ImportCounts::default();
+                    let mut transaction = self.pool.begin().await?;
+                    for vacancy in vacancies {
+                        let json = to_json(vacancy.posting)?;
+                        let existing = sqlx::query(
+                            "SELECT id, posting FROM vacancy WHERE natural_key = $1",
+                        )
+                        .bind(vacancy_natural_key(vacancy.posting))
+                        .fetch_optional(&mut *transaction)
+                        .await?;
+                        match existing {
+                            Some(row) if row.try_get::<String, _>("posting")? == json => {
+                                counts.unchanged += 1;
+                            }
+                            Some(row) => {
+                                let id: i64 = row.try_get("id")?;
+                                write_vacancy(&mut transaction, vacancy, Some(id), now).await?;
+                                counts.updated += 1;
+                            }
+                            None => {
+                                write_vacancy(&mut transaction, vacancy, None, now).await?;
+                                counts.inserted += 1;
+                            }
+                        }
+                    }
+                    transaction.commit().await?;
+                    Ok(counts)
+                }
+
+                async fn link_account(
+                    &self,
+                    user_id: i64,
+                    worker_id: Option<i64>,
+                    employer_id: Option<i64>,
+                ) -> Result<(), StoreError> {
+                    let updated = sqlx::query(
+                        "UPDATE user_account SET worker_id = $1, employer_id = $2 WHERE id = $3",
+                    )
+                    .bind(worker_id)
+                    .bind(employer_id)
+                    .bind(user_id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|error| match &error {
+                        sqlx::Error::Database(database) if database.is_foreign_key_violation() => {
+                            StoreError::NotFound { what: "worker or employer".to_owned() }
+                        }
+                        _ => StoreError::Database(error),
+                    })?;
+                    if updated.rows_affected() == 0 {
+                        return Err(StoreError::NotFound { what: format!("account #{user_id}") });
+                    }
+                    Ok(())
+                }
+
+                async fn account_links(
+                    &self,
+                    user_id: i64,
+                ) -> Result<(Option<i64>, Option<i64>), StoreError> {
+                    let row = sqlx::query(
+                        "SELECT worker_id, employer_id FROM user_account WHERE id = $1",
+                    )
+                    .bind(user_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound { what: format!("account #{user_id}") })?;
+                    Ok((row.try_get("worker_id")?, row.try_get("employer_id")?))
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use sql_registers;
