@@ -74,6 +74,19 @@ pub fn has_diacritics(text: &str) -> bool {
         .any(|character| is_combining_mark(character) || matches!(character, 'đ' | 'Đ'))
 }
 
+/// The number of tone marks (grave, acute, tilde, hook, dot below) in a
+/// text: a Vietnamese syllable has at most one.
+pub fn tone_mark_count(text: &str) -> usize {
+    text.nfd()
+        .filter(|c| {
+            matches!(
+                c,
+                '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'
+            )
+        })
+        .count()
+}
+
 /// Splits text into words: maximal runs of letters and digits. Punctuation,
 /// spaces and symbols separate words and are dropped.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {

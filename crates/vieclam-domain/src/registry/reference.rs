@@ -248,7 +248,17 @@ impl EthnicGroup {
     /// ("Kinh", "Tày", "Hmông", "Mông", "Khmer").
     pub fn parse(text: &str) -> Result<EthnicGroup, InvalidValue> {
         let table = ethnic_table();
-        let trimmed = text.trim();
+        // "02 - Tày": a code followed by the name.
+        let leading: String = text
+            .trim()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let trimmed = if leading.is_empty() {
+            text.trim()
+        } else {
+            leading.as_str()
+        };
         table
             .lookup
             .get(trimmed)

@@ -43,7 +43,15 @@ impl WageRange {
         if folded.is_empty() || folded.contains("thoa thuan") || folded == "negotiable" {
             return Ok(WageRange::default());
         }
-        let million = folded.contains("trieu") || folded.contains("tr");
+        // "triệu", "tr" or "8tr": amounts in millions.
+        let million = folded
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
+            .any(|word| {
+                word == "trieu"
+                    || word == "tr"
+                    || (word.ends_with("tr") && word.starts_with(|c: char| c.is_ascii_digit()))
+                    || (word.ends_with("trieu") && word.starts_with(|c: char| c.is_ascii_digit()))
+            });
         let (low_text, high_text, open_low, open_high) = if let Some(rest) = folded
             .strip_prefix("tu ")
             .or_else(|| folded.strip_prefix("tren "))
@@ -157,6 +165,9 @@ mod tests {
         check("Đến 15 triệu", None, Some(15_000_000));
         check("10000000", Some(10_000_000), Some(10_000_000));
         check("Thỏa thuận", None, None);
+        check("trên 5000000", Some(5_000_000), None);
+        check("tu 9000000", Some(9_000_000), None);
+        check("8triệu-9triệu", Some(8_000_000), Some(9_000_000));
         check("thoả thuận", None, None);
         assert!(WageRange::parse("12-8 triệu").is_err());
         assert!(WageRange::parse("nhiều tiền").is_err());
