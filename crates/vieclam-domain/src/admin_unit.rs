@@ -809,6 +809,51 @@ impl AdminUnits {
         }
     }
 
+    /// Every commune, in either structure, that lies wholly inside `scope`
+    /// (see [`AdminUnits::covers`]); the scope itself when it is a commune.
+    pub fn communes_covered_by(&self, scope: &UnitKey) -> Vec<UnitKey> {
+        let Ok(scope_unit) = self.get(scope) else {
+            return Vec::new();
+        };
+        // Same structure: the communes below the scope.
+        let mut covered: Vec<UnitKey> = Vec::new();
+        let mut stack = vec![scope_unit];
+        while let Some(unit) = stack.pop() {
+            if unit.level == UnitLevel::Commune {
+                covered.push(unit.key());
+            }
+            stack.extend(self.children(&unit.key()));
+        }
+        // The other structure: candidates are the crosswalk partners of
+        // those communes, kept when wholly inside the scope.
+        let mut partners: Vec<UnitKey> = Vec::new();
+        for key in &covered {
+            let Ok(unit) = self.get(key) else { continue };
+            match unit.structure {
+                UnitStructure::Legacy => {
+                    partners.extend(self.links_from_legacy(unit).map(|link| UnitKey {
+                        structure: UnitStructure::TwoTier2025,
+                        code: link.code_2025.clone(),
+                    }))
+                }
+                UnitStructure::TwoTier2025 => {
+                    partners.extend(self.links_into_2025(unit).map(|link| UnitKey {
+                        structure: UnitStructure::Legacy,
+                        code: link.legacy_code.clone(),
+                    }))
+                }
+            }
+        }
+        partners.sort();
+        partners.dedup();
+        covered.extend(
+            partners
+                .into_iter()
+                .filter(|partner| self.covers(scope, partner)),
+        );
+        covered
+    }
+
     /// Searches units by name, with or without diacritics, in either tone
     /// style, with or without the kind ("huyện", "quận", "Q.", "TX").
     ///

@@ -260,3 +260,27 @@ fn scope_covers_units_below_and_across_the_reform() {
     assert!(!units().covers(&ho_chi_minh, &phuc_xa));
     assert!(!units().covers(&ba_dinh_district, &ho_chi_minh));
 }
+
+#[test]
+fn communes_covered_by_a_scope_span_both_structures() {
+    let on = date("2026-01-01");
+    let ba_dinh_district = UnitKey::parse("legacy:001", on).unwrap();
+    let covered = units().communes_covered_by(&ba_dinh_district);
+    let legacy = covered
+        .iter()
+        .filter(|k| k.structure == UnitStructure::Legacy)
+        .count();
+    assert_eq!(legacy, 13);
+    // Phường Ba Đình (2025) also took parts of Hoàn Kiếm district's wards,
+    // so it is not wholly inside Ba Đình district.
+    assert!(!covered.contains(&UnitKey::parse("2025:00004", on).unwrap()));
+    assert!(covered
+        .iter()
+        .all(|key| units().covers(&ba_dinh_district, key)));
+    let hoa_xa = UnitKey::parse("2025:10417", on).unwrap();
+    let covered = units().communes_covered_by(&hoa_xa);
+    assert!(covered.contains(&hoa_xa));
+    assert!(covered
+        .iter()
+        .any(|key| key.structure == UnitStructure::Legacy));
+}

@@ -24,6 +24,11 @@ pub struct ErrorDetail {
     pub message_vi: String,
     /// What went wrong, in English.
     pub message_en: String,
+    /// Every problem found, for a request that failed validation: field or
+    /// column, value and reason in both languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
 }
 
 /// An error answered to an HTTP client.
@@ -33,6 +38,7 @@ pub struct ApiError {
     pub code: &'static str,
     pub message_vi: String,
     pub message_en: String,
+    pub details: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -47,7 +53,36 @@ impl ApiError {
             code,
             message_vi: message_vi.into(),
             message_en: message_en.into(),
+            details: None,
         }
+    }
+
+    /// Attaches the list of problems found.
+    pub fn with_details(mut self, details: serde_json::Value) -> ApiError {
+        self.details = Some(details);
+        self
+    }
+
+    /// 422 for a record whose fields break rules, with every problem.
+    pub fn invalid_record(problems: &[vieclam_domain::registry::FieldProblem]) -> ApiError {
+        let details = problems
+            .iter()
+            .map(|problem| {
+                serde_json::json!({
+                    "field": problem.field,
+                    "value": problem.value,
+                    "reason_vi": problem.reason.reason_vi,
+                    "reason_en": problem.reason.reason_en,
+                })
+            })
+            .collect();
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "record_invalid",
+            "Hồ sơ có trường không hợp lệ; xem chi tiết",
+            "The record has invalid fields; see details",
+        )
+        .with_details(serde_json::Value::Array(details))
     }
 
     pub fn bad_request(message_vi: impl Into<String>, message_en: impl Into<String>) -> ApiError {
@@ -177,6 +212,7 @@ impl IntoResponse for ApiError {
                 code: self.code,
                 message_vi: self.message_vi,
                 message_en: self.message_en,
+                details: self.details,
             },
         };
         (self.status, axum::Json(body)).into_response()

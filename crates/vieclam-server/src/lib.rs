@@ -35,6 +35,7 @@ use vieclam_store::Store;
 pub mod auth;
 pub mod error;
 pub mod routes;
+pub mod scope;
 
 use error::ApiError;
 
@@ -68,6 +69,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub units: Arc<AdminUnits>,
     pub config: Arc<ServerConfig>,
+    pub areas: Arc<scope::AreaCache>,
     metrics: PrometheusHandle,
 }
 
@@ -77,6 +79,7 @@ impl AppState {
             store,
             units,
             config: Arc::new(config),
+            areas: Arc::new(scope::AreaCache::default()),
             metrics: metrics_handle(),
         }
     }
@@ -118,6 +121,10 @@ fn metrics_handle() -> PrometheusHandle {
         (name = "units", description = "Đơn vị hành chính / administrative units"),
         (name = "users", description = "Tài khoản / accounts"),
         (name = "audit", description = "Nhật ký truy cập / audit trail"),
+        (name = "workers", description = "Người lao động / workers, labour events, duplicates"),
+        (name = "employers", description = "Người sử dụng lao động / employers"),
+        (name = "vacancies", description = "Vị trí việc làm trống / vacancies"),
+        (name = "sheets", description = "Nhập, xuất tệp / spreadsheet import and export"),
         (name = "system", description = "Health and metrics"),
     )
 )]
@@ -238,6 +245,39 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::users::list_users
         ))
         .routes(routes!(routes::audit::list_audit))
+        .routes(routes!(
+            routes::workers::create_worker,
+            routes::workers::list_workers
+        ))
+        .routes(routes!(
+            routes::workers::get_worker,
+            routes::workers::update_worker,
+            routes::workers::delete_worker
+        ))
+        .routes(routes!(
+            routes::workers::list_events,
+            routes::workers::add_event
+        ))
+        .routes(routes!(routes::workers::list_duplicates))
+        .routes(routes!(routes::workers::resolve_duplicate))
+        .routes(routes!(
+            routes::employers::create_employer,
+            routes::employers::list_employers
+        ))
+        .routes(routes!(
+            routes::employers::get_employer,
+            routes::employers::update_employer,
+            routes::employers::delete_employer
+        ))
+        .routes(routes!(
+            routes::employers::create_vacancy,
+            routes::employers::list_vacancies
+        ))
+        .routes(routes!(
+            routes::employers::get_vacancy,
+            routes::employers::update_vacancy,
+            routes::employers::delete_vacancy
+        ))
         .split_for_parts();
     openapi.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, openapi)

@@ -239,11 +239,13 @@ pub trait Registers: Send + Sync {
 
     async fn delete_vacancy(&self, id: i64) -> Result<(), StoreError>;
 
-    /// Vacancies in `area`; `employer_id` narrows to one employer.
+    /// Vacancies in `area`; `employer_id` narrows to one employer,
+    /// `open_only` to vacancies still open.
     async fn list_vacancies(
         &self,
         area: &Area,
         employer_id: Option<i64>,
+        open_only: bool,
         page: Page,
     ) -> Result<Vec<VacancyRecord>, StoreError>;
 

@@ -1100,6 +1100,7 @@ macro_rules! sql_registers {
                     &self,
                     area: &Area,
                     employer_id: Option<i64>,
+                    open_only: bool,
                     page: Page,
                 ) -> Result<Vec<VacancyRecord>, StoreError> {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
@@ -1109,6 +1110,9 @@ macro_rules! sql_registers {
                     push_area(&mut query, "province_code", "work_unit", area);
                     if let Some(employer_id) = employer_id {
                         query.push(" AND employer_id = ").push_bind(employer_id);
+                    }
+                    if open_only {
+                        query.push(" AND status = 'open'");
                     }
                     query
                         .push(" ORDER BY id LIMIT ")

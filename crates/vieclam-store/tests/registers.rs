@@ -480,10 +480,20 @@ pub async fn employers_and_vacancies_round_trip(harness: &Harness) {
         .unwrap();
     assert_eq!(updated.posting.status, VacancyStatus::Filled);
     let listed = store
-        .list_vacancies(&Area::Province("01".to_owned()), Some(created.id), PAGE)
+        .list_vacancies(
+            &Area::Province("01".to_owned()),
+            Some(created.id),
+            false,
+            PAGE,
+        )
         .await
         .unwrap();
     assert_eq!(listed.len(), 1);
+    let open = store
+        .list_vacancies(&Area::All, None, true, PAGE)
+        .await
+        .unwrap();
+    assert!(open.is_empty(), "the filled vacancy is not open");
     // An employer with vacancies is not deleted.
     assert!(matches!(
         store.delete_employer(created.id).await,

@@ -1,5 +1,7 @@
 //! The API's handlers, one module per resource.
 
 pub mod audit;
+pub mod employers;
 pub mod units;
 pub mod users;
+pub mod workers;

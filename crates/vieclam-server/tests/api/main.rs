@@ -2,6 +2,7 @@
 
 mod auth;
 mod helpers;
+mod registers;
 mod system;
 mod units;
 mod users;

@@ -1,0 +1,620 @@
+//! Employers and their vacancies over HTTP. Officers work on the employers
+//! and vacancies of their area; an employer account works on its own; open
+//! vacancies are public (they hold no personal data).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vieclam_domain::audit::subject;
+use vieclam_domain::registry::{EmployerProfile, VacancyPosting, VacancyStatus};
+use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
+use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, VacancyWrite};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
+use crate::routes::workers::PageParams;
+use crate::scope::{area_of, audit, province_of, AuditSubject};
+use crate::{vietnam_today, AppState};
+
+/// An employer as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct EmployerView {
+    pub id: i64,
+    pub province_code: String,
+    #[schema(value_type = Object)]
+    pub profile: EmployerProfile,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<EmployerRecord> for EmployerView {
+    fn from(record: EmployerRecord) -> EmployerView {
+        EmployerView {
+            id: record.id,
+            province_code: record.province_code,
+            profile: record.profile,
+            created_at: record.created_at,
+            updated_at: record.updated_at,
+        }
+    }
+}
+
+/// A vacancy as the API shows it; `status` is as of today (an open vacancy
+/// past its deadline shows as expired).
+#[derive(Serialize, ToSchema)]
+pub struct VacancyView {
+    pub id: i64,
+    pub province_code: String,
+    #[schema(value_type = Object)]
+    pub posting: VacancyPosting,
+    #[schema(value_type = String)]
+    pub status: VacancyStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<VacancyRecord> for VacancyView {
+    fn from(record: VacancyRecord) -> VacancyView {
+        VacancyView {
+            status: record.posting.status_on(vietnam_today()),
+            id: record.id,
+            province_code: record.province_code,
+            posting: record.posting,
+            created_at: record.created_at,
+            updated_at: record.updated_at,
+        }
+    }
+}
+
+/// The employer an employer account speaks for.
+async fn own_employer(state: &AppState, principal: &Principal) -> Result<Option<i64>, ApiError> {
+    match (principal.role, principal.user_id) {
+        (Role::Employer, Some(user_id)) => Ok(state.store.account_links(user_id).await?.1),
+        _ => Ok(None),
+    }
+}
+
+/// May the caller see (`write` false) or change (`write` true) the
+/// records of an employer located at `unit`?
+async fn may_access_employer(
+    state: &AppState,
+    principal: &Principal,
+    employer_id: Option<i64>,
+    unit: &UnitKey,
+    write: bool,
+) -> Result<Result<(), AccessError>, ApiError> {
+    if principal.role == Role::Employer {
+        let own = own_employer(state, principal).await?;
+        return Ok(if own.is_some() && own == employer_id {
+            Ok(())
+        } else {
+            Err(AccessError::RoleNotAllowed(Role::Employer))
+        });
+    }
+    if write && principal.role == Role::PartnerAgency {
+        return Ok(Err(AccessError::RoleNotAllowed(Role::PartnerAgency)));
+    }
+    Ok(principal.may_read_unit(&state.units, unit))
+}
+
+fn employer_not_found(id: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "employer_not_found",
+        format!("Không có đơn vị sử dụng lao động #{id}"),
+        format!("No employer #{id}"),
+    )
+}
+
+async fn load_employer(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    action: AuditAction,
+) -> Result<EmployerRecord, ApiError> {
+    caller.require_account()?;
+    let record = state
+        .store
+        .get_employer(id)
+        .await?
+        .ok_or_else(|| employer_not_found(id))?;
+    let write = action != AuditAction::Read;
+    let decision = may_access_employer(
+        state,
+        &caller.principal,
+        Some(id),
+        &record.profile.address_unit,
+        write,
+    )
+    .await?;
+    audit(
+        state,
+        &caller.principal,
+        action,
+        AuditSubject {
+            kind: subject::EMPLOYER,
+            id: id.to_string(),
+            unit: Some(&record.profile.address_unit),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    Ok(record)
+}
+
+fn check_employer(state: &AppState, profile: &EmployerProfile) -> Result<(), ApiError> {
+    let problems = profile.check(&state.units);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_record(&problems))
+    }
+}
+
+/// Registers an employer. Officers register employers of their area; an
+/// employer account registers its own, once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/employers",
+    tag = "employers",
+    request_body(content = Object, description = "An employer profile"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Registered", body = EmployerView),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 409, description = "The tax code is registered already", body = ErrorBody),
+        (status = 422, description = "Fields break rules", body = ErrorBody),
+    )
+)]
+pub async fn create_employer(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(profile): ApiJson<EmployerProfile>,
+) -> Result<(StatusCode, Json<EmployerView>), ApiError> {
+    let account = caller.require_account()?;
+    let principal = &caller.principal;
+    check_employer(&state, &profile)?;
+    let self_registration = principal.role == Role::Employer;
+    if self_registration {
+        if own_employer(&state, principal).await?.is_some() {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "profile_exists",
+                "Tài khoản này đã gắn với một đơn vị",
+                "This account speaks for an employer already",
+            ));
+        }
+    } else {
+        let decision =
+            may_access_employer(&state, principal, None, &profile.address_unit, true).await?;
+        if decision.is_err() {
+            audit(
+                &state,
+                principal,
+                AuditAction::Create,
+                AuditSubject {
+                    kind: subject::EMPLOYER,
+                    id: "new".to_owned(),
+                    unit: Some(&profile.address_unit),
+                },
+                &decision,
+            )
+            .await?;
+        }
+        decision?;
+    }
+    let province_code = province_of(&state, &profile.address_unit)?;
+    let record = state
+        .store
+        .create_employer(
+            EmployerWrite {
+                profile: &profile,
+                province_code: &province_code,
+            },
+            Utc::now(),
+        )
+        .await?;
+    if self_registration {
+        state
+            .store
+            .link_account(account.id, None, Some(record.id))
+            .await?;
+    }
+    audit(
+        &state,
+        principal,
+        AuditAction::Create,
+        AuditSubject {
+            kind: subject::EMPLOYER,
+            id: record.id.to_string(),
+            unit: Some(&record.profile.address_unit),
+        },
+        &Ok(()),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+/// Lists the employers of the caller's area (officers and partner
+/// agencies); an employer account sees its own.
+#[utoipa::path(
+    get,
+    path = "/api/v1/employers",
+    tag = "employers",
+    params(PageParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Employers by id", body = Vec<EmployerView>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "The role sees no employers", body = ErrorBody),
+    )
+)]
+pub async fn list_employers(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<Vec<EmployerView>>, ApiError> {
+    caller.require_account()?;
+    let principal = &caller.principal;
+    if principal.role == Role::Employer {
+        let own = match own_employer(&state, principal).await? {
+            Some(id) => state
+                .store
+                .get_employer(id)
+                .await?
+                .into_iter()
+                .map(EmployerView::from)
+                .collect(),
+            None => Vec::new(),
+        };
+        return Ok(Json(own));
+    }
+    let area = area_of(&state, principal, false);
+    if area == Area::Nothing {
+        return Err(AccessError::RoleNotAllowed(principal.role).into());
+    }
+    let employers = state.store.list_employers(&area, params.page()).await?;
+    Ok(Json(
+        employers.into_iter().map(EmployerView::from).collect(),
+    ))
+}
+
+/// One employer.
+#[utoipa::path(
+    get,
+    path = "/api/v1/employers/{id}",
+    tag = "employers",
+    params(("id" = i64, Path, description = "Employer id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The employer", body = EmployerView),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such employer", body = ErrorBody),
+    )
+)]
+pub async fn get_employer(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<EmployerView>, ApiError> {
+    Ok(Json(
+        load_employer(&state, &caller, id, AuditAction::Read)
+            .await?
+            .into(),
+    ))
+}
+
+/// Replaces an employer's profile.
+#[utoipa::path(
+    put,
+    path = "/api/v1/employers/{id}",
+    tag = "employers",
+    params(("id" = i64, Path, description = "Employer id")),
+    request_body(content = Object, description = "The whole new profile"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Updated", body = EmployerView),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such employer", body = ErrorBody),
+        (status = 409, description = "The tax code belongs to another employer", body = ErrorBody),
+        (status = 422, description = "Fields break rules", body = ErrorBody),
+    )
+)]
+pub async fn update_employer(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(profile): ApiJson<EmployerProfile>,
+) -> Result<Json<EmployerView>, ApiError> {
+    load_employer(&state, &caller, id, AuditAction::Update).await?;
+    check_employer(&state, &profile)?;
+    if caller.principal.role != Role::Employer {
+        caller
+            .principal
+            .may_read_unit(&state.units, &profile.address_unit)?;
+    }
+    let province_code = province_of(&state, &profile.address_unit)?;
+    let record = state
+        .store
+        .update_employer(
+            id,
+            EmployerWrite {
+                profile: &profile,
+                province_code: &province_code,
+            },
+            Utc::now(),
+        )
+        .await?;
+    Ok(Json(record.into()))
+}
+
+/// Deletes an employer that has no vacancies (officers only).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/employers/{id}",
+    tag = "employers",
+    params(("id" = i64, Path, description = "Employer id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such employer", body = ErrorBody),
+        (status = 409, description = "The employer has vacancies", body = ErrorBody),
+    )
+)]
+pub async fn delete_employer(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    if caller.principal.role == Role::Employer {
+        return Err(AccessError::RoleNotAllowed(Role::Employer).into());
+    }
+    load_employer(&state, &caller, id, AuditAction::Delete).await?;
+    state.store.delete_employer(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct VacancyParams {
+    /// Only this employer's vacancies.
+    pub employer_id: Option<i64>,
+    /// 1–500, 50 by default.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// Lists vacancies: open ones for the public, workers and partner agencies;
+/// all of their area for officers; its own for an employer account.
+#[utoipa::path(
+    get,
+    path = "/api/v1/vacancies",
+    tag = "vacancies",
+    params(VacancyParams),
+    responses(
+        (status = 200, description = "Vacancies by id", body = Vec<VacancyView>),
+        (status = 400, description = "A malformed parameter", body = ErrorBody),
+    )
+)]
+pub async fn list_vacancies(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<VacancyParams>,
+) -> Result<Json<Vec<VacancyView>>, ApiError> {
+    let principal = &caller.principal;
+    let page = Page {
+        limit: params.limit.unwrap_or(50).clamp(1, 500),
+        offset: params.offset.unwrap_or(0),
+    };
+    let (area, employer_id, open_only) = match principal.role {
+        Role::Employer => match own_employer(&state, principal).await? {
+            Some(own) => (Area::All, Some(own), false),
+            None => (Area::Nothing, None, true),
+        },
+        Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff | Role::UnitOfficer => {
+            (area_of(&state, principal, false), params.employer_id, false)
+        }
+        Role::PartnerAgency | Role::Worker | Role::Public => (Area::All, params.employer_id, true),
+    };
+    let vacancies = state
+        .store
+        .list_vacancies(&area, employer_id, open_only, page)
+        .await?;
+    Ok(Json(vacancies.into_iter().map(VacancyView::from).collect()))
+}
+
+fn vacancy_not_found(id: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "vacancy_not_found",
+        format!("Không có vị trí tuyển dụng #{id}"),
+        format!("No vacancy #{id}"),
+    )
+}
+
+/// One vacancy: public while open; otherwise for officers of its area and
+/// its employer.
+#[utoipa::path(
+    get,
+    path = "/api/v1/vacancies/{id}",
+    tag = "vacancies",
+    params(("id" = i64, Path, description = "Vacancy id")),
+    responses(
+        (status = 200, description = "The vacancy", body = VacancyView),
+        (status = 404, description = "No such vacancy (or not open, for the public)", body = ErrorBody),
+    )
+)]
+pub async fn get_vacancy(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<VacancyView>, ApiError> {
+    let record = state
+        .store
+        .get_vacancy(id)
+        .await?
+        .ok_or_else(|| vacancy_not_found(id))?;
+    let open = record.posting.status_on(vietnam_today()) == VacancyStatus::Open;
+    if !open {
+        let allowed = caller.account.is_some()
+            && may_access_employer(
+                &state,
+                &caller.principal,
+                Some(record.posting.employer_id),
+                &record.posting.work_unit,
+                false,
+            )
+            .await?
+            .is_ok();
+        if !allowed {
+            return Err(vacancy_not_found(id));
+        }
+    }
+    Ok(Json(record.into()))
+}
+
+async fn check_vacancy_write(
+    state: &AppState,
+    caller: &Caller,
+    posting: &VacancyPosting,
+) -> Result<String, ApiError> {
+    caller.require_account()?;
+    let problems = posting.check(&state.units);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_record(&problems));
+    }
+    let employer = state
+        .store
+        .get_employer(posting.employer_id)
+        .await?
+        .ok_or_else(|| employer_not_found(posting.employer_id))?;
+    may_access_employer(
+        state,
+        &caller.principal,
+        Some(employer.id),
+        &posting.work_unit,
+        true,
+    )
+    .await??;
+    province_of(state, &posting.work_unit)
+}
+
+/// Posts a vacancy (officers of its area, or its employer).
+#[utoipa::path(
+    post,
+    path = "/api/v1/vacancies",
+    tag = "vacancies",
+    request_body(content = Object, description = "A vacancy"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Posted", body = VacancyView),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such employer", body = ErrorBody),
+        (status = 409, description = "The same vacancy exists", body = ErrorBody),
+        (status = 422, description = "Fields break rules", body = ErrorBody),
+    )
+)]
+pub async fn create_vacancy(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(posting): ApiJson<VacancyPosting>,
+) -> Result<(StatusCode, Json<VacancyView>), ApiError> {
+    let province_code = check_vacancy_write(&state, &caller, &posting).await?;
+    let record = state
+        .store
+        .create_vacancy(
+            VacancyWrite {
+                posting: &posting,
+                province_code: &province_code,
+            },
+            Utc::now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+async fn load_vacancy_for_write(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<VacancyRecord, ApiError> {
+    caller.require_account()?;
+    let record = state
+        .store
+        .get_vacancy(id)
+        .await?
+        .ok_or_else(|| vacancy_not_found(id))?;
+    may_access_employer(
+        state,
+        &caller.principal,
+        Some(record.posting.employer_id),
+        &record.posting.work_unit,
+        true,
+    )
+    .await??;
+    Ok(record)
+}
+
+/// Replaces a vacancy (closing it is a status change).
+#[utoipa::path(
+    put,
+    path = "/api/v1/vacancies/{id}",
+    tag = "vacancies",
+    params(("id" = i64, Path, description = "Vacancy id")),
+    request_body(content = Object, description = "The whole new vacancy"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Updated", body = VacancyView),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such vacancy", body = ErrorBody),
+        (status = 422, description = "Fields break rules", body = ErrorBody),
+    )
+)]
+pub async fn update_vacancy(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(posting): ApiJson<VacancyPosting>,
+) -> Result<Json<VacancyView>, ApiError> {
+    load_vacancy_for_write(&state, &caller, id).await?;
+    let province_code = check_vacancy_write(&state, &caller, &posting).await?;
+    let record = state
+        .store
+        .update_vacancy(
+            id,
+            VacancyWrite {
+                posting: &posting,
+                province_code: &province_code,
+            },
+            Utc::now(),
+        )
+        .await?;
+    Ok(Json(record.into()))
+}
+
+/// Deletes a vacancy.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/vacancies/{id}",
+    tag = "vacancies",
+    params(("id" = i64, Path, description = "Vacancy id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such vacancy", body = ErrorBody),
+    )
+)]
+pub async fn delete_vacancy(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    load_vacancy_for_write(&state, &caller, id).await?;
+    state.store.delete_vacancy(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,624 @@
+//! Workers over HTTP: the digital profile, its labour events, and the flags
+//! of likely duplicates. Officers work on the workers of their area; a
+//! worker reads and edits their own profile. Every read and change of a
+//! profile is audited, refusals included.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vieclam_domain::audit::subject;
+use vieclam_domain::registry::{EventSource, LabourEvent, WorkerProfile, WorkerState};
+use vieclam_domain::{AccessError, AuditAction, Principal, Role};
+use vieclam_store::{Page, WorkerRecord, WorkerWrite};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
+use crate::scope::{area_of, audit, province_of, AuditSubject};
+use crate::{vietnam_today, AppState};
+
+/// A worker as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct WorkerView {
+    pub id: i64,
+    /// The 2025 province of the worker's residence.
+    pub province_code: String,
+    /// The profile: every field of the register.
+    #[schema(value_type = Object)]
+    pub profile: WorkerProfile,
+    /// The situation derived from the labour events.
+    #[schema(value_type = Object)]
+    pub state: WorkerState,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<WorkerRecord> for WorkerView {
+    fn from(record: WorkerRecord) -> WorkerView {
+        WorkerView {
+            id: record.id,
+            province_code: record.province_code,
+            profile: record.profile,
+            state: record.state,
+            created_at: record.created_at,
+            updated_at: record.updated_at,
+        }
+    }
+}
+
+/// A page of workers.
+#[derive(Serialize, ToSchema)]
+pub struct WorkerPage {
+    pub total: u64,
+    pub workers: Vec<WorkerView>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PageParams {
+    /// 1–500, 50 by default.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+impl PageParams {
+    pub fn page(&self) -> Page {
+        Page {
+            limit: self.limit.unwrap_or(50).clamp(1, 500),
+            offset: self.offset.unwrap_or(0),
+        }
+    }
+}
+
+/// Lists may be split by commas into items; items are trimmed and NFC, so
+/// that a record typed in the API exports and imports back unchanged.
+fn normalise(mut profile: WorkerProfile) -> WorkerProfile {
+    let clean = |items: Vec<String>| -> Vec<String> {
+        items
+            .iter()
+            .flat_map(|item| vieclam_domain::registry::parse_list(item))
+            .collect()
+    };
+    profile.certificates = clean(profile.certificates);
+    profile.skills = clean(profile.skills);
+    profile.qualification_field = profile
+        .qualification_field
+        .map(|field| vieclam_text::nfc(field.trim()))
+        .filter(|field| !field.is_empty());
+    profile
+}
+
+/// May the caller read (and edit) this worker's record?
+async fn may_access(
+    state: &AppState,
+    principal: &Principal,
+    record: &WorkerRecord,
+) -> Result<Result<(), AccessError>, ApiError> {
+    if principal.role == Role::Worker {
+        let own = match principal.user_id {
+            Some(user_id) => state.store.account_links(user_id).await?.0 == Some(record.id),
+            None => false,
+        };
+        return Ok(if own {
+            Ok(())
+        } else {
+            Err(AccessError::RoleNotAllowed(Role::Worker))
+        });
+    }
+    Ok(principal.may_read_person_in(&state.units, &record.state.residence))
+}
+
+async fn load(state: &AppState, id: i64) -> Result<WorkerRecord, ApiError> {
+    state.store.get_worker(id).await?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "worker_not_found",
+            format!("Không có người lao động #{id}"),
+            format!("No worker #{id}"),
+        )
+    })
+}
+
+/// Loads a worker and checks access, auditing the attempt.
+async fn load_checked(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    action: AuditAction,
+) -> Result<WorkerRecord, ApiError> {
+    caller.require_account()?;
+    let record = load(state, id).await?;
+    let decision = may_access(state, &caller.principal, &record).await?;
+    audit(
+        state,
+        &caller.principal,
+        action,
+        AuditSubject {
+            kind: subject::WORKER,
+            id: id.to_string(),
+            unit: Some(&record.state.residence),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    Ok(record)
+}
+
+/// Checks a profile's rules and the caller's right to keep a worker in its
+/// commune.
+fn check_profile(
+    state: &AppState,
+    principal: &Principal,
+    profile: &WorkerProfile,
+) -> Result<(), ApiError> {
+    let problems = profile.check(&state.units, vietnam_today());
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_record(&problems));
+    }
+    if principal.role != Role::Worker {
+        principal.may_read_person_in(&state.units, &profile.residence)?;
+    }
+    Ok(())
+}
+
+/// Registers a worker. Officers register workers of their area; a worker
+/// account registers its own profile once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/workers",
+    tag = "workers",
+    request_body(content = Object, description = "A worker profile"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Registered", body = WorkerView),
+        (status = 400, description = "Malformed JSON or field", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 409, description = "The citizen ID is registered already", body = ErrorBody),
+        (status = 422, description = "Fields break rules; every problem listed", body = ErrorBody),
+    )
+)]
+pub async fn create_worker(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(profile): ApiJson<WorkerProfile>,
+) -> Result<(StatusCode, Json<WorkerView>), ApiError> {
+    let account = caller.require_account()?;
+    let principal = &caller.principal;
+    let profile = normalise(profile);
+    let self_registration = principal.role == Role::Worker;
+    if !self_registration && !principal.role.reads_personal_records() {
+        return Err(AccessError::RoleNotAllowed(principal.role).into());
+    }
+    if self_registration && state.store.account_links(account.id).await?.0.is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "profile_exists",
+            "Tài khoản này đã có hồ sơ người lao động",
+            "This account has a worker profile already",
+        ));
+    }
+    let decision = check_profile(&state, principal, &profile);
+    if let Err(error) = &decision {
+        if error.status == StatusCode::FORBIDDEN {
+            audit(
+                &state,
+                principal,
+                AuditAction::Create,
+                AuditSubject {
+                    kind: subject::WORKER,
+                    id: "new".to_owned(),
+                    unit: Some(&profile.residence),
+                },
+                &Err(AccessError::OutsideScope),
+            )
+            .await?;
+        }
+    }
+    decision?;
+    let province_code = province_of(&state, &profile.residence)?;
+    let record = state
+        .store
+        .create_worker(
+            WorkerWrite {
+                profile: &profile,
+                province_code: &province_code,
+                registered_on: vietnam_today(),
+                source: if self_registration {
+                    EventSource::SelfDeclared
+                } else {
+                    EventSource::UnitSurvey
+                },
+                actor: Some(account.id),
+            },
+            Utc::now(),
+        )
+        .await?;
+    if self_registration {
+        state
+            .store
+            .link_account(account.id, Some(record.id), None)
+            .await?;
+    }
+    audit(
+        &state,
+        principal,
+        AuditAction::Create,
+        AuditSubject {
+            kind: subject::WORKER,
+            id: record.id.to_string(),
+            unit: Some(&record.state.residence),
+        },
+        &Ok(()),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+/// Lists the workers of the caller's area (officers only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/workers",
+    tag = "workers",
+    params(PageParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Workers by id", body = WorkerPage),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "The role reads no personal records", body = ErrorBody),
+    )
+)]
+pub async fn list_workers(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<WorkerPage>, ApiError> {
+    caller.require_account()?;
+    let principal = &caller.principal;
+    let decision = if principal.role.reads_personal_records() {
+        Ok(())
+    } else {
+        Err(AccessError::RoleNotAllowed(principal.role))
+    };
+    audit(
+        &state,
+        principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: subject::WORKER,
+            id: "list".to_owned(),
+            unit: principal.scope.as_ref(),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    let area = area_of(&state, principal, true);
+    let total = state.store.count_workers(&area).await?;
+    let workers = state.store.list_workers(&area, params.page()).await?;
+    Ok(Json(WorkerPage {
+        total,
+        workers: workers.into_iter().map(WorkerView::from).collect(),
+    }))
+}
+
+/// One worker's profile and state.
+#[utoipa::path(
+    get,
+    path = "/api/v1/workers/{id}",
+    tag = "workers",
+    params(("id" = i64, Path, description = "Worker id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The worker", body = WorkerView),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such worker", body = ErrorBody),
+    )
+)]
+pub async fn get_worker(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<WorkerView>, ApiError> {
+    let record = load_checked(&state, &caller, id, AuditAction::Read).await?;
+    Ok(Json(record.into()))
+}
+
+/// Replaces a worker's profile.
+#[utoipa::path(
+    put,
+    path = "/api/v1/workers/{id}",
+    tag = "workers",
+    params(("id" = i64, Path, description = "Worker id")),
+    request_body(content = Object, description = "The whole new profile"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Updated", body = WorkerView),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such worker", body = ErrorBody),
+        (status = 409, description = "The citizen ID belongs to another worker", body = ErrorBody),
+        (status = 422, description = "Fields break rules", body = ErrorBody),
+    )
+)]
+pub async fn update_worker(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(profile): ApiJson<WorkerProfile>,
+) -> Result<Json<WorkerView>, ApiError> {
+    load_checked(&state, &caller, id, AuditAction::Update).await?;
+    let profile = normalise(profile);
+    check_profile(&state, &caller.principal, &profile)?;
+    let province_code = province_of(&state, &profile.residence)?;
+    let record = state
+        .store
+        .update_worker(
+            id,
+            WorkerWrite {
+                profile: &profile,
+                province_code: &province_code,
+                registered_on: vietnam_today(),
+                source: EventSource::UnitSurvey,
+                actor: caller.principal.user_id,
+            },
+            Utc::now(),
+        )
+        .await?;
+    Ok(Json(record.into()))
+}
+
+/// Deletes a worker and their history (officers only).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/workers/{id}",
+    tag = "workers",
+    params(("id" = i64, Path, description = "Worker id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such worker", body = ErrorBody),
+    )
+)]
+pub async fn delete_worker(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    if caller.principal.role == Role::Worker {
+        return Err(AccessError::RoleNotAllowed(Role::Worker).into());
+    }
+    load_checked(&state, &caller, id, AuditAction::Delete).await?;
+    state.store.delete_worker(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A labour event as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct EventView {
+    pub id: i64,
+    pub worker_id: i64,
+    #[schema(value_type = Object)]
+    pub event: LabourEvent,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Option<i64>,
+}
+
+/// A worker's labour events, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/workers/{id}/events",
+    tag = "workers",
+    params(("id" = i64, Path, description = "Worker id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Events by date", body = Vec<EventView>),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such worker", body = ErrorBody),
+    )
+)]
+pub async fn list_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<EventView>>, ApiError> {
+    load_checked(&state, &caller, id, AuditAction::Read).await?;
+    let events = state.store.list_events(id).await?;
+    Ok(Json(
+        events
+            .into_iter()
+            .map(|record| EventView {
+                id: record.id,
+                worker_id: record.worker_id,
+                event: record.event,
+                recorded_at: record.recorded_at,
+                recorded_by: record.recorded_by,
+            })
+            .collect(),
+    ))
+}
+
+/// Records a labour event (officers only); the worker's state follows.
+#[utoipa::path(
+    post,
+    path = "/api/v1/workers/{id}/events",
+    tag = "workers",
+    params(("id" = i64, Path, description = "Worker id")),
+    request_body(content = Object, description = "A labour event"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Recorded", body = EventView),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such worker", body = ErrorBody),
+        (status = 422, description = "A rule of the event is broken", body = ErrorBody),
+    )
+)]
+pub async fn add_event(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(event): ApiJson<LabourEvent>,
+) -> Result<(StatusCode, Json<EventView>), ApiError> {
+    if !caller.principal.role.reads_personal_records() {
+        caller.require_account()?;
+        return Err(AccessError::RoleNotAllowed(caller.principal.role).into());
+    }
+    let record = load_checked(&state, &caller, id, AuditAction::Update).await?;
+    let province_code = match &event.unit {
+        Some(unit) => {
+            state.units.get(unit)?;
+            province_of(&state, unit)?
+        }
+        None => record.province_code.clone(),
+    };
+    if event.date > vietnam_today() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "event_in_future",
+            "Ngày biến động không được ở tương lai",
+            "An event cannot be dated in the future",
+        ));
+    }
+    let stored = state
+        .store
+        .add_event(
+            id,
+            &event,
+            &province_code,
+            caller.principal.user_id,
+            Utc::now(),
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EventView {
+            id: stored.id,
+            worker_id: stored.worker_id,
+            event: stored.event,
+            recorded_at: stored.recorded_at,
+            recorded_by: stored.recorded_by,
+        }),
+    ))
+}
+
+/// A pair of workers who may be one person.
+#[derive(Serialize, ToSchema)]
+pub struct DuplicateView {
+    pub id: i64,
+    pub worker_id: i64,
+    pub other_worker_id: i64,
+    pub reason: String,
+    /// `open`, `distinct` or `same_person`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Likely duplicates for officers to review: the admin sees all, other
+/// officers those of their 2025 province.
+#[utoipa::path(
+    get,
+    path = "/api/v1/duplicates",
+    tag = "workers",
+    params(PageParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Flags by id", body = Vec<DuplicateView>),
+        (status = 403, description = "The role reads no personal records", body = ErrorBody),
+    )
+)]
+pub async fn list_duplicates(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<Vec<DuplicateView>>, ApiError> {
+    caller.require_account()?;
+    let principal = &caller.principal;
+    if !principal.role.reads_personal_records() {
+        return Err(AccessError::RoleNotAllowed(principal.role).into());
+    }
+    let province = match (&principal.role, &principal.scope) {
+        (Role::Admin, _) => None,
+        (_, Some(scope)) => Some(province_of(&state, scope)?),
+        (_, None) => return Err(AccessError::OutsideScope.into()),
+    };
+    let flags = state
+        .store
+        .list_duplicate_flags(province.as_deref(), params.page())
+        .await?;
+    // Officers below the province see only flags about their own workers.
+    let mut visible = Vec::new();
+    for flag in flags {
+        let Some(worker) = state.store.get_worker(flag.worker_id).await? else {
+            continue;
+        };
+        if principal
+            .may_read_person_in(&state.units, &worker.state.residence)
+            .is_ok()
+        {
+            visible.push(DuplicateView {
+                id: flag.id,
+                worker_id: flag.worker_id,
+                other_worker_id: flag.other_worker_id,
+                reason: flag.reason,
+                status: flag.status,
+                created_at: flag.created_at,
+            });
+        }
+    }
+    Ok(Json(visible))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResolveDuplicate {
+    /// `distinct` (two people) or `same_person` (to be merged by an officer).
+    pub status: String,
+}
+
+/// Records an officer's verdict on a flag.
+#[utoipa::path(
+    post,
+    path = "/api/v1/duplicates/{id}",
+    tag = "workers",
+    params(("id" = i64, Path, description = "Flag id")),
+    request_body = ResolveDuplicate,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 403, description = "Outside the caller's area or role", body = ErrorBody),
+        (status = 404, description = "No such flag", body = ErrorBody),
+        (status = 422, description = "Unknown status", body = ErrorBody),
+    )
+)]
+pub async fn resolve_duplicate(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<ResolveDuplicate>,
+) -> Result<StatusCode, ApiError> {
+    let account = caller.require_account()?;
+    if !["distinct", "same_person"].contains(&request.status.as_str()) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "status_invalid",
+            "Trạng thái phải là distinct hoặc same_person",
+            "The status is distinct or same_person",
+        ));
+    }
+    let flag = state.store.get_duplicate_flag(id).await?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Không tìm thấy cảnh báo trùng",
+            "No such flag",
+        )
+    })?;
+    load_checked(&state, &caller, flag.worker_id, AuditAction::Update).await?;
+    state
+        .store
+        .resolve_duplicate_flag(id, &request.status, account.id, Utc::now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,109 @@
+//! What a caller may list, as a store `Area`, and the audit entries every
+//! read or change of a person's or an employer's record leaves.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use vieclam_domain::{
+    AccessError, AdminUnits, AuditAction, AuditOutcome, Principal, Role, UnitKey, UnitLevel,
+    UnitStructure,
+};
+use vieclam_store::{Area, NewAuditEntry};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Communes covered by each scope, computed once per scope.
+#[derive(Default)]
+pub struct AreaCache {
+    communes: Mutex<HashMap<UnitKey, Arc<Vec<UnitKey>>>>,
+}
+
+impl AreaCache {
+    fn communes(&self, units: &AdminUnits, scope: &UnitKey) -> Arc<Vec<UnitKey>> {
+        let mut cache = self
+            .communes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .entry(scope.clone())
+            .or_insert_with(|| Arc::new(units.communes_covered_by(scope)))
+            .clone()
+    }
+}
+
+/// The area of the records a principal may list: all for the admin, the
+/// province for an officer of a 2025 province, the covered communes for
+/// any other officer, nothing for anyone else.
+pub fn area_of(state: &AppState, principal: &Principal, personal: bool) -> Area {
+    let allowed = if personal {
+        principal.role.reads_personal_records()
+    } else {
+        principal.role == Role::Admin || principal.role.needs_unit_scope()
+    };
+    if !allowed {
+        return Area::Nothing;
+    }
+    match (&principal.role, &principal.scope) {
+        (Role::Admin, _) => Area::All,
+        (_, Some(scope)) => {
+            let is_current_province = scope.structure == UnitStructure::TwoTier2025
+                && scope.code.level() == UnitLevel::Province;
+            if is_current_province {
+                Area::Province(scope.code.to_string())
+            } else {
+                Area::Units(state.areas.communes(&state.units, scope).to_vec())
+            }
+        }
+        (_, None) => Area::Nothing,
+    }
+}
+
+/// Who did what to which record, allowed or not.
+pub struct AuditSubject<'a> {
+    pub kind: &'static str,
+    pub id: String,
+    pub unit: Option<&'a UnitKey>,
+}
+
+/// Writes an audit entry for an access to a record. The province is the
+/// 2025 province of the record's unit.
+pub async fn audit(
+    state: &AppState,
+    principal: &Principal,
+    action: AuditAction,
+    subject: AuditSubject<'_>,
+    decision: &Result<(), AccessError>,
+) -> Result<(), ApiError> {
+    let province_code = subject
+        .unit
+        .and_then(|unit| state.units.current_province_code(unit).ok())
+        .map(|code| code.to_string());
+    state
+        .store
+        .record_audit(&NewAuditEntry {
+            at: Utc::now(),
+            actor_user_id: principal.user_id,
+            actor_role: principal.role,
+            action,
+            subject_kind: subject.kind.to_owned(),
+            subject_id: subject.id,
+            unit: subject.unit.cloned(),
+            province_code,
+            outcome: if decision.is_ok() {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+            reason: decision.as_ref().err().map(ToString::to_string),
+            request_id: None,
+        })
+        .await?;
+    Ok(())
+}
+
+/// The 2025 province code of a unit, the distribution key of its records.
+pub fn province_of(state: &AppState, unit: &UnitKey) -> Result<String, ApiError> {
+    Ok(state.units.current_province_code(unit)?.to_string())
+}

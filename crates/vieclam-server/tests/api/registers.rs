@@ -1,0 +1,568 @@
+//! The registers over HTTP: round trips, scoping by role and unit (each
+//! denial proved), the audit of every read, and the public's view.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use vieclam_domain::audit::subject;
+use vieclam_domain::registry::{
+    CitizenId, Email, EmployerKind, EmployerProfile, EmploymentStatus, Language, OccupationCode,
+    OccupationExperience, PersonName, PhoneNumber, PriorityGroup, Qualification, Sex,
+    SocialInsurance, TaxCode, VacancyPosting, VacancyStatus, WageRange, WorkHours, WorkerProfile,
+};
+use vieclam_domain::{AuditAction, AuditOutcome, Role, UnitKey};
+use vieclam_store::AuditFilter;
+
+use crate::helpers::{assert_error, spawn_app, TestApp};
+
+fn unit(text: &str) -> UnitKey {
+    UnitKey::parse(text, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap()
+}
+
+fn worker(serial: u32, residence: &str) -> WorkerProfile {
+    WorkerProfile {
+        citizen_id: CitizenId::compose("001", Sex::Male, 1990, serial),
+        full_name: PersonName::parse("Đặng Văn Khoa").unwrap(),
+        birth_date: NaiveDate::from_ymd_opt(1990, 7, 3).unwrap(),
+        sex: Sex::Male,
+        ethnicity: None,
+        residence: unit(residence),
+        phone: Some(PhoneNumber::parse("0988123456").unwrap()),
+        email: Some(Email::parse("khoa@example.vn").unwrap()),
+        general_education: None,
+        qualification: Qualification::Intermediate,
+        qualification_field: Some("Hàn".to_owned()),
+        certificates: vec![],
+        occupations: vec![OccupationExperience {
+            code: OccupationCode::parse("7212").unwrap(),
+            years: 6,
+        }],
+        skills: vec!["hàn TIG".to_owned(), "hàn MIG".to_owned()],
+        languages: vec![Language::Korean],
+        it_skill: None,
+        wanted_occupation: Some(OccupationCode::parse("7212").unwrap()),
+        wanted_wage: WageRange::new(Some(10_000_000), None).unwrap(),
+        wanted_units: vec![],
+        wanted_hours: Some(WorkHours::Shifts),
+        employment_status: EmploymentStatus::Unemployed,
+        priority_groups: BTreeSet::from([PriorityGroup::Demobilised]),
+        social_insurance: SocialInsurance::None,
+        unemployment_insurance: true,
+        health_insurance: true,
+        consent_share_with_employers: true,
+        consent_receive_messages: true,
+    }
+}
+
+fn employer(residence: &str) -> EmployerProfile {
+    let digits = [0, 1, 0, 1, 2, 3, 4, 5, 6];
+    let check = TaxCode::check_digit(&digits).unwrap();
+    EmployerProfile {
+        tax_code: Some(TaxCode::parse(&format!("010123456{check}")).unwrap()),
+        name: "Công ty TNHH Cơ khí Hòa Xá".to_owned(),
+        kind: EmployerKind::Company,
+        industry: None,
+        size: None,
+        address_unit: unit(residence),
+        address_line: None,
+        contact_name: None,
+        contact_phone: None,
+        contact_email: None,
+    }
+}
+
+fn vacancy(employer_id: i64, status: VacancyStatus) -> VacancyPosting {
+    VacancyPosting {
+        employer_id,
+        title: "Thợ hàn điện".to_owned(),
+        occupation: Some(OccupationCode::parse("7212").unwrap()),
+        occupation_inferred: false,
+        headcount: 5,
+        qualification: None,
+        experience_years: 2,
+        skills: vec![],
+        languages: vec![],
+        wage: WageRange::new(Some(9_000_000), Some(12_000_000)).unwrap(),
+        work_unit: unit("2025:10417"),
+        hours: None,
+        contract_type: None,
+        deadline: None,
+        status,
+        disability_friendly: false,
+        abroad_country: None,
+        description: None,
+    }
+}
+
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = reqwest::Client::new().request(method, format!("{}{path}", app.address));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_worker_round_trips_through_the_api_and_every_read_is_audited() {
+    let app = spawn_app().await;
+    let officer_id = app
+        .add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let profile = worker(1, "2025:10417");
+    let (status, created) = app
+        .post(
+            "/api/v1/workers",
+            Some(&token),
+            &serde_json::to_value(&profile).unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(created["province_code"], "01");
+
+    let (status, read) = app
+        .get(&format!("/api/v1/workers/{id}"), Some(&token))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let back: WorkerProfile = serde_json::from_value(read["profile"].clone()).unwrap();
+    assert_eq!(back, profile);
+    assert_eq!(read["state"]["status"], "unemployed");
+
+    let mut edited = profile.clone();
+    edited.skills.push("đọc bản vẽ".to_owned());
+    let (status, updated) = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/workers/{id}"),
+        Some(&token),
+        Some(serde_json::to_value(&edited).unwrap()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["profile"]["skills"].as_array().unwrap().len(), 3);
+
+    // Dated today, after the registration (an earlier date would be history
+    // before the registered situation, which stays the present).
+    let today = vieclam_server::vietnam_today().to_string();
+    let event = json!({ "date": today, "kind": "employed", "source": "exchange",
+                        "status": null, "unit": null, "employer_id": null,
+                        "occupation": "7212", "country": null, "detail": null });
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/workers/{id}/events"),
+            Some(&token),
+            &event,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, read) = app
+        .get(&format!("/api/v1/workers/{id}"), Some(&token))
+        .await;
+    assert_eq!(read["state"]["status"], "employed");
+    let (_, events) = app
+        .get(&format!("/api/v1/workers/{id}/events"), Some(&token))
+        .await;
+    assert_eq!(events.as_array().unwrap().len(), 2);
+
+    let reads = app
+        .audit(AuditFilter {
+            actor_user_id: Some(officer_id),
+            subject_kind: Some(subject::WORKER.to_owned()),
+            subject_id: Some(id.to_string()),
+            ..AuditFilter::default()
+        })
+        .await;
+    let actions: Vec<AuditAction> = reads.iter().rev().map(|entry| entry.entry.action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::Create,
+            AuditAction::Read,
+            AuditAction::Update,
+            AuditAction::Update,
+            AuditAction::Read,
+            AuditAction::Read
+        ]
+    );
+    let (status, _) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/workers/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = app
+        .get(&format!("/api/v1/workers/{id}"), Some(&token))
+        .await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "worker_not_found");
+}
+
+#[tokio::test]
+async fn officers_are_refused_workers_outside_their_area_and_the_refusal_is_audited() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let ba_dinh_id = app
+        .add_account("phuong.badinh", Role::UnitOfficer, Some("2025:00004"))
+        .await;
+    let hoa_xa = app.token("xa.hoaxa").await;
+    let ba_dinh = app.token("phuong.badinh").await;
+    let (_, created) = app
+        .post(
+            "/api/v1/workers",
+            Some(&hoa_xa),
+            &serde_json::to_value(worker(2, "2025:10417")).unwrap(),
+        )
+        .await;
+    let id = created["id"].as_i64().unwrap();
+
+    let (status, body) = app
+        .get(&format!("/api/v1/workers/{id}"), Some(&ba_dinh))
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/workers/{id}"),
+        Some(&ba_dinh),
+        Some(serde_json::to_value(worker(2, "2025:00004")).unwrap()),
+    )
+    .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/workers/{id}"),
+        Some(&ba_dinh),
+        None,
+    )
+    .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/workers/{id}/events"),
+            Some(&ba_dinh),
+            &json!({"date": "2026-01-01", "kind": "lost_job", "source": "exchange"}),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    // Registering someone who lives elsewhere is refused too.
+    let (status, body) = app
+        .post(
+            "/api/v1/workers",
+            Some(&ba_dinh),
+            &serde_json::to_value(worker(3, "2025:10417")).unwrap(),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    // Listings hold only the area's workers.
+    let (_, list) = app.get("/api/v1/workers", Some(&ba_dinh)).await;
+    assert_eq!(list["total"], 0);
+    let (_, list) = app.get("/api/v1/workers", Some(&hoa_xa)).await;
+    assert_eq!(list["total"], 1);
+
+    let denials = app
+        .audit(AuditFilter {
+            actor_user_id: Some(ba_dinh_id),
+            outcome: Some(AuditOutcome::Denied),
+            ..AuditFilter::default()
+        })
+        .await;
+    assert_eq!(denials.len(), 5, "{denials:?}");
+}
+
+#[tokio::test]
+async fn roles_without_personal_access_are_refused_worker_records() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    app.add_account("nhcsxh", Role::PartnerAgency, Some("2025:01"))
+        .await;
+    app.add_account("dn.one", Role::Employer, None).await;
+    let (_, created) = app
+        .post(
+            "/api/v1/workers",
+            Some(&app.token("xa.hoaxa").await),
+            &serde_json::to_value(worker(4, "2025:10417")).unwrap(),
+        )
+        .await;
+    let id = created["id"].as_i64().unwrap();
+    for username in ["nhcsxh", "dn.one"] {
+        let token = app.token(username).await;
+        let (status, body) = app
+            .get(&format!("/api/v1/workers/{id}"), Some(&token))
+            .await;
+        assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+        let (status, body) = app.get("/api/v1/workers", Some(&token)).await;
+        assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    }
+    let (status, body) = app.get(&format!("/api/v1/workers/{id}"), None).await;
+    assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
+}
+
+#[tokio::test]
+async fn a_worker_registers_and_sees_only_their_own_profile() {
+    let app = spawn_app().await;
+    app.add_account("nld.khoa", Role::Worker, None).await;
+    app.add_account("nld.other", Role::Worker, None).await;
+    let khoa = app.token("nld.khoa").await;
+    let (status, created) = app
+        .post(
+            "/api/v1/workers",
+            Some(&khoa),
+            &serde_json::to_value(worker(5, "2025:10417")).unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (status, _) = app.get(&format!("/api/v1/workers/{id}"), Some(&khoa)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app
+        .post(
+            "/api/v1/workers",
+            Some(&khoa),
+            &serde_json::to_value(worker(6, "2025:10417")).unwrap(),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::CONFLICT, "profile_exists");
+    let other = app.token("nld.other").await;
+    let (status, body) = app
+        .get(&format!("/api/v1/workers/{id}"), Some(&other))
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/workers/{id}"),
+        Some(&khoa),
+        None,
+    )
+    .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+}
+
+#[tokio::test]
+async fn rule_breaking_records_get_422_with_every_problem() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let mut bad = worker(7, "2025:10417");
+    bad.birth_date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let (status, body) = app
+        .post(
+            "/api/v1/workers",
+            Some(&token),
+            &serde_json::to_value(&bad).unwrap(),
+        )
+        .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "record_invalid",
+    );
+    let fields: Vec<&str> = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["citizen_id", "birth_date"]);
+    let mut raw = serde_json::to_value(worker(8, "2025:10417")).unwrap();
+    raw["citizen_id"] = json!("12345");
+    let (status, body) = app.post("/api/v1/workers", Some(&token), &raw).await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "json_invalid");
+    let (_, first) = app
+        .post(
+            "/api/v1/workers",
+            Some(&token),
+            &serde_json::to_value(worker(9, "2025:10417")).unwrap(),
+        )
+        .await;
+    assert!(first["id"].is_i64());
+    let (status, body) = app
+        .post(
+            "/api/v1/workers",
+            Some(&token),
+            &serde_json::to_value(worker(9, "2025:10417")).unwrap(),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::CONFLICT, "conflict");
+}
+
+#[tokio::test]
+async fn employers_post_vacancies_and_the_public_sees_only_open_ones() {
+    let app = spawn_app().await;
+    app.add_account("dn.hoaxa", Role::Employer, None).await;
+    app.add_account("dn.other", Role::Employer, None).await;
+    app.add_account("phuong.badinh", Role::UnitOfficer, Some("2025:00004"))
+        .await;
+    let owner = app.token("dn.hoaxa").await;
+    let (status, created) = app
+        .post(
+            "/api/v1/employers",
+            Some(&owner),
+            &serde_json::to_value(employer("2025:10417")).unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let employer_id = created["id"].as_i64().unwrap();
+    let (status, open) = app
+        .post(
+            "/api/v1/vacancies",
+            Some(&owner),
+            &serde_json::to_value(vacancy(employer_id, VacancyStatus::Open)).unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{open}");
+    let mut closed_posting = vacancy(employer_id, VacancyStatus::Closed);
+    closed_posting.title = "Thợ tiện".to_owned();
+    let (_, closed) = app
+        .post(
+            "/api/v1/vacancies",
+            Some(&owner),
+            &serde_json::to_value(&closed_posting).unwrap(),
+        )
+        .await;
+
+    let (status, public) = app.get("/api/v1/vacancies", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(public.as_array().unwrap().len(), 1);
+    let (status, _) = app
+        .get(&format!("/api/v1/vacancies/{}", open["id"]), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app
+        .get(&format!("/api/v1/vacancies/{}", closed["id"]), None)
+        .await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "vacancy_not_found");
+    let (status, _) = app
+        .get(&format!("/api/v1/vacancies/{}", closed["id"]), Some(&owner))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, mine) = app.get("/api/v1/vacancies", Some(&owner)).await;
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+
+    // Another employer and an officer of another area may not touch them.
+    let other = app.token("dn.other").await;
+    let (status, body) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/vacancies/{}", open["id"]),
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = app
+        .get(&format!("/api/v1/employers/{employer_id}"), Some(&other))
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let ba_dinh = app.token("phuong.badinh").await;
+    let (status, body) = app
+        .get(&format!("/api/v1/employers/{employer_id}"), Some(&ba_dinh))
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = app
+        .post(
+            "/api/v1/vacancies",
+            Some(&other),
+            &serde_json::to_value(vacancy(employer_id, VacancyStatus::Open)).unwrap(),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = app.get("/api/v1/employers", None).await;
+    assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
+
+    // The employer's own record round-trips.
+    let (_, own) = app
+        .get(&format!("/api/v1/employers/{employer_id}"), Some(&owner))
+        .await;
+    let back: EmployerProfile = serde_json::from_value(own["profile"].clone()).unwrap();
+    assert_eq!(back, employer("2025:10417"));
+    let (status, body) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/employers/{employer_id}"),
+        Some(&owner),
+        None,
+    )
+    .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+}
+
+#[tokio::test]
+async fn likely_duplicates_are_listed_for_officers_of_the_area() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    app.add_account("phuong.badinh", Role::UnitOfficer, Some("2025:00004"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let mut first = worker(0, "2025:10417");
+    first.citizen_id = None;
+    let mut second = first.clone();
+    second.phone = None;
+    app.post(
+        "/api/v1/workers",
+        Some(&token),
+        &serde_json::to_value(&first).unwrap(),
+    )
+    .await;
+    app.post(
+        "/api/v1/workers",
+        Some(&token),
+        &serde_json::to_value(&second).unwrap(),
+    )
+    .await;
+    let (status, flags) = app.get("/api/v1/duplicates", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(flags.as_array().unwrap().len(), 1);
+    let (_, other_area) = app
+        .get(
+            "/api/v1/duplicates",
+            Some(&app.token("phuong.badinh").await),
+        )
+        .await;
+    assert!(other_area.as_array().unwrap().is_empty());
+    let flag_id = flags[0]["id"].as_i64().unwrap();
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/duplicates/{flag_id}"),
+            Some(&token),
+            &json!({"status": "distinct"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/duplicates/{flag_id}"),
+            Some(&token),
+            &json!({"status": "maybe"}),
+        )
+        .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "status_invalid",
+    );
+}
