@@ -36,6 +36,7 @@ pub mod auth;
 pub mod error;
 pub mod routes;
 pub mod scope;
+pub mod sheets;
 
 use error::ApiError;
 
@@ -279,6 +280,13 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::employers::delete_vacancy
         ))
         .split_for_parts();
+    // Spreadsheets are larger than the JSON API's bodies.
+    let (import_router, import_openapi) = OpenApiRouter::new()
+        .routes(routes!(routes::sheets::import))
+        .layer(routes::sheets::import_body_limit())
+        .split_for_parts();
+    openapi.merge(import_openapi);
+    let router = router.merge(import_router);
     openapi.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, openapi)
 }

@@ -34,6 +34,10 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(commands::user::UserCommand),
+    /// Import a CSV or XLSX file into a register.
+    Import(commands::sheets::ImportArgs),
+    /// Export a register to CSV or XLSX.
+    Export(commands::sheets::ExportArgs),
     /// Set up a demo installation and serve it.
     Demo(commands::demo::DemoArgs),
 }
@@ -58,6 +62,8 @@ fn main() -> ExitCode {
             Command::Migrate => commands::serve::migrate(&cli.db).await,
             Command::Units(command) => commands::units::run(command),
             Command::User(command) => commands::user::run(&cli.db, command).await,
+            Command::Import(args) => commands::sheets::import(&cli.db, args).await,
+            Command::Export(args) => commands::sheets::export(&cli.db, args).await,
             Command::Demo(args) => commands::demo::run(&cli.db, args).await,
         }
     });

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod employers;
+pub mod sheets;
 pub mod units;
 pub mod users;
 pub mod workers;

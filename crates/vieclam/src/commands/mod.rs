@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod serve;
+pub mod sheets;
 pub mod units;
 pub mod user;
 

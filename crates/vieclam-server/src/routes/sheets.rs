@@ -1,0 +1,251 @@
+//! Spreadsheet import and export over HTTP.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use vieclam_domain::audit::subject;
+use vieclam_domain::{AccessError, AuditAction, Role};
+use vieclam_sheets::ExportFormat;
+use vieclam_store::Area;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
+use crate::scope::{area_of, audit, AuditSubject};
+use crate::sheets::{
+    export_sheet, import_sheet, ImportError, ImportOptions, ImportReport, SheetKind,
+};
+use crate::{vietnam_today, AppState};
+
+/// The largest spreadsheet accepted (a district's survey fits many times).
+pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The body limit layer of the import route.
+pub fn import_body_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(IMPORT_BODY_LIMIT)
+}
+
+fn parse_kind(text: &str) -> Result<SheetKind, ApiError> {
+    SheetKind::parse(text).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("Không có danh mục {text:?}: dùng workers, employers hoặc vacancies"),
+            format!("No register {text:?}: use workers, employers or vacancies"),
+        )
+    })
+}
+
+impl From<ImportError> for ApiError {
+    fn from(error: ImportError) -> ApiError {
+        match error {
+            ImportError::Sheet(error) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "sheet_unreadable",
+                error.message_vi(),
+                error.to_string(),
+            ),
+            ImportError::Store(error) => error.into(),
+            ImportError::Export(error) => {
+                tracing::error!(error = %error, "export failed");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// Import the good rows even when some rows are bad.
+    pub skip_invalid: Option<bool>,
+    /// ISO date whose structure bare unit codes are read in; today by default.
+    pub date: Option<NaiveDate>,
+}
+
+/// Imports a CSV or XLSX sheet (the raw file as the body). The file is
+/// checked whole first; with any bad row and no `skip_invalid`, nothing is
+/// written and the answer is 422 with every problem. Re-importing the same
+/// file changes nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/import/{kind}",
+    tag = "sheets",
+    params(("kind" = String, Path, description = "workers, employers or vacancies"), ImportParams),
+    request_body(content = Vec<u8>, description = "The CSV or XLSX file", content_type = "application/octet-stream"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Imported", body = ImportReport),
+        (status = 403, description = "The role may not import this register", body = ErrorBody),
+        (status = 413, description = "The file is too large", body = ErrorBody),
+        (status = 422, description = "Bad rows (nothing written) or an unreadable file", body = ErrorBody),
+    )
+)]
+pub async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(kind): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    body: Bytes,
+) -> Result<Json<ImportReport>, ApiError> {
+    let account = caller.require_account()?;
+    let kind = parse_kind(&kind)?;
+    let role = caller.principal.role;
+    let allowed = match kind {
+        SheetKind::Workers => role.reads_personal_records(),
+        SheetKind::Employers | SheetKind::Vacancies => {
+            matches!(
+                role,
+                Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff | Role::UnitOfficer
+            )
+        }
+    };
+    let decision = if allowed {
+        Ok(())
+    } else {
+        Err(AccessError::RoleNotAllowed(role))
+    };
+    audit(
+        &state,
+        &caller.principal,
+        AuditAction::Create,
+        AuditSubject {
+            kind: subject_of(kind),
+            id: "import".to_owned(),
+            unit: caller.principal.scope.as_ref(),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    let options = ImportOptions {
+        skip_invalid: params.skip_invalid.unwrap_or(false),
+        codes_on: params.date.unwrap_or_else(vietnam_today),
+        today: vietnam_today(),
+        principal: (role != Role::Admin).then(|| caller.principal.clone()),
+        actor: Some(account.id),
+    };
+    let report = import_sheet(state.store.as_ref(), &state.units, kind, &body, &options).await?;
+    if !report.imported {
+        let details = serde_json::to_value(&report).unwrap_or_default();
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "rows_invalid",
+            format!(
+                "{} dòng không hợp lệ; chưa nhập dòng nào",
+                report.n_bad_rows
+            ),
+            format!(
+                "{} rows are invalid; nothing was imported",
+                report.n_bad_rows
+            ),
+        )
+        .with_details(details));
+    }
+    Ok(Json(report))
+}
+
+fn subject_of(kind: SheetKind) -> &'static str {
+    match kind {
+        SheetKind::Workers => subject::WORKER,
+        SheetKind::Employers => subject::EMPLOYER,
+        SheetKind::Vacancies => "vacancy",
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ExportParams {
+    /// `csv` or `xlsx` (the default).
+    pub format: Option<String>,
+}
+
+/// Exports a register of the caller's area, with the import's columns.
+/// Personal identifiers are masked unless the role may see them (admin,
+/// province and unit officers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/export/{kind}",
+    tag = "sheets",
+    params(("kind" = String, Path, description = "workers, employers or vacancies"), ExportParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 403, description = "The role may not export this register", body = ErrorBody),
+    )
+)]
+pub async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(kind): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ExportParams>,
+) -> Result<Response, ApiError> {
+    caller.require_account()?;
+    let kind = parse_kind(&kind)?;
+    let format = match params.format.as_deref() {
+        None => ExportFormat::Xlsx,
+        Some(text) => ExportFormat::parse(text).ok_or_else(|| {
+            ApiError::bad_request(
+                format!("Định dạng {text:?} không hỗ trợ: dùng csv hoặc xlsx"),
+                format!("Unknown format {text:?}: use csv or xlsx"),
+            )
+        })?,
+    };
+    let principal = &caller.principal;
+    let role = principal.role;
+    let unmasked = matches!(
+        role,
+        Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer
+    );
+    let (area, mask) = match kind {
+        SheetKind::Workers => match role {
+            Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer | Role::ExchangeStaff => {
+                (area_of(&state, principal, true), !unmasked)
+            }
+            _ => (Area::Nothing, true),
+        },
+        SheetKind::Employers | SheetKind::Vacancies => {
+            (area_of(&state, principal, false), !unmasked)
+        }
+    };
+    let decision = if area == Area::Nothing {
+        Err(AccessError::RoleNotAllowed(role))
+    } else {
+        Ok(())
+    };
+    audit(
+        &state,
+        principal,
+        AuditAction::Export,
+        AuditSubject {
+            kind: subject_of(kind),
+            id: format!("export:{}", if mask { "masked" } else { "full" }),
+            unit: principal.scope.as_ref(),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    let bytes = export_sheet(state.store.as_ref(), kind, &area, format, mask).await?;
+    let file_name = format!(
+        "{}-{}.{}",
+        kind.as_str(),
+        vietnam_today(),
+        format.extension()
+    );
+    Ok((
+        StatusCode::OK,
+        [
+            (CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
