@@ -382,14 +382,16 @@ pub async fn export_sheet(
                     .await?;
                 for record in &page {
                     let employer_id = record.posting.employer_id;
-                    if !tax_codes.contains_key(&employer_id) {
+                    if let std::collections::hash_map::Entry::Vacant(entry) =
+                        tax_codes.entry(employer_id)
+                    {
                         let tax_code = store
                             .get_employer(employer_id)
                             .await?
                             .and_then(|employer| employer.profile.tax_code)
                             .map(|code| code.to_string())
                             .unwrap_or_default();
-                        tax_codes.insert(employer_id, tax_code);
+                        entry.insert(tax_code);
                     }
                     rows.push(vieclam_sheets::vacancy_cells(
                         &tax_codes[&employer_id],
