@@ -24,8 +24,8 @@ mod sqlite;
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use registers::{
-    Area, DuplicateFlag, EmployerRecord, EmployerWrite, EventRecord, ImportCounts, Registers,
-    VacancyRecord, VacancyWrite, WorkerRecord, WorkerWrite,
+    Area, DuplicateFlag, EmployerRecord, EmployerWrite, EventRecord, EventWrite, ImportCounts,
+    Registers, VacancyRecord, VacancyWrite, WorkerRecord, WorkerWrite,
 };
 pub use sqlite::SqliteStore;
 

@@ -96,6 +96,15 @@ pub struct ImportCounts {
     pub duplicates_flagged: u64,
 }
 
+/// A labour event of a worker known by citizen ID (bulk loads).
+#[derive(Clone, Debug)]
+pub struct EventWrite<'a> {
+    pub citizen_id: &'a str,
+    pub event: &'a LabourEvent,
+    /// The 2025 province of the event's unit (of the worker when none).
+    pub province_code: &'a str,
+}
+
 /// A vacancy to write, with its province (2025 code).
 #[derive(Clone, Debug)]
 pub struct VacancyWrite<'a> {
@@ -165,6 +174,15 @@ pub trait Registers: Send + Sync {
     ) -> Result<EventRecord, StoreError>;
 
     async fn list_events(&self, worker_id: i64) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// Records many events in one transaction, for workers known by
+    /// citizen ID, and rewrites their derived state. Returns how many events
+    /// were written; an unknown citizen ID is [`StoreError::NotFound`].
+    async fn import_events(
+        &self,
+        events: &[EventWrite<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 
     async fn list_duplicate_flags(
         &self,

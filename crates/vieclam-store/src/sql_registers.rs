@@ -153,7 +153,7 @@ macro_rules! sql_registers {
             use super::$store;
             use crate::registers::{
                 name_key, vacancy_natural_key, Area, DuplicateFlag, EmployerRecord,
-                EmployerWrite, EventRecord, ImportCounts, Registers, VacancyRecord,
+                EmployerWrite, EventRecord, EventWrite, ImportCounts, Registers, VacancyRecord,
                 VacancyWrite, WorkerRecord, WorkerWrite,
             };
             use crate::sql_registers::{
@@ -854,6 +854,95 @@ macro_rules! sql_registers {
                     .fetch_all(&self.pool)
                     .await?;
                     rows.iter().map(event_from_row).collect()
+                }
+
+                async fn import_events(
+                    &self,
+                    events: &[EventWrite<'_>],
+                    now: DateTime<Utc>,
+                ) -> Result<u64, StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    for chunk in events.chunks(CHUNK) {
+                        let mut query = sqlx::QueryBuilder::<$db>::new(
+                            "SELECT id, citizen_id, profile FROM worker WHERE citizen_id IN (",
+                        );
+                        let mut separated = query.separated(", ");
+                        for event in chunk {
+                            separated.push_bind(event.citizen_id);
+                        }
+                        query.push(")");
+                        let mut workers: HashMap<String, (i64, String)> = HashMap::new();
+                        for row in query.build().fetch_all(&mut *transaction).await? {
+                            workers.insert(
+                                row.try_get("citizen_id")?,
+                                (row.try_get("id")?, row.try_get("profile")?),
+                            );
+                        }
+                        let mut rows = Vec::with_capacity(chunk.len());
+                        for event in chunk {
+                            let (id, _) = workers.get(event.citizen_id).ok_or_else(|| {
+                                StoreError::NotFound { what: "a worker of an event".to_owned() }
+                            })?;
+                            rows.push((*id, event, to_json(event.event)?));
+                        }
+                        let mut insert = sqlx::QueryBuilder::<$db>::new(
+                            "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
+                             event, recorded_at, recorded_by) ",
+                        );
+                        insert.push_values(&rows, |mut row, (id, event, json)| {
+                            row.push_bind(event.province_code)
+                                .push_bind(*id)
+                                .push_bind(event.event.date)
+                                .push_bind(event.event.kind.as_str())
+                                .push_bind(json.as_str())
+                                .push_bind(now)
+                                .push_bind(None::<i64>);
+                        });
+                        insert.build().execute(&mut *transaction).await?;
+
+                        // Rewrite the state of every worker the chunk touched.
+                        let touched: Vec<i64> = {
+                            let mut ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
+                            ids.sort_unstable();
+                            ids.dedup();
+                            ids
+                        };
+                        let mut query = sqlx::QueryBuilder::<$db>::new(
+                            "SELECT worker_id, event FROM labour_event WHERE worker_id IN (",
+                        );
+                        let mut separated = query.separated(", ");
+                        for id in &touched {
+                            separated.push_bind(*id);
+                        }
+                        query.push(") ORDER BY worker_id, event_date, id");
+                        let mut history: HashMap<i64, Vec<LabourEvent>> = HashMap::new();
+                        for row in query.build().fetch_all(&mut *transaction).await? {
+                            history
+                                .entry(row.try_get("worker_id")?)
+                                .or_default()
+                                .push(from_json(&row.try_get::<String, _>("event")?)?);
+                        }
+                        let profiles: HashMap<i64, &String> =
+                            workers.values().map(|(id, profile)| (*id, profile)).collect();
+                        for id in touched {
+                            let profile: vieclam_domain::registry::WorkerProfile =
+                                from_json(profiles[&id])?;
+                            let state = derive_state(&profile, history.get(&id).map_or(&[][..], Vec::as_slice));
+                            sqlx::query(
+                                "UPDATE worker SET state = $1, current_status = $2, \
+                                 current_residence = $3, updated_at = $4 WHERE id = $5",
+                            )
+                            .bind(to_json(&state)?)
+                            .bind(state.status.as_str())
+                            .bind(state.residence.to_string())
+                            .bind(now)
+                            .bind(id)
+                            .execute(&mut *transaction)
+                            .await?;
+                        }
+                    }
+                    transaction.commit().await?;
+                    Ok(events.len() as u64)
                 }
 
                 async fn list_duplicate_flags(

@@ -56,6 +56,7 @@ contract!(
     employers_and_vacancies_round_trip,
     employer_and_vacancy_imports_are_idempotent,
     accounts_link_to_their_records,
+    events_load_in_bulk_and_drive_the_state,
 );
 
 #[tokio::test]

@@ -597,3 +597,74 @@ pub async fn accounts_link_to_their_records(harness: &Harness) {
     store.delete_worker(worker.id).await.unwrap();
     assert_eq!(store.account_links(account.id).await.unwrap(), (None, None));
 }
+
+pub async fn events_load_in_bulk_and_drive_the_state(harness: &Harness) {
+    let store = &harness.store;
+    let profiles: Vec<WorkerProfile> = (60..63).map(full_worker).collect();
+    let writes: Vec<WorkerWrite<'_>> = profiles.iter().map(write).collect();
+    store.import_workers(&writes, now()).await.unwrap();
+    let employed = LabourEvent {
+        occupation: Some(OccupationCode::parse("3313").unwrap()),
+        ..event("2026-04-01", EventKind::Employed)
+    };
+    let lost = event("2026-08-01", EventKind::LostJob);
+    let ids: Vec<String> = profiles
+        .iter()
+        .map(|p| p.citizen_id.as_ref().unwrap().to_string())
+        .collect();
+    let events = [
+        vieclam_store::EventWrite {
+            citizen_id: &ids[0],
+            event: &employed,
+            province_code: "01",
+        },
+        vieclam_store::EventWrite {
+            citizen_id: &ids[1],
+            event: &employed,
+            province_code: "01",
+        },
+        vieclam_store::EventWrite {
+            citizen_id: &ids[1],
+            event: &lost,
+            province_code: "01",
+        },
+    ];
+    assert_eq!(store.import_events(&events, now()).await.unwrap(), 3);
+    let first = store
+        .find_worker_by_citizen_id(&ids[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.state.status, EmploymentStatus::Employed);
+    let second = store
+        .find_worker_by_citizen_id(&ids[1])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.state.status, EmploymentStatus::Unemployed);
+    assert_eq!(store.list_events(second.id).await.unwrap().len(), 3);
+    // An unknown worker fails the whole load.
+    let unknown = [
+        vieclam_store::EventWrite {
+            citizen_id: &ids[2],
+            event: &employed,
+            province_code: "01",
+        },
+        vieclam_store::EventWrite {
+            citizen_id: "001099999999",
+            event: &employed,
+            province_code: "01",
+        },
+    ];
+    assert!(store.import_events(&unknown, now()).await.is_err());
+    let third = store
+        .find_worker_by_citizen_id(&ids[2])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        store.list_events(third.id).await.unwrap().len(),
+        1,
+        "nothing of the failed load stays"
+    );
+}

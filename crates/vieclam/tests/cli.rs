@@ -149,11 +149,22 @@ fn the_first_admin_is_created_from_the_command_line() {
 fn demo_sets_up_accounts_for_every_role_and_is_idempotent() {
     let folder = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", folder.path().join("demo.db").display());
-    let first = vieclam(&["--db", &db, "demo", "--no-serve"], None, folder.path());
+    let first = vieclam(
+        &["--db", &db, "demo", "--no-serve", "--size", "small"],
+        None,
+        folder.path(),
+    );
     assert!(first.status.success(), "{}", text(&first.stderr));
     let stdout = text(&first.stdout);
     assert!(stdout.contains("accounts created: 8"), "{stdout}");
+    assert!(stdout.contains("workers: 10000"), "{stdout}");
     assert!(stdout.contains("/api/v1/auth/login"), "{stdout}");
-    let second = vieclam(&["--db", &db, "demo", "--no-serve"], None, folder.path());
-    assert!(text(&second.stdout).contains("accounts created: 0"));
+    let second = vieclam(
+        &["--db", &db, "demo", "--no-serve", "--size", "small"],
+        None,
+        folder.path(),
+    );
+    let stdout = text(&second.stdout);
+    assert!(stdout.contains("accounts created: 0"), "{stdout}");
+    assert!(stdout.contains("workers: 10000"), "the city is generated once: {stdout}");
 }

@@ -1,10 +1,39 @@
 //! `vieclam demo`: a ready-to-try installation — the database with the
 //! administrative units and one account for each role, then the server.
 
-use clap::Args;
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use vieclam_domain::{NewPassword, Username};
+use std::time::Instant;
+
+use chrono::Utc;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use vieclam_demo::{CityGenerator, CitySize, GeneratedWorker};
+use vieclam_domain::registry::EventSource;
+use vieclam_domain::{AdminUnits, NewPassword, Username};
 use vieclam_server::{AppState, ServerConfig};
+use vieclam_store::{Area, EmployerWrite, EventWrite, Page, Store, VacancyWrite, WorkerWrite};
+
+/// How big a demo city to generate.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DemoSize {
+    /// About 10,000 workers (for tests).
+    Small,
+    /// About 200,000 workers, 20,000 employers, 50,000 vacancies.
+    Default,
+    /// 4,000,000 workers: Hanoi's labour force.
+    City,
+}
+
+impl DemoSize {
+    fn size(self) -> CitySize {
+        match self {
+            DemoSize::Small => CitySize::SMALL,
+            DemoSize::Default => CitySize::DEFAULT,
+            DemoSize::City => CitySize::CITY,
+        }
+    }
+}
 
 /// The password of every demo account. A demo database is for trying the
 /// system out; never run `demo` against a production database.
@@ -52,6 +81,15 @@ pub struct DemoArgs {
     /// Set up the demo and exit without serving.
     #[arg(long)]
     pub no_serve: bool,
+    /// How big a city.
+    #[arg(long, value_enum, default_value_t = DemoSize::Default)]
+    pub size: DemoSize,
+    /// The seed of the generator: the same seed gives the same city.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// The 2025 province the city is built on (Hanoi is 01).
+    #[arg(long, default_value = "01")]
+    pub province: String,
     #[arg(long, env = "VIECLAM_ADDR", default_value_t = vieclam_server::DEFAULT_ADDRESS)]
     pub addr: SocketAddr,
 }
@@ -79,6 +117,13 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
             n_created += 1;
         }
     }
+    let n_workers = store.count_workers(&Area::All).await?;
+    if n_workers == 0 {
+        generate_city(store.as_ref(), &units, &args).await?;
+    } else {
+        println!("Cơ sở dữ liệu đã có {n_workers} người lao động: giữ nguyên / the database has {n_workers} workers already: kept as it is");
+    }
+    link_demo_accounts(store.as_ref(), &args).await?;
     let (n_legacy, n_2025) = store.count_admin_units().await?;
     println!();
     println!(
@@ -90,6 +135,11 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
         "  Đơn vị hành chính / administrative units: {n_2025} từ 01/7/2025, {n_legacy} trước 01/7/2025"
     );
     println!("  Tài khoản mới tạo / accounts created: {n_created}");
+    println!(
+        "  Người lao động / workers: {}, doanh nghiệp / employers: {}",
+        store.count_workers(&Area::All).await?,
+        count_all_employers(store.as_ref()).await?
+    );
     println!();
     println!("Tài khoản demo / demo accounts (mật khẩu / password: {DEMO_PASSWORD}):");
     for (username, role, unit, display_name) in DEMO_ACCOUNTS {
@@ -128,4 +178,223 @@ fn db_label(db: &str) -> String {
         }
         _ => db.to_owned(),
     }
+}
+
+fn progress(total: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:<34} [{bar:30}] {pos}/{len} ({per_sec}, {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_owned());
+    bar
+}
+
+/// Records written per transaction.
+const BATCH: u64 = 10_000;
+
+async fn count_all_employers(store: &dyn Store) -> anyhow::Result<u64> {
+    let mut n = 0;
+    let mut offset = 0;
+    loop {
+        let page = store
+            .list_employers(
+                &Area::All,
+                Page {
+                    limit: 1000,
+                    offset,
+                },
+            )
+            .await?;
+        n += page.len() as u64;
+        if page.len() < 1000 {
+            return Ok(n);
+        }
+        offset += 1000;
+    }
+}
+
+/// Generates the city and writes it: employers, workers with their events,
+/// vacancies.
+async fn generate_city(
+    store: &dyn Store,
+    units: &AdminUnits,
+    args: &DemoArgs,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let today = vieclam_server::vietnam_today();
+    let size = args.size.size();
+    let city = CityGenerator::new(args.seed, units, &args.province, today).ok_or_else(|| {
+        crate::messages::UserError::new(
+            format!("Không có tỉnh mã {} trong cấu trúc 2025", args.province),
+            format!("No province {} in the 2025 structure", args.province),
+        )
+    })?;
+    let province = units
+        .current_province_code(&vieclam_domain::UnitKey::parse(
+            &format!("2025:{}", args.province),
+            today,
+        )?)?
+        .to_string();
+
+    let bar = progress(size.n_employers, "Doanh nghiệp / employers");
+    let mut index = 0;
+    while index < size.n_employers {
+        let end = (index + BATCH).min(size.n_employers);
+        let profiles: Vec<_> = (index..end).map(|i| city.employer(i)).collect();
+        let writes: Vec<EmployerWrite<'_>> = profiles
+            .iter()
+            .map(|profile| EmployerWrite {
+                profile,
+                province_code: &province,
+            })
+            .collect();
+        store.import_employers(&writes, Utc::now()).await?;
+        bar.inc(end - index);
+        index = end;
+    }
+    bar.finish();
+
+    let bar = progress(size.n_workers, "Người lao động / workers");
+    let mut index = 0;
+    while index < size.n_workers {
+        let end = (index + BATCH).min(size.n_workers);
+        let workers: Vec<GeneratedWorker> = (index..end).map(|i| city.worker(i)).collect();
+        let writes: Vec<WorkerWrite<'_>> = workers
+            .iter()
+            .map(|worker| WorkerWrite {
+                profile: &worker.profile,
+                province_code: &province,
+                registered_on: worker.registered_on,
+                source: EventSource::UnitSurvey,
+                actor: None,
+            })
+            .collect();
+        store.import_workers(&writes, Utc::now()).await?;
+        let citizen_ids: Vec<String> = workers
+            .iter()
+            .map(|worker| {
+                worker
+                    .profile
+                    .citizen_id
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let events: Vec<EventWrite<'_>> = workers
+            .iter()
+            .zip(&citizen_ids)
+            .flat_map(|(worker, citizen_id)| {
+                worker.events.iter().map(|event| EventWrite {
+                    citizen_id,
+                    event,
+                    province_code: &province,
+                })
+            })
+            .collect();
+        store.import_events(&events, Utc::now()).await?;
+        bar.inc(end - index);
+        index = end;
+    }
+    bar.finish();
+
+    let mut employer_ids: HashMap<String, i64> = HashMap::new();
+    let mut offset = 0;
+    loop {
+        let page = store
+            .list_employers(
+                &Area::All,
+                Page {
+                    limit: 1000,
+                    offset,
+                },
+            )
+            .await?;
+        for employer in &page {
+            if let Some(tax_code) = &employer.profile.tax_code {
+                employer_ids.insert(tax_code.to_string(), employer.id);
+            }
+        }
+        if page.len() < 1000 {
+            break;
+        }
+        offset += 1000;
+    }
+    let bar = progress(size.n_vacancies, "Vị trí tuyển dụng / vacancies");
+    let mut index = 0;
+    while index < size.n_vacancies {
+        let end = (index + BATCH).min(size.n_vacancies);
+        let mut vacancies: Vec<_> = (index..end)
+            .map(|i| city.vacancy(i, size.n_employers))
+            .collect();
+        for vacancy in &mut vacancies {
+            vacancy.posting.employer_id = employer_ids
+                .get(vacancy.employer_tax_code.as_str())
+                .copied()
+                .unwrap_or_default();
+        }
+        let writes: Vec<VacancyWrite<'_>> = vacancies
+            .iter()
+            .filter(|vacancy| vacancy.posting.employer_id != 0)
+            .map(|vacancy| VacancyWrite {
+                posting: &vacancy.posting,
+                province_code: &province,
+            })
+            .collect();
+        store.import_vacancies(&writes, Utc::now()).await?;
+        bar.inc(end - index);
+        index = end;
+    }
+    bar.finish();
+    println!(
+        "Thành phố demo đã tạo trong / demo city generated in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Links the demo employer and worker accounts to the first generated
+/// employer and worker.
+async fn link_demo_accounts(store: &dyn Store, args: &DemoArgs) -> anyhow::Result<()> {
+    let units = super::admin_units()?;
+    let Some(city) = CityGenerator::new(
+        args.seed,
+        &units,
+        &args.province,
+        vieclam_server::vietnam_today(),
+    ) else {
+        return Ok(());
+    };
+    let worker = city.worker(0);
+    let citizen_id = worker
+        .profile
+        .citizen_id
+        .map(|id| id.to_string())
+        .unwrap_or_default();
+    let worker_id = store
+        .find_worker_by_citizen_id(&citizen_id)
+        .await?
+        .map(|w| w.id);
+    let employer_id = store
+        .find_employer_by_tax_code(CityGenerator::tax_code(0).as_str())
+        .await?
+        .map(|e| e.id);
+    for (username, worker_id, employer_id) in [
+        ("nld.demo", worker_id, None),
+        ("dn.demo", None, employer_id),
+    ] {
+        if let Some(account) = store
+            .find_user_credentials(&Username::parse(username)?)
+            .await?
+        {
+            if worker_id.is_some() || employer_id.is_some() {
+                store
+                    .link_account(account.account.id, worker_id, employer_id)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
 }
