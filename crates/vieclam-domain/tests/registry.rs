@@ -131,9 +131,21 @@ fn bad_dates_flags_and_codes_are_refused_with_both_languages() {
     let error = Qualification::parse("giỏi").unwrap_err();
     assert!(error.reason_vi.contains("Trình độ"));
     assert_eq!(
-        parse_list("Hàn TIG; hàn MIG,  đọc bản vẽ "),
+        parse_list("Hàn TIG, hàn MIG,  đọc bản vẽ "),
         ["Hàn TIG", "hàn MIG", "đọc bản vẽ"]
     );
+    // With semicolons, commas belong to the items.
+    assert_eq!(
+        parse_list("Bộ đội, công an xuất ngũ; Hộ nghèo"),
+        ["Bộ đội, công an xuất ngũ", "Hộ nghèo"]
+    );
+    for items in [vec!["a, b"], vec!["a", "b, c"], vec!["x"], vec![]] {
+        let items: Vec<String> = items.into_iter().map(str::to_owned).collect();
+        assert_eq!(
+            parse_list(&vieclam_domain::registry::format_list(&items)),
+            items
+        );
+    }
 }
 
 #[test]

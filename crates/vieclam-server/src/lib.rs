@@ -279,6 +279,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::employers::update_vacancy,
             routes::employers::delete_vacancy
         ))
+        .routes(routes!(routes::sheets::export))
         .split_for_parts();
     // Spreadsheets are larger than the JSON API's bodies.
     let (import_router, import_openapi) = OpenApiRouter::new()

@@ -464,7 +464,7 @@ pub fn vacancy_cells(employer_tax_code: &str, posting: &VacancyPosting) -> Vec<S
             .map(|q| q.name_vi().to_owned())
             .unwrap_or_default(),
         posting.experience_years.to_string(),
-        posting.skills.join("; "),
+        vieclam_domain::registry::format_list(&posting.skills),
         posting
             .languages
             .iter()

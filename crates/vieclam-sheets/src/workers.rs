@@ -322,7 +322,8 @@ pub fn parse_workers(
 }
 
 fn join<T>(items: &[T], show: impl Fn(&T) -> String) -> String {
-    items.iter().map(show).collect::<Vec<_>>().join("; ")
+    let shown: Vec<String> = items.iter().map(show).collect();
+    vieclam_domain::registry::format_list(&shown)
 }
 
 fn yes_no(value: bool) -> String {
@@ -388,9 +389,9 @@ pub fn worker_cells(profile: &WorkerProfile, mask: bool) -> Vec<String> {
             .unwrap_or_default(),
         profile.qualification.name_vi().to_owned(),
         profile.qualification_field.clone().unwrap_or_default(),
-        profile.certificates.join("; "),
+        vieclam_domain::registry::format_list(&profile.certificates),
         join(&profile.occupations, |o| format!("{}:{}", o.code, o.years)),
-        profile.skills.join("; "),
+        vieclam_domain::registry::format_list(&profile.skills),
         join(&profile.languages, |l| l.name_vi().to_owned()),
         profile
             .it_skill

@@ -46,3 +46,23 @@ pub fn report(error: &anyhow::Error) {
     }
     eprintln!("Error: {error:#}");
 }
+
+/// Writes a line to standard output. When the reader has gone (a pipe into
+/// `head`), the command stops quietly instead of panicking.
+pub fn say_line(line: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = writeln!(stdout, "{line}") {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// `println!` that stops quietly on a closed pipe.
+macro_rules! say {
+    () => { $crate::messages::say_line("") };
+    ($($argument:tt)*) => { $crate::messages::say_line(&format!($($argument)*)) };
+}
+
+pub(crate) use say;

@@ -166,5 +166,78 @@ fn demo_sets_up_accounts_for_every_role_and_is_idempotent() {
     );
     let stdout = text(&second.stdout);
     assert!(stdout.contains("accounts created: 0"), "{stdout}");
-    assert!(stdout.contains("workers: 10000"), "the city is generated once: {stdout}");
+    assert!(
+        stdout.contains("workers: 10000"),
+        "the city is generated once: {stdout}"
+    );
+}
+
+fn count_workers(db: &str) -> u64 {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = vieclam_store::connect(db).await.unwrap();
+        store
+            .count_workers(&vieclam_store::Area::All)
+            .await
+            .unwrap()
+    })
+}
+
+/// A worker sheet of `n` generated workers.
+fn generated_sheet(n: u64) -> Vec<u8> {
+    let units = vieclam_domain::AdminUnits::embedded().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let city = vieclam_demo::CityGenerator::new(7, &units, "01", today).unwrap();
+    vieclam_sheets::write_sheet(
+        vieclam_sheets::ExportFormat::Csv,
+        "workers",
+        vieclam_sheets::WORKER_COLUMNS,
+        (0..n).map(|index| vieclam_sheets::worker_cells(&city.worker(index).profile, false)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_interrupted_import_leaves_no_partial_rows() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", folder.path().join("kill.db").display());
+    let file = folder.path().join("workers.csv");
+    std::fs::write(&file, generated_sheet(20_000)).unwrap();
+    // Create the database first, so that the kill lands in the import.
+    assert!(vieclam(&["--db", &db, "migrate"], None, folder.path())
+        .status
+        .success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vieclam"))
+        .args(["--db", &db, "import", "workers", file.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+    let after_kill = count_workers(&db);
+    assert!(
+        after_kill == 0 || after_kill == 20_000,
+        "partial import: {after_kill} rows"
+    );
+
+    let output = vieclam(
+        &["--db", &db, "import", "workers", file.to_str().unwrap()],
+        None,
+        folder.path(),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(count_workers(&db), 20_000);
+    let again = vieclam(
+        &["--db", &db, "import", "workers", file.to_str().unwrap()],
+        None,
+        folder.path(),
+    );
+    assert!(
+        text(&again.stdout)
+            .contains("0 mới / new, 0 cập nhật / updated, 20000 không đổi / unchanged"),
+        "{}",
+        text(&again.stdout)
+    );
 }

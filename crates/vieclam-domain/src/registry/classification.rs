@@ -41,7 +41,7 @@ coded_enum! {
         PoorHousehold = "poor_household", "Hộ nghèo", ["ngheo"];
         NearPoorHousehold = "near_poor_household", "Hộ cận nghèo", ["can ngheo"];
         LandRecovered = "land_recovered", "Bị thu hồi đất", ["thu hoi dat", "thu hoi dat nong nghiep"];
-        Demobilised = "demobilised", "Bộ đội, công an xuất ngũ", ["bo doi xuat ngu", "xuat ngu", "cong an xuat ngu"];
+        Demobilised = "demobilised", "Bộ đội và công an xuất ngũ", ["bo doi xuat ngu", "xuat ngu", "cong an xuat ngu", "bo doi cong an xuat ngu"];
         Graduate = "graduate", "Sinh viên mới tốt nghiệp", ["sinh vien tot nghiep", "moi tot nghiep"];
         PostRehabilitation = "post_rehabilitation", "Người sau cai nghiện", ["sau cai nghien"];
         ReleasedPrisoner = "released_prisoner", "Người chấp hành xong án phạt tù", ["chap hanh xong an phat tu", "sau cai tao"];

@@ -65,6 +65,21 @@ pub fn parse_flag(text: &str) -> Result<Option<bool>, InvalidValue> {
     }
 }
 
+/// Writes list items as one cell that [`parse_list`] reads back: joined by
+/// "; ", with a closing ";" when a lone item holds a comma.
+pub fn format_list<T: AsRef<str>>(items: &[T]) -> String {
+    let joined = items
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if items.len() == 1 && joined.contains(',') {
+        format!("{joined};")
+    } else {
+        joined
+    }
+}
+
 /// Parses a date as written on Vietnamese forms — dd/mm/yyyy, d/m/yyyy,
 /// dd-mm-yyyy, dd.mm.yyyy — or ISO yyyy-mm-dd.
 pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, InvalidValue> {
@@ -87,10 +102,17 @@ pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, InvalidValue> {
     })
 }
 
-/// Splits a list cell ("Hàn TIG; hàn MIG, đọc bản vẽ") into its NFC items.
+/// Splits a list cell into its NFC items: on semicolons (and line breaks)
+/// when there are any, so that items may hold commas ("Hàn TIG; hàn MIG"),
+/// otherwise on commas ("Hàn TIG, hàn MIG").
 pub fn parse_list(text: &str) -> Vec<String> {
-    vieclam_text::nfc(text)
-        .split([';', ',', '\n', '|'])
+    let text = vieclam_text::nfc(text);
+    let separators: &[char] = if text.contains([';', '\n', '|']) {
+        &[';', '\n', '|']
+    } else {
+        &[',']
+    };
+    text.split(separators)
         .map(|item| item.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|item| !item.is_empty())
         .collect()

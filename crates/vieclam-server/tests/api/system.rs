@@ -52,6 +52,17 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
         "/api/v1/units/{code}",
         "/api/v1/users",
         "/api/v1/audit",
+        "/api/v1/workers",
+        "/api/v1/workers/{id}",
+        "/api/v1/workers/{id}/events",
+        "/api/v1/duplicates",
+        "/api/v1/duplicates/{id}",
+        "/api/v1/employers",
+        "/api/v1/employers/{id}",
+        "/api/v1/vacancies",
+        "/api/v1/vacancies/{id}",
+        "/api/v1/import/{kind}",
+        "/api/v1/export/{kind}",
     ] {
         assert!(
             paths.contains_key(path),

@@ -1,6 +1,7 @@
 //! `vieclam demo`: a ready-to-try installation — the database with the
 //! administrative units and one account for each role, then the server.
 
+use crate::messages::say;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -121,45 +122,45 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
     if n_workers == 0 {
         generate_city(store.as_ref(), &units, &args).await?;
     } else {
-        println!("Cơ sở dữ liệu đã có {n_workers} người lao động: giữ nguyên / the database has {n_workers} workers already: kept as it is");
+        say!("Cơ sở dữ liệu đã có {n_workers} người lao động: giữ nguyên / the database has {n_workers} workers already: kept as it is");
     }
     link_demo_accounts(store.as_ref(), &args).await?;
     let (n_legacy, n_2025) = store.count_admin_units().await?;
-    println!();
-    println!(
+    say!();
+    say!(
         "vieclam demo — {} ({})",
         db_label(db),
         store.backend().as_str()
     );
-    println!(
+    say!(
         "  Đơn vị hành chính / administrative units: {n_2025} từ 01/7/2025, {n_legacy} trước 01/7/2025"
     );
-    println!("  Tài khoản mới tạo / accounts created: {n_created}");
-    println!(
+    say!("  Tài khoản mới tạo / accounts created: {n_created}");
+    say!(
         "  Người lao động / workers: {}, doanh nghiệp / employers: {}",
         store.count_workers(&Area::All).await?,
         count_all_employers(store.as_ref()).await?
     );
-    println!();
-    println!("Tài khoản demo / demo accounts (mật khẩu / password: {DEMO_PASSWORD}):");
+    say!();
+    say!("Tài khoản demo / demo accounts (mật khẩu / password: {DEMO_PASSWORD}):");
     for (username, role, unit, display_name) in DEMO_ACCOUNTS {
-        println!(
+        say!(
             "  {username:<15} {role:<17} {:<12} {display_name}",
             unit.unwrap_or("")
         );
     }
-    println!();
-    println!("Đăng nhập / log in:");
-    println!(
+    say!();
+    say!("Đăng nhập / log in:");
+    say!(
         "  curl -s -X POST http://{}/api/v1/auth/login -H 'content-type: application/json' \\\n       -d '{{\"username\":\"so.hanoi\",\"password\":\"{DEMO_PASSWORD}\"}}'",
         args.addr
     );
-    println!(
+    say!(
         "  then: curl -H 'Authorization: Bearer <token>' http://{}/api/v1/units/01",
         args.addr
     );
-    println!("  API: http://{}/api/openapi.json", args.addr);
-    println!();
+    say!("  API: http://{}/api/openapi.json", args.addr);
+    say!();
     if args.no_serve {
         return Ok(());
     }
@@ -348,7 +349,7 @@ async fn generate_city(
         index = end;
     }
     bar.finish();
-    println!(
+    say!(
         "Thành phố demo đã tạo trong / demo city generated in {:.1} s",
         started.elapsed().as_secs_f64()
     );

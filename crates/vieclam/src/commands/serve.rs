@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Args;
 use vieclam_server::{AppState, ServerConfig};
 
-use crate::messages::UserError;
+use crate::messages::{say, UserError};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -48,7 +48,7 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
         )
     })?;
     tracing::info!(%addr, backend = state.store.backend().as_str(), "serving");
-    println!("vieclam đang chạy tại / is serving at http://{addr}  (Ctrl-C để dừng / to stop)");
+    say!("vieclam đang chạy tại / is serving at http://{addr}  (Ctrl-C để dừng / to stop)");
     vieclam_server::serve(listener, state, shutdown_signal())
         .await
         .context("the server stopped with an error")?;
@@ -81,7 +81,7 @@ async fn shutdown_signal() {
 pub async fn migrate(db: &str) -> anyhow::Result<()> {
     let (store, _units) = super::open_store(db).await?;
     let (n_legacy, n_2025) = store.count_admin_units().await?;
-    println!(
+    say!(
         "Cơ sở dữ liệu đã cập nhật / database up to date ({}): {n_legacy} đơn vị trước 01/7/2025, {n_2025} đơn vị từ 01/7/2025; {} tài khoản / accounts",
         store.backend().as_str(),
         store.count_users().await?

@@ -12,7 +12,7 @@ use vieclam_server::sheets::{export_sheet, import_sheet, ImportOptions, SheetKin
 use vieclam_sheets::ExportFormat;
 use vieclam_store::Area;
 
-use crate::messages::UserError;
+use crate::messages::{say, UserError};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Register {
@@ -107,9 +107,9 @@ pub async fn import(db: &str, args: ImportArgs) -> anyhow::Result<()> {
         other => anyhow::Error::new(other),
     })?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        say!(
             "Tệp / file: {} ({}{}), {} dòng / rows",
             args.file.display(),
             report.format,
@@ -121,15 +121,19 @@ pub async fn import(db: &str, args: ImportArgs) -> anyhow::Result<()> {
             report.n_rows
         );
         if !report.unknown_headers.is_empty() {
-            println!(
+            say!(
                 "Cột không dùng / ignored columns: {}",
                 report.unknown_headers.join(", ")
             );
         }
         for problem in &report.problems {
-            println!(
+            say!(
                 "  dòng/line {:>6}  {:<28} {:?}: {} / {}",
-                problem.line, problem.column, problem.value, problem.reason_vi, problem.reason_en
+                problem.line,
+                problem.column,
+                problem.value,
+                problem.reason_vi,
+                problem.reason_en
             );
         }
     }
@@ -147,7 +151,7 @@ pub async fn import(db: &str, args: ImportArgs) -> anyhow::Result<()> {
         .into());
     }
     if !args.json {
-        println!(
+        say!(
             "Đã nhập / imported: {} mới / new, {} cập nhật / updated, {} không đổi / unchanged, {} dòng lỗi bỏ qua / bad rows skipped, {} cặp nghi trùng / likely duplicates flagged",
             report.inserted, report.updated, report.unchanged, report.n_bad_rows, report.duplicates_flagged
         );
@@ -189,7 +193,7 @@ pub async fn export(db: &str, args: ExportArgs) -> anyhow::Result<()> {
     let bytes = bytes?;
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    println!(
+    say!(
         "Đã ghi / wrote {} ({} bytes)",
         args.out.display(),
         bytes.len()

@@ -7,7 +7,7 @@ use vieclam_domain::{
     AdminUnit, AdminUnitCode, AdminUnits, UnitKey, UnitLevel, UnitSearch, UnitStructure,
 };
 
-use crate::messages::UserError;
+use crate::messages::{say, UserError};
 
 #[derive(Debug, Subcommand)]
 pub enum UnitsCommand {
@@ -111,9 +111,9 @@ fn structure_label(structure: UnitStructure) -> &'static str {
 
 fn print_unit(unit: &AdminUnit, json: bool) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string(unit)?);
+        say!("{}", serde_json::to_string(unit)?);
     } else {
-        println!(
+        say!(
             "{:<7} {:<6} {:<9} {:<40} tỉnh/province {}",
             unit.structure.as_str(),
             unit.code.as_str(),
@@ -148,8 +148,8 @@ fn search(units: &AdminUnits, args: SearchArgs) -> anyhow::Result<()> {
     }
     if !args.json {
         match structure {
-            Some(structure) => println!("Cấu trúc / structure: {}", structure_label(structure)),
-            None => println!("Tìm trong cả hai cấu trúc / searched both structures"),
+            Some(structure) => say!("Cấu trúc / structure: {}", structure_label(structure)),
+            None => say!("Tìm trong cả hai cấu trúc / searched both structures"),
         }
     }
     for hit in hits {
@@ -163,7 +163,7 @@ fn list(units: &AdminUnits, args: ListArgs) -> anyhow::Result<()> {
     let structure = parse_structure(args.structure.structure.as_deref())?
         .unwrap_or_else(|| UnitStructure::valid_on(date));
     if !args.json {
-        println!("Cấu trúc / structure: {}", structure_label(structure));
+        say!("Cấu trúc / structure: {}", structure_label(structure));
     }
     match args.parent {
         Some(parent) => {
@@ -202,14 +202,14 @@ fn show(units: &AdminUnits, args: ShowArgs) -> anyhow::Result<()> {
     if args.json {
         return print_unit(unit, true);
     }
-    println!("Cấu trúc / structure: {}", structure_label(unit.structure));
-    println!("{} — {} ({})", unit.code, unit.name, unit.level.as_str());
+    say!("Cấu trúc / structure: {}", structure_label(unit.structure));
+    say!("{} — {} ({})", unit.code, unit.name, unit.level.as_str());
     for ancestor in units.ancestors(unit) {
-        println!("  thuộc / in: {} {}", ancestor.code, ancestor.name);
+        say!("  thuộc / in: {} {}", ancestor.code, ancestor.name);
     }
     let n_children = units.children(&key).count();
     if n_children > 0 {
-        println!("  {n_children} đơn vị trực thuộc / units directly below");
+        say!("  {n_children} đơn vị trực thuộc / units directly below");
     }
     match unit.structure {
         UnitStructure::Legacy => {
@@ -219,7 +219,7 @@ fn show(units: &AdminUnits, args: ShowArgs) -> anyhow::Result<()> {
                     code: link.code_2025.clone(),
                 };
                 let new_unit = units.get(&new_key)?;
-                println!(
+                say!(
                     "  → từ 01/7/2025 / since 2025: {} {} ({})",
                     new_unit.code,
                     new_unit.name,
@@ -227,9 +227,10 @@ fn show(units: &AdminUnits, args: ShowArgs) -> anyhow::Result<()> {
                 );
             }
             let roll_up = units.roll_up_to_2025(&key)?;
-            println!(
+            say!(
                 "  số liệu cộng dồn vào / data rolls up into: {} {}",
-                roll_up.code, roll_up.name
+                roll_up.code,
+                roll_up.name
             );
         }
         UnitStructure::TwoTier2025 => {
@@ -239,7 +240,7 @@ fn show(units: &AdminUnits, args: ShowArgs) -> anyhow::Result<()> {
                     code: link.legacy_code.clone(),
                 };
                 let old_unit = units.get(&old_key)?;
-                println!(
+                say!(
                     "  ← trước 01/7/2025 / before: {} {} ({})",
                     old_unit.code,
                     old_unit.name,

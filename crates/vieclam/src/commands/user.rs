@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use vieclam_domain::{NewPassword, Role, UnitKey, Username};
 use vieclam_store::{NewUser, Page, StoreError};
 
-use crate::messages::UserError;
+use crate::messages::{say, UserError};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -137,7 +137,7 @@ async fn add(db: &str, args: AddArgs) -> anyhow::Result<()> {
         &password,
     )
     .await?;
-    println!(
+    say!(
         "Đã tạo tài khoản / created account #{}: {} ({}{})",
         account.id,
         account.username,
@@ -159,7 +159,7 @@ async fn list(db: &str) -> anyhow::Result<()> {
             break;
         }
         for account in &page {
-            println!(
+            say!(
                 "{:>6} {:<32} {:<17} {:<14} {}",
                 account.id,
                 account.username.as_str(),
@@ -192,6 +192,6 @@ async fn set_password(db: &str, args: PasswordArgs) -> anyhow::Result<()> {
     store
         .set_password_hash(credentials.account.id, &password_hash, Utc::now())
         .await?;
-    println!("Đã đổi mật khẩu / password changed: {username}");
+    say!("Đã đổi mật khẩu / password changed: {username}");
     Ok(())
 }
