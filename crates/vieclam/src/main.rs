@@ -38,6 +38,9 @@ enum Command {
     Import(commands::sheets::ImportArgs),
     /// Export a register to CSV or XLSX.
     Export(commands::sheets::ExportArgs),
+    /// Benchmarks measured beside their peers in the same run.
+    #[command(subcommand)]
+    Bench(commands::bench::BenchCommand),
     /// Set up a demo installation and serve it.
     Demo(commands::demo::DemoArgs),
 }
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
             Command::Import(args) => commands::sheets::import(&cli.db, args).await,
             Command::Export(args) => commands::sheets::export(&cli.db, args).await,
             Command::Demo(args) => commands::demo::run(&cli.db, args).await,
+            Command::Bench(command) => commands::bench::run(command).await,
         }
     });
     match result {
