@@ -128,7 +128,12 @@ pub async fn import_sheet(
     bytes: &[u8],
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    let started = std::time::Instant::now();
     let table = read_table(bytes)?;
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "sheet read"
+    );
     let mut report = ImportReport {
         kind: kind.as_str().to_owned(),
         format: match table.format {
@@ -162,6 +167,10 @@ pub async fn import_sheet(
                 today: options.today,
             };
             let sheet = parse_workers(&table, settings)?;
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "sheet parsed"
+            );
             report.unknown_headers = sheet.unknown_headers.clone();
             let mut problems = sheet.problems;
             let mut good = Vec::new();
@@ -195,7 +204,12 @@ pub async fn import_sheet(
                     actor: options.actor,
                 })
                 .collect();
-            store.import_workers(&writes, Utc::now()).await?
+            let counts = store.import_workers(&writes, Utc::now()).await?;
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "sheet written"
+            );
+            counts
         }
         SheetKind::Employers => {
             let settings = SheetSettings {

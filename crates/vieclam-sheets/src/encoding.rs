@@ -89,9 +89,26 @@ fn decode_tcvn3(bytes: &[u8]) -> Option<String> {
         .collect()
 }
 
+/// The bytes of text that detection looks at: enough for any real sheet to
+/// show its encoding, little enough to keep detection cheap on large files.
+const SAMPLE_BYTES: usize = 256 * 1024;
+
+/// The start of `text`, cut at a character boundary.
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// How Vietnamese a text looks: (non-ASCII Vietnamese letters, other
 /// non-ASCII characters, words that no Vietnamese syllable looks like).
 fn score(text: &str) -> (usize, usize, usize) {
+    let text = sample(text);
     let mut good = 0;
     let mut bad = 0;
     for character in text.chars().filter(|c| !c.is_ascii()) {
@@ -197,9 +214,7 @@ fn is_vietnamese_letter(character: char) -> bool {
     ) {
         return true;
     }
-    let mut buffer = [0_u8; 4];
-    let folded = vieclam_text::fold(character.encode_utf8(&mut buffer));
-    folded.len() == 1 && folded.as_bytes()[0].is_ascii_alphabetic()
+    vieclam_text::fold_char(character).is_some_and(|base| base.is_ascii_alphabetic())
 }
 
 #[cfg(test)]

@@ -153,29 +153,64 @@ impl<'a> RowParser<'a> {
     }
 }
 
+/// Rows below which parsing stays on one thread.
+const PARALLEL_FROM_ROWS: usize = 4_096;
+
 /// Parses every row of `table` with `parse_row`, which returns a record
-/// only when the row has no problem.
-pub fn parse_sheet<T>(
+/// only when the row has no problem. Large sheets are parsed on every core;
+/// records and problems keep the file's order.
+pub fn parse_sheet<T: Send>(
     table: &Table,
     columns: &[Column],
-    mut parse_row: impl FnMut(&mut RowParser<'_>) -> Option<T>,
+    parse_row: impl Fn(&mut RowParser<'_>) -> Option<T> + Sync,
 ) -> Result<ParsedSheet<T>, SheetError> {
     let map: ColumnMap = map_columns(&table.headers, columns)?;
-    let mut records = Vec::with_capacity(table.rows.len());
-    let mut problems = Vec::new();
-    for row in &table.rows {
-        let mut parser = RowParser::new(RowView {
-            row,
-            map: &map,
-            columns,
-            headers: &table.headers,
-        });
-        let record = parse_row(&mut parser);
-        match (record, parser.problems.is_empty()) {
-            (Some(record), true) => records.push((row.line, record)),
-            _ => problems.extend(parser.problems),
+    let parse_rows = |rows: &[crate::table::Row]| {
+        let mut records = Vec::with_capacity(rows.len());
+        let mut problems = Vec::new();
+        for row in rows {
+            let mut parser = RowParser::new(RowView {
+                row,
+                map: &map,
+                columns,
+                headers: &table.headers,
+            });
+            let record = parse_row(&mut parser);
+            match (record, parser.problems.is_empty()) {
+                (Some(record), true) => records.push((row.line, record)),
+                _ => problems.extend(parser.problems),
+            }
         }
-    }
+        (records, problems)
+    };
+    let n_threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let (records, problems) = if table.rows.len() < PARALLEL_FROM_ROWS || n_threads == 1 {
+        parse_rows(&table.rows)
+    } else {
+        let chunk = table.rows.len().div_ceil(n_threads);
+        let parts: Vec<(Vec<(usize, T)>, Vec<RowProblem>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = table
+                .rows
+                .chunks(chunk)
+                .map(|rows| scope.spawn(|| parse_rows(rows)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        let mut records = Vec::with_capacity(table.rows.len());
+        let mut problems = Vec::new();
+        for (part_records, part_problems) in parts {
+            records.extend(part_records);
+            problems.extend(part_problems);
+        }
+        (records, problems)
+    };
     Ok(ParsedSheet {
         records,
         problems,

@@ -303,7 +303,8 @@ fn numeric_xlsx_cells_get_their_leading_zeros_back() {
 #[test]
 fn generated_workers_survive_export_and_import_in_both_formats() {
     let city = vieclam_demo::CityGenerator::new(11, units(), "01", date("2026-11-24")).unwrap();
-    let profiles: Vec<WorkerProfile> = (0..3000).map(|index| city.worker(index).profile).collect();
+    // More rows than the parallel threshold: order must survive the threads.
+    let profiles: Vec<WorkerProfile> = (0..5000).map(|index| city.worker(index).profile).collect();
     for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
         let bytes = write_sheet(
             format,

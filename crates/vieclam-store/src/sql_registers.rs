@@ -345,13 +345,20 @@ macro_rules! sql_registers {
                 if identities.is_empty() {
                     return Ok(found);
                 }
+                // Name and birth date together are selective (and indexed);
+                // the commune is compared here.
                 let mut query = sqlx::QueryBuilder::<$db>::new(
                     "SELECT id, citizen_id, name_key, birth_date, residence, profile \
-                     FROM worker WHERE name_key IN (",
+                     FROM worker WHERE (name_key, birth_date) IN (",
                 );
                 let mut separated = query.separated(", ");
-                for (name, _, _) in identities {
-                    separated.push_bind(name.as_str());
+                for (name, birth_date, _) in identities {
+                    separated
+                        .push("(")
+                        .push_bind_unseparated(name.as_str())
+                        .push_unseparated(", ")
+                        .push_bind_unseparated(*birth_date)
+                        .push_unseparated(")");
                 }
                 query.push(")");
                 let wanted: std::collections::HashSet<&Identity> = identities.iter().collect();

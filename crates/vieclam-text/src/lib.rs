@@ -67,6 +67,20 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// The base letter of one character, lower case, without diacritics (đ →
+/// d); `None` when it does not fold to a single character.
+pub fn fold_char(character: char) -> Option<char> {
+    if matches!(character, 'đ' | 'Đ') {
+        return Some('d');
+    }
+    let mut bases = std::iter::once(character)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase);
+    let first = bases.next()?;
+    bases.next().is_none().then_some(first)
+}
+
 /// True when `text` carries any Vietnamese diacritic (a tone mark, a vowel
 /// mark or đ). A query without any is taken to be typed without accents.
 pub fn has_diacritics(text: &str) -> bool {

@@ -51,6 +51,7 @@ impl Measurement {
 }
 
 async fn import(args: ImportBenchArgs) -> anyhow::Result<()> {
+    super::serve::init_logging();
     let scratch = tempfile::tempdir().context("cannot make a scratch folder")?;
     let dir = args
         .dir
