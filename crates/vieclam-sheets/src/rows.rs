@@ -153,6 +153,9 @@ impl<'a> RowParser<'a> {
     }
 }
 
+/// The good records (with their lines) and the problems of some rows.
+type ParsedRows<T> = (Vec<(usize, T)>, Vec<RowProblem>);
+
 /// Rows below which parsing stays on one thread.
 const PARALLEL_FROM_ROWS: usize = 4_096;
 
@@ -165,7 +168,7 @@ pub fn parse_sheet<T: Send>(
     parse_row: impl Fn(&mut RowParser<'_>) -> Option<T> + Sync,
 ) -> Result<ParsedSheet<T>, SheetError> {
     let map: ColumnMap = map_columns(&table.headers, columns)?;
-    let parse_rows = |rows: &[crate::table::Row]| {
+    let parse_rows = |rows: &[crate::table::Row]| -> ParsedRows<T> {
         let mut records = Vec::with_capacity(rows.len());
         let mut problems = Vec::new();
         for row in rows {
@@ -188,7 +191,7 @@ pub fn parse_sheet<T: Send>(
         parse_rows(&table.rows)
     } else {
         let chunk = table.rows.len().div_ceil(n_threads);
-        let parts: Vec<(Vec<(usize, T)>, Vec<RowProblem>)> = std::thread::scope(|scope| {
+        let parts: Vec<ParsedRows<T>> = std::thread::scope(|scope| {
             let handles: Vec<_> = table
                 .rows
                 .chunks(chunk)
