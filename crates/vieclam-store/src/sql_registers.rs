@@ -13,8 +13,9 @@ use vieclam_domain::registry::{EventKind, LabourEvent, WorkerProfile, WorkerStat
 use crate::registers::{name_key, WorkerWrite};
 use crate::StoreError;
 
-/// Rows per chunk of a bulk write.
-pub(crate) const CHUNK: usize = 400;
+/// Rows per chunk of a bulk write: 2,000 rows × 15 columns stays under
+/// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+pub(crate) const CHUNK: usize = 2_000;
 
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
@@ -340,6 +341,7 @@ macro_rules! sql_registers {
             async fn stored_by_identity(
                 transaction: &mut Tx<'_>,
                 identities: &[Identity],
+                only_without_citizen_id: bool,
             ) -> Result<HashMap<Identity, Vec<StoredWorker>>, StoreError> {
                 let mut found: HashMap<Identity, Vec<StoredWorker>> = HashMap::new();
                 if identities.is_empty() {
@@ -347,10 +349,13 @@ macro_rules! sql_registers {
                 }
                 // Name and birth date together are selective (and indexed);
                 // the commune is compared here.
-                let mut query = sqlx::QueryBuilder::<$db>::new(
+                let mut query = sqlx::QueryBuilder::<$db>::new(if only_without_citizen_id {
                     "SELECT id, citizen_id, name_key, birth_date, residence, profile \
-                     FROM worker WHERE (name_key, birth_date) IN (",
-                );
+                     FROM worker WHERE citizen_id IS NULL AND (name_key, birth_date) IN ("
+                } else {
+                    "SELECT id, citizen_id, name_key, birth_date, residence, profile \
+                     FROM worker WHERE (name_key, birth_date) IN ("
+                });
                 let mut separated = query.separated(", ");
                 for (name, birth_date, _) in identities {
                     separated
@@ -410,9 +415,27 @@ macro_rules! sql_registers {
                 new_workers: &[&WorkerWrite<'_>],
                 now: DateTime<Utc>,
             ) -> Result<(Vec<i64>, u64), StoreError> {
-                let identities: Vec<Identity> =
-                    new_workers.iter().map(|worker| identity(worker.profile)).collect();
-                let before = stored_by_identity(transaction, &identities).await?;
+                // A worker with a citizen ID can only be a likely duplicate of
+                // a stored worker without one; a worker without an ID, of any.
+                let with_id_identities: Vec<Identity> = new_workers
+                    .iter()
+                    .filter(|worker| worker.profile.citizen_id.is_some())
+                    .map(|worker| identity(worker.profile))
+                    .collect();
+                let without_id_identities: Vec<Identity> = new_workers
+                    .iter()
+                    .filter(|worker| worker.profile.citizen_id.is_none())
+                    .map(|worker| identity(worker.profile))
+                    .collect();
+                let mut before = stored_by_identity(transaction, &with_id_identities, true).await?;
+                for (key, stored) in stored_by_identity(transaction, &without_id_identities, false).await? {
+                    let entry = before.entry(key).or_default();
+                    for worker in stored {
+                        if !entry.iter().any(|known| known.id == worker.id) {
+                            entry.push(worker);
+                        }
+                    }
+                }
 
                 let mut with_id = Vec::new();
                 let mut without_id = Vec::new();
@@ -782,7 +805,7 @@ macro_rules! sql_registers {
                             .filter(|worker| worker.profile.citizen_id.is_none())
                             .map(|worker| identity(worker.profile))
                             .collect();
-                        let by_identity = stored_by_identity(&mut transaction, &identities).await?;
+                        let by_identity = stored_by_identity(&mut transaction, &identities, true).await?;
                         let plans = plan_workers(chunk, &by_citizen_id, &by_identity, &profiles_json);
                         let mut new_workers = Vec::new();
                         for (worker, plan) in chunk.iter().zip(plans) {

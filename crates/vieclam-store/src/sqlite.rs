@@ -30,7 +30,13 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // SQLite's default page cache is 2 MB; a register of millions
+            // of rows needs its indexes in memory to stay fast. 64 MB a
+            // connection, and reads through a memory map.
+            .pragma("cache_size", "-65536")
+            .pragma("mmap_size", "1073741824")
+            .pragma("temp_store", "memory");
         // Each connection to ":memory:" would be a database of its own.
         let max_connections = if in_memory { 1 } else { 8 };
         let pool = SqlitePoolOptions::new()

@@ -117,8 +117,19 @@ async fn send(
 }
 
 #[tokio::test]
-async fn a_worker_round_trips_through_the_api_and_every_read_is_audited() {
-    let app = spawn_app().await;
+async fn a_worker_round_trips_through_the_api_on_sqlite() {
+    a_worker_round_trips_through_the_api_and_every_read_is_audited(&spawn_app().await).await;
+}
+
+#[tokio::test]
+async fn a_worker_round_trips_through_the_api_on_postgres() {
+    if let Some(app) = crate::helpers::spawn_app_on(crate::helpers::Backend::Postgres).await {
+        a_worker_round_trips_through_the_api_and_every_read_is_audited(&app).await;
+        app.clean_up().await;
+    }
+}
+
+async fn a_worker_round_trips_through_the_api_and_every_read_is_audited(app: &TestApp) {
     let officer_id = app
         .add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
         .await;

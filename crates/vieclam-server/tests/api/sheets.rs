@@ -216,3 +216,115 @@ async fn exports_are_masked_for_exchange_staff_and_whole_for_officers() {
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["unchanged"], 2);
 }
+
+#[tokio::test]
+async fn a_citizen_id_already_stored_updates_its_record() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    upload(
+        &app,
+        "/api/v1/import/workers",
+        Some(&token),
+        GOOD.as_bytes(),
+    )
+    .await;
+    let changed = GOOD.replace("0912345678", "0987654321");
+    let (status, report) = upload(
+        &app,
+        "/api/v1/import/workers",
+        Some(&token),
+        changed.as_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(
+        (
+            report["inserted"].as_u64(),
+            report["updated"].as_u64(),
+            report["unchanged"].as_u64()
+        ),
+        (Some(0), Some(1), Some(1))
+    );
+    let worker = app
+        .store
+        .find_worker_by_citizen_id("001095000001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(worker.profile.phone.unwrap().as_str(), "0987654321");
+}
+
+#[tokio::test]
+async fn employers_then_their_vacancies_import_from_sheets() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let employers =
+        "Mã số thuế,Tên đơn vị,Loại hình,Mã ngành,Quy mô lao động,Mã xã,Điện thoại liên hệ\n\
+                     0100112437,Công ty TNHH May Hòa Xá,Công ty TNHH,1410,120,10417,024 3825 1234\n\
+                     ,Hộ kinh doanh Mây tre Phú Lương,Hộ kinh doanh,,5,10417,\n";
+    let (status, report) = upload(
+        &app,
+        "/api/v1/import/employers",
+        Some(&token),
+        employers.as_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["inserted"], 2);
+    let (_, again) = upload(
+        &app,
+        "/api/v1/import/employers",
+        Some(&token),
+        employers.as_bytes(),
+    )
+    .await;
+    assert_eq!(again["unchanged"], 2);
+
+    let vacancies = "Mã số thuế,Vị trí tuyển dụng,Mã nghề,Số lượng cần tuyển,Mức lương,Nơi làm việc (mã xã),Hạn nộp hồ sơ\n\
+                     0100112437,Công nhân may công nghiệp,7533,30,7-10 triệu,10417,31/12/2026\n\
+                     0100112437,Tổ trưởng chuyền may,,2,Thỏa thuận,10417,\n\
+                     0101234567,Thợ hàn,7212,3,9 triệu,10417,\n";
+    let (status, body) = upload(
+        &app,
+        "/api/v1/import/vacancies",
+        Some(&token),
+        vacancies.as_bytes(),
+    )
+    .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rows_invalid",
+    );
+    let problems = body["error"]["details"]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        problems[0]["line"], 4,
+        "an unknown employer's tax code (or a bad check digit)"
+    );
+    let (status, report) = upload(
+        &app,
+        "/api/v1/import/vacancies?skip_invalid=true",
+        Some(&token),
+        vacancies.as_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["inserted"], 2);
+    let (_, public) = app.get("/api/v1/vacancies", None).await;
+    let titles: Vec<&str> = public
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["posting"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Công nhân may công nghiệp", "Tổ trưởng chuyền may"]
+    );
+}

@@ -35,6 +35,9 @@ CREATE TABLE worker (
 CREATE INDEX worker_province ON worker (province_code);
 CREATE INDEX worker_current_residence ON worker (current_residence);
 CREATE INDEX worker_identity ON worker (name_key, birth_date);
+-- Workers without a citizen ID are few and are the ones duplicates are
+-- looked for among, on every insert.
+CREATE INDEX worker_identity_without_id ON worker (name_key, birth_date) WHERE citizen_id IS NULL;
 
 CREATE TABLE employer (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
