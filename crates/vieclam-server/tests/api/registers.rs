@@ -157,7 +157,7 @@ async fn a_worker_round_trips_through_the_api_and_every_read_is_audited(app: &Te
     let mut edited = profile.clone();
     edited.skills.push("đọc bản vẽ".to_owned());
     let (status, updated) = send(
-        &app,
+        app,
         reqwest::Method::PUT,
         &format!("/api/v1/workers/{id}"),
         Some(&token),
@@ -211,7 +211,7 @@ async fn a_worker_round_trips_through_the_api_and_every_read_is_audited(app: &Te
         ]
     );
     let (status, _) = send(
-        &app,
+        app,
         reqwest::Method::DELETE,
         &format!("/api/v1/workers/{id}"),
         Some(&token),
