@@ -780,7 +780,7 @@ impl CityGenerator {
                 .unwrap_or_else(|| Self::tax_code(employer_index)),
             posting: VacancyPosting {
                 employer_id: 0,
-                title: format!("{title} ({})", index + 1),
+                title,
                 occupation: Some(group.code.clone()),
                 occupation_inferred: false,
                 headcount: *weighted(

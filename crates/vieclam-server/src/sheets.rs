@@ -107,6 +107,17 @@ fn outside_area(line: usize, column: &str, value: &str) -> RowProblem {
     }
 }
 
+/// The 2025 province of each record's unit: the rows' distribution key.
+fn provinces_of<'a>(units: &AdminUnits, keys: impl Iterator<Item = &'a UnitKey>) -> Vec<String> {
+    keys.map(|key| {
+        units
+            .current_province_code(key)
+            .map(|code| code.to_string())
+            .unwrap_or_default()
+    })
+    .collect()
+}
+
 fn in_area(options: &ImportOptions, units: &AdminUnits, unit: &UnitKey, personal: bool) -> bool {
     match &options.principal {
         None => true,
@@ -184,15 +195,7 @@ pub async fn import_sheet(
             if !finish(&mut report, problems) {
                 return Ok(report);
             }
-            let provinces: Vec<String> = good
-                .iter()
-                .map(|profile| {
-                    units
-                        .current_province_code(&profile.residence)
-                        .map(|code| code.to_string())
-                        .unwrap_or_default()
-                })
-                .collect();
+            let provinces = provinces_of(units, good.iter().map(|profile| &profile.residence));
             let writes: Vec<WorkerWrite<'_>> = good
                 .iter()
                 .zip(&provinces)
@@ -234,15 +237,7 @@ pub async fn import_sheet(
             if !finish(&mut report, problems) {
                 return Ok(report);
             }
-            let provinces: Vec<String> = good
-                .iter()
-                .map(|profile| {
-                    units
-                        .current_province_code(&profile.address_unit)
-                        .map(|code| code.to_string())
-                        .unwrap_or_default()
-                })
-                .collect();
+            let provinces = provinces_of(units, good.iter().map(|profile| &profile.address_unit));
             let writes: Vec<EmployerWrite<'_>> = good
                 .iter()
                 .zip(&provinces)
@@ -289,15 +284,7 @@ pub async fn import_sheet(
             if !finish(&mut report, problems) {
                 return Ok(report);
             }
-            let provinces: Vec<String> = good
-                .iter()
-                .map(|posting| {
-                    units
-                        .current_province_code(&posting.work_unit)
-                        .map(|code| code.to_string())
-                        .unwrap_or_default()
-                })
-                .collect();
+            let provinces = provinces_of(units, good.iter().map(|posting| &posting.work_unit));
             let writes: Vec<VacancyWrite<'_>> = good
                 .iter()
                 .zip(&provinces)
