@@ -136,6 +136,25 @@ where
     }
 }
 
+/// A caller who must be logged in: the public is answered 401 before the
+/// request body is even read.
+#[derive(Clone, Debug)]
+pub struct LoggedIn(pub Caller);
+
+impl<S> FromRequestParts<S> for LoggedIn
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<LoggedIn, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        caller.require_account()?;
+        Ok(LoggedIn(caller))
+    }
+}
+
 /// Login request.
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {

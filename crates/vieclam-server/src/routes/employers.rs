@@ -13,7 +13,7 @@ use vieclam_domain::registry::{EmployerProfile, VacancyPosting, VacancyStatus};
 use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
 use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, VacancyWrite};
 
-use crate::auth::Caller;
+use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::routes::workers::PageParams;
 use crate::scope::{area_of, audit, province_of, AuditSubject};
@@ -172,7 +172,7 @@ fn check_employer(state: &AppState, profile: &EmployerProfile) -> Result<(), Api
 )]
 pub async fn create_employer(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiJson(profile): ApiJson<EmployerProfile>,
 ) -> Result<(StatusCode, Json<EmployerView>), ApiError> {
     let account = caller.require_account()?;
@@ -326,7 +326,7 @@ pub async fn get_employer(
 )]
 pub async fn update_employer(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(profile): ApiJson<EmployerProfile>,
 ) -> Result<Json<EmployerView>, ApiError> {
@@ -520,7 +520,7 @@ async fn check_vacancy_write(
 )]
 pub async fn create_vacancy(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiJson(posting): ApiJson<VacancyPosting>,
 ) -> Result<(StatusCode, Json<VacancyView>), ApiError> {
     let province_code = check_vacancy_write(&state, &caller, &posting).await?;
@@ -576,7 +576,7 @@ async fn load_vacancy_for_write(
 )]
 pub async fn update_vacancy(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(posting): ApiJson<VacancyPosting>,
 ) -> Result<Json<VacancyView>, ApiError> {

@@ -14,7 +14,7 @@ use vieclam_domain::{AccessError, AuditAction, Role};
 use vieclam_sheets::ExportFormat;
 use vieclam_store::Area;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
 use crate::scope::{area_of, audit, AuditSubject};
 use crate::sheets::{
@@ -87,7 +87,7 @@ pub struct ImportParams {
 )]
 pub async fn import(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiPath(kind): ApiPath<String>,
     ApiQuery(params): ApiQuery<ImportParams>,
     body: Bytes,

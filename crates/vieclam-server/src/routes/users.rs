@@ -11,7 +11,7 @@ use vieclam_domain::audit::subject;
 use vieclam_domain::{AuditAction, AuditOutcome, NewPassword, Role, UnitKey, Username};
 use vieclam_store::{NewAuditEntry, NewUser, Page};
 
-use crate::auth::{hash_password, AccountView, Caller};
+use crate::auth::{hash_password, AccountView, Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiQuery, ErrorBody};
 use crate::{vietnam_today, AppState};
 
@@ -47,7 +47,7 @@ pub struct CreateUserRequest {
 )]
 pub async fn create_user(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiJson(request): ApiJson<CreateUserRequest>,
 ) -> Result<(StatusCode, Json<AccountView>), ApiError> {
     let actor = caller.require_account()?.clone();

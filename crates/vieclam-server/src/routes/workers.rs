@@ -14,7 +14,7 @@ use vieclam_domain::registry::{EventSource, LabourEvent, WorkerProfile, WorkerSt
 use vieclam_domain::{AccessError, AuditAction, Principal, Role};
 use vieclam_store::{Page, WorkerRecord, WorkerWrite};
 
-use crate::auth::Caller;
+use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::scope::{area_of, audit, province_of, AuditSubject};
 use crate::{vietnam_today, AppState};
@@ -182,7 +182,7 @@ fn check_profile(
 )]
 pub async fn create_worker(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiJson(profile): ApiJson<WorkerProfile>,
 ) -> Result<(StatusCode, Json<WorkerView>), ApiError> {
     let account = caller.require_account()?;
@@ -345,7 +345,7 @@ pub async fn get_worker(
 )]
 pub async fn update_worker(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(profile): ApiJson<WorkerProfile>,
 ) -> Result<Json<WorkerView>, ApiError> {
@@ -458,7 +458,7 @@ pub async fn list_events(
 )]
 pub async fn add_event(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(event): ApiJson<LabourEvent>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
@@ -594,7 +594,7 @@ pub struct ResolveDuplicate {
 )]
 pub async fn resolve_duplicate(
     State(state): State<AppState>,
-    caller: Caller,
+    LoggedIn(caller): LoggedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<ResolveDuplicate>,
 ) -> Result<StatusCode, ApiError> {

@@ -577,3 +577,147 @@ async fn likely_duplicates_are_listed_for_officers_of_the_area() {
         "status_invalid",
     );
 }
+
+/// Every remaining route of the registers refuses a caller outside its
+/// area or role (the others are proved above).
+#[tokio::test]
+async fn every_register_route_refuses_outsiders() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    app.add_account("phuong.badinh", Role::UnitOfficer, Some("2025:00004"))
+        .await;
+    app.add_account("dn.hoaxa", Role::Employer, None).await;
+    app.add_account("dn.other", Role::Employer, None).await;
+    let hoa_xa = app.token("xa.hoaxa").await;
+    let ba_dinh = app.token("phuong.badinh").await;
+    let owner = app.token("dn.hoaxa").await;
+    let other = app.token("dn.other").await;
+
+    let mut first = worker(20, "2025:10417");
+    first.citizen_id = None;
+    let (_, created) = app
+        .post(
+            "/api/v1/workers",
+            Some(&hoa_xa),
+            &serde_json::to_value(&first).unwrap(),
+        )
+        .await;
+    let worker_id = created["id"].as_i64().unwrap();
+    let mut second = first.clone();
+    second.email = None;
+    app.post(
+        "/api/v1/workers",
+        Some(&hoa_xa),
+        &serde_json::to_value(&second).unwrap(),
+    )
+    .await;
+    let (_, flags) = app.get("/api/v1/duplicates", Some(&hoa_xa)).await;
+    let flag_id = flags[0]["id"].as_i64().unwrap();
+    let (_, employer_record) = app
+        .post(
+            "/api/v1/employers",
+            Some(&owner),
+            &serde_json::to_value(employer("2025:10417")).unwrap(),
+        )
+        .await;
+    let employer_id = employer_record["id"].as_i64().unwrap();
+    let (_, vacancy_record) = app
+        .post(
+            "/api/v1/vacancies",
+            Some(&owner),
+            &serde_json::to_value(vacancy(employer_id, VacancyStatus::Open)).unwrap(),
+        )
+        .await;
+    let vacancy_id = vacancy_record["id"].as_i64().unwrap();
+
+    let cases: Vec<(reqwest::Method, String, &str, Option<Value>)> = vec![
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/workers/{worker_id}/events"),
+            &ba_dinh,
+            None,
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/duplicates/{flag_id}"),
+            &ba_dinh,
+            Some(json!({"status": "distinct"})),
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/employers/{employer_id}"),
+            &other,
+            Some(serde_json::to_value(employer("2025:10417")).unwrap()),
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/employers/{employer_id}"),
+            &ba_dinh,
+            Some(serde_json::to_value(employer("2025:10417")).unwrap()),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("/api/v1/employers/{employer_id}"),
+            &ba_dinh,
+            None,
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/vacancies/{vacancy_id}"),
+            &other,
+            Some(serde_json::to_value(vacancy(employer_id, VacancyStatus::Closed)).unwrap()),
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/vacancies/{vacancy_id}"),
+            &ba_dinh,
+            Some(serde_json::to_value(vacancy(employer_id, VacancyStatus::Closed)).unwrap()),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("/api/v1/vacancies/{vacancy_id}"),
+            &ba_dinh,
+            None,
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/duplicates".to_owned(),
+            &owner,
+            None,
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/workers/{worker_id}/events"),
+            &owner,
+            Some(json!({"date": "2026-01-01", "kind": "lost_job", "source": "exchange"})),
+        ),
+    ];
+    for (method, path, token, body) in cases {
+        let (status, answer) = send(&app, method.clone(), &path, Some(token), body).await;
+        assert_error(status, &answer, StatusCode::FORBIDDEN, "forbidden");
+    }
+    // Nothing changed.
+    let (_, vacancy_now) = app
+        .get(&format!("/api/v1/vacancies/{vacancy_id}"), None)
+        .await;
+    assert_eq!(vacancy_now["posting"]["status"], "open");
+    let (status, _) = app
+        .get(&format!("/api/v1/employers/{employer_id}"), Some(&owner))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Without a session every write is 401.
+    for (method, path) in [
+        (reqwest::Method::POST, "/api/v1/workers".to_owned()),
+        (reqwest::Method::POST, "/api/v1/employers".to_owned()),
+        (reqwest::Method::POST, "/api/v1/vacancies".to_owned()),
+        (
+            reqwest::Method::DELETE,
+            format!("/api/v1/vacancies/{vacancy_id}"),
+        ),
+        (reqwest::Method::POST, "/api/v1/auth/logout".to_owned()),
+    ] {
+        let (status, answer) = send(&app, method, &path, None, Some(json!({}))).await;
+        assert_error(status, &answer, StatusCode::UNAUTHORIZED, "unauthenticated");
+    }
+}
