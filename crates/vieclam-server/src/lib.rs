@@ -36,6 +36,7 @@ pub mod auth;
 pub mod error;
 pub mod routes;
 pub mod scope;
+pub mod search;
 pub mod sheets;
 
 use error::ApiError;
@@ -71,12 +72,17 @@ pub struct AppState {
     pub units: Arc<AdminUnits>,
     pub config: Arc<ServerConfig>,
     pub areas: Arc<scope::AreaCache>,
+    pub search: Arc<search::SearchEngine>,
     metrics: PrometheusHandle,
 }
 
 impl AppState {
+    /// The state of a server; its search index is empty until
+    /// [`serve`] rebuilds it from the store.
     pub fn new(store: Arc<dyn Store>, units: Arc<AdminUnits>, config: ServerConfig) -> AppState {
+        let search = search::SearchEngine::new(&units).expect("an in-memory search index opens");
         AppState {
+            search: Arc::new(search),
             store,
             units,
             config: Arc::new(config),
@@ -126,6 +132,7 @@ fn metrics_handle() -> PrometheusHandle {
         (name = "employers", description = "Người sử dụng lao động / employers"),
         (name = "vacancies", description = "Vị trí việc làm trống / vacancies"),
         (name = "sheets", description = "Nhập, xuất tệp / spreadsheet import and export"),
+        (name = "search", description = "Tìm kiếm việc làm / job search and typeahead"),
         (name = "system", description = "Health and metrics"),
     )
 )]
@@ -280,6 +287,8 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::employers::delete_vacancy
         ))
         .routes(routes!(routes::sheets::export))
+        .routes(routes!(routes::search::search_vacancies))
+        .routes(routes!(routes::search::suggest))
         .split_for_parts();
     // Spreadsheets are larger than the JSON API's bodies.
     let (import_router, import_openapi) = OpenApiRouter::new()
@@ -341,6 +350,14 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    match state
+        .search
+        .rebuild(state.store.as_ref(), &state.units)
+        .await
+    {
+        Ok(n_vacancies) => tracing::info!(n_vacancies, "search index built"),
+        Err(error) => tracing::error!(error = %error, "search index not built"),
+    }
     let store = state.store.clone();
     let sweeper = tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(3600));

@@ -34,6 +34,8 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(commands::user::UserCommand),
+    /// Search open vacancies, with or without diacritics.
+    Search(commands::search::SearchArgs),
     /// Import a CSV or XLSX file into a register.
     Import(commands::sheets::ImportArgs),
     /// Export a register to CSV or XLSX.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
             Command::Migrate => commands::serve::migrate(&cli.db).await,
             Command::Units(command) => commands::units::run(command),
             Command::User(command) => commands::user::run(&cli.db, command).await,
+            Command::Search(args) => commands::search::run(&cli.db, args).await,
             Command::Import(args) => commands::sheets::import(&cli.db, args).await,
             Command::Export(args) => commands::sheets::export(&cli.db, args).await,
             Command::Demo(args) => commands::demo::run(&cli.db, args).await,

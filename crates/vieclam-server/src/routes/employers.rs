@@ -349,6 +349,22 @@ pub async fn update_employer(
             Utc::now(),
         )
         .await?;
+    // The employer's name is searched with its vacancies.
+    let vacancies = state
+        .store
+        .list_vacancies(
+            &Area::All,
+            Some(id),
+            false,
+            Page {
+                limit: 10_000,
+                offset: 0,
+            },
+        )
+        .await?;
+    for vacancy in vacancies {
+        crate::search::follow_vacancy(&state, vacancy.id).await;
+    }
     Ok(Json(record.into()))
 }
 
@@ -534,6 +550,7 @@ pub async fn create_vacancy(
             Utc::now(),
         )
         .await?;
+    crate::search::follow_vacancy(&state, record.id).await;
     Ok((StatusCode::CREATED, Json(record.into())))
 }
 
@@ -593,6 +610,7 @@ pub async fn update_vacancy(
             Utc::now(),
         )
         .await?;
+    crate::search::follow_vacancy(&state, id).await;
     Ok(Json(record.into()))
 }
 
@@ -616,5 +634,6 @@ pub async fn delete_vacancy(
 ) -> Result<StatusCode, ApiError> {
     load_vacancy_for_write(&state, &caller, id).await?;
     state.store.delete_vacancy(id).await?;
+    crate::search::follow_vacancy(&state, id).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,6 +3,7 @@
 mod auth;
 mod helpers;
 mod registers;
+mod search;
 mod sheets;
 mod system;
 mod units;

@@ -63,6 +63,8 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
         "/api/v1/vacancies/{id}",
         "/api/v1/import/{kind}",
         "/api/v1/export/{kind}",
+        "/api/v1/vacancies/search",
+        "/api/v1/suggest",
     ] {
         assert!(
             paths.contains_key(path),

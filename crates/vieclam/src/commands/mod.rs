@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod search;
 pub mod serve;
 pub mod sheets;
 pub mod units;

@@ -1,0 +1,231 @@
+//! The engine on a handful of vacancies: accents, filters, facets, order.
+
+use super::*;
+
+fn vacancy(id: i64, title: &str, commune: &str, wage: (i64, i64)) -> VacancyDoc {
+    VacancyDoc {
+        id,
+        title: title.to_owned(),
+        occupation_code: Some("5223".to_owned()),
+        occupation_name: None,
+        skills: vec![],
+        employer_name: "Công ty TNHH Minh Phát".to_owned(),
+        description: None,
+        units: vec![format!("2025:{commune}"), "2025:01".to_owned()],
+        commune: format!("2025:{commune}"),
+        wage_min: Some(wage.0),
+        wage_max: Some(wage.1),
+        qualification: None,
+        contract_type: Some("fixed_term".to_owned()),
+        disability_friendly: false,
+        abroad: false,
+        open: true,
+        headcount: 2,
+        posted_at: 1_700_000_000 + id,
+    }
+}
+
+fn index() -> VacancyIndex {
+    let index = VacancyIndex::new().unwrap();
+    index
+        .upsert(&[
+            vacancy(1, "Nhân viên bán hàng", "00004", (7_000_000, 9_000_000)),
+            vacancy(
+                2,
+                "Chăm sóc bạn hàng thân thiết",
+                "00004",
+                (8_000_000, 10_000_000),
+            ),
+            VacancyDoc {
+                occupation_code: Some("3313".to_owned()),
+                headcount: 5,
+                ..vacancy(3, "Kế toán tổng hợp", "10417", (10_000_000, 15_000_000))
+            },
+            VacancyDoc {
+                occupation_code: Some("8332".to_owned()),
+                disability_friendly: true,
+                ..vacancy(4, "Lái xe tải", "10417", (12_000_000, 16_000_000))
+            },
+            VacancyDoc {
+                open: false,
+                ..vacancy(
+                    5,
+                    "Nhân viên bán hàng online",
+                    "00004",
+                    (6_000_000, 8_000_000),
+                )
+            },
+            vacancy(6, "Kỹ sư hoá học", "00004", (15_000_000, 20_000_000)),
+        ])
+        .unwrap();
+    index
+}
+
+fn ids(index: &VacancyIndex, query: VacancyQuery) -> Vec<i64> {
+    index
+        .search(&VacancyQuery { limit: 10, ..query })
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+fn text(text: &str) -> VacancyQuery {
+    VacancyQuery {
+        text: text.to_owned(),
+        ..VacancyQuery::default()
+    }
+}
+
+#[test]
+fn exact_accents_rank_first_and_accent_free_queries_find_accented_words() {
+    let index = index();
+    assert_eq!(ids(&index, text("bán hàng")), [1, 2]);
+    assert_eq!(ids(&index, text("bạn hàng")), [2, 1]);
+    assert_eq!(ids(&index, text("ke toan")), [3]);
+    assert_eq!(ids(&index, text("LAI XE")), [4]);
+    // Either tone style finds the other.
+    assert_eq!(ids(&index, text("kỹ sư hóa học")), [6]);
+    assert!(ids(&index, text("thợ lặn")).is_empty());
+}
+
+#[test]
+fn filters_keep_to_what_was_asked() {
+    let index = index();
+    let in_hoa_xa = VacancyQuery {
+        unit: Some("2025:10417".to_owned()),
+        ..text("")
+    };
+    assert_eq!(ids(&index, in_hoa_xa), [3, 4]);
+    let well_paid = VacancyQuery {
+        wage_min: Some(15_000_000),
+        ..text("")
+    };
+    assert_eq!(ids(&index, well_paid), [3, 4, 6]);
+    let accounting = VacancyQuery {
+        occupation: Some("33".to_owned()),
+        ..text("")
+    };
+    assert_eq!(ids(&index, accounting), [3]);
+    let inclusive = VacancyQuery {
+        disability_friendly: Some(true),
+        ..text("")
+    };
+    assert_eq!(ids(&index, inclusive), [4]);
+    let with_closed = VacancyQuery {
+        include_closed: true,
+        ..text("ban hang")
+    };
+    assert_eq!(ids(&index, with_closed).len(), 3);
+}
+
+#[test]
+fn facets_and_headcount_cover_every_match() {
+    let index = index();
+    let results = index
+        .search(&VacancyQuery {
+            limit: 1,
+            ..text("")
+        })
+        .unwrap();
+    assert_eq!(results.total, 5);
+    assert_eq!(results.hits.len(), 1);
+    assert_eq!(results.total_headcount, 2 + 2 + 5 + 2 + 2);
+    let communes: Vec<(String, u64)> = results
+        .by_commune
+        .iter()
+        .map(|f| (f.value.clone(), f.count))
+        .collect();
+    assert!(communes.contains(&("2025:00004".to_owned(), 3)));
+    assert!(communes.contains(&("2025:10417".to_owned(), 2)));
+}
+
+#[test]
+fn sorting_and_paging() {
+    let index = index();
+    assert_eq!(
+        ids(
+            &index,
+            VacancyQuery {
+                sort: SortOrder::Newest,
+                ..text("")
+            }
+        ),
+        [6, 4, 3, 2, 1]
+    );
+    assert_eq!(
+        ids(
+            &index,
+            VacancyQuery {
+                sort: SortOrder::Wage,
+                ..text("")
+            }
+        ),
+        [6, 4, 3, 2, 1]
+    );
+    assert_eq!(
+        ids(
+            &index,
+            VacancyQuery {
+                sort: SortOrder::Newest,
+                offset: 2,
+                ..text("")
+            }
+        ),
+        [3, 2, 1]
+    );
+}
+
+#[test]
+fn changes_are_searchable_at_once() {
+    let index = index();
+    index
+        .upsert(&[vacancy(1, "Thợ hàn điện", "00004", (9_000_000, 12_000_000))])
+        .unwrap();
+    assert!(ids(&index, text("bán hàng")).iter().all(|id| *id != 1));
+    assert_eq!(ids(&index, text("tho han")), [1]);
+    index.remove(&[1]).unwrap();
+    assert!(ids(&index, text("tho han")).is_empty());
+    assert_eq!(index.len(), 5);
+}
+
+#[test]
+fn typeahead_completes_words_with_or_without_accents() {
+    let mut suggestions = Suggestions::default();
+    suggestions.add(
+        SuggestionKind::Occupation,
+        "Kế toán viên",
+        Some("3313".to_owned()),
+    );
+    suggestions.add(
+        SuggestionKind::Occupation,
+        "Kế toán trưởng",
+        Some("2411".to_owned()),
+    );
+    suggestions.add(SuggestionKind::Skill, "Kế hoạch sản xuất", None);
+    suggestions.add(
+        SuggestionKind::Unit,
+        "Xã Hòa Xá",
+        Some("2025:10417".to_owned()),
+    );
+    let texts = |typed: &str| -> Vec<String> {
+        suggestions
+            .suggest(typed, &[], 10)
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
+    };
+    assert_eq!(texts("ke toa"), ["Kế toán viên", "Kế toán trưởng"]);
+    assert_eq!(
+        texts("kế"),
+        ["Kế toán viên", "Kế toán trưởng", "Kế hoạch sản xuất"]
+    );
+    assert_eq!(texts("hoa xa"), ["Xã Hòa Xá"]);
+    assert_eq!(texts("hoà x"), ["Xã Hòa Xá"]);
+    assert!(texts("").is_empty());
+    assert_eq!(
+        suggestions.suggest("k", &[SuggestionKind::Skill], 10).len(),
+        1
+    );
+}

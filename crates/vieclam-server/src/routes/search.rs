@@ -1,0 +1,231 @@
+//! Job search and typeahead over HTTP (public: open vacancies hold no
+//! personal data).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vieclam_domain::UnitKey;
+use vieclam_search::{FacetCount, SortOrder, Suggestion, SuggestionKind, VacancyQuery};
+
+use crate::error::{ApiError, ApiQuery, ErrorBody};
+use crate::routes::employers::VacancyView;
+use crate::{vietnam_today, AppState};
+
+#[derive(Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// Free text, with or without diacritics ("kế toán", "lai xe").
+    pub q: Option<String>,
+    /// A unit code or `structure:code`: vacancies in it or below it (old
+    /// units through the crosswalk).
+    pub unit: Option<String>,
+    /// An occupation code of 1 to 4 digits (a group or a unit group).
+    pub occupation: Option<String>,
+    /// Only vacancies whose wage reaches this many VND a month.
+    pub wage_min: Option<i64>,
+    /// none, elementary, intermediate, college, university, postgraduate.
+    pub qualification: Option<String>,
+    /// indefinite, fixed_term, seasonal, probation.
+    pub contract_type: Option<String>,
+    pub disability_friendly: Option<bool>,
+    pub abroad: Option<bool>,
+    /// ISO date: only vacancies posted after it.
+    pub posted_after: Option<NaiveDate>,
+    /// relevance (default), newest or wage.
+    pub sort: Option<String>,
+    /// 1–100, 20 by default.
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FacetView {
+    pub value: String,
+    pub count: u64,
+}
+
+impl From<FacetCount> for FacetView {
+    fn from(facet: FacetCount) -> FacetView {
+        FacetView {
+            value: facet.value,
+            count: facet.count,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SearchResponse {
+    pub total: u64,
+    /// The sum of the headcount of every match.
+    pub total_headcount: u64,
+    pub vacancies: Vec<VacancyView>,
+    pub by_commune: Vec<FacetView>,
+    pub by_occupation_group: Vec<FacetView>,
+    pub by_qualification: Vec<FacetView>,
+}
+
+/// Searches open vacancies.
+#[utoipa::path(
+    get,
+    path = "/api/v1/vacancies/search",
+    tag = "search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Matches, facets and the headcount", body = SearchResponse),
+        (status = 400, description = "A malformed parameter", body = ErrorBody),
+    )
+)]
+pub async fn search_vacancies(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<SearchParams>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let unit = params
+        .unit
+        .as_deref()
+        .map(|text| -> Result<String, ApiError> {
+            let key = UnitKey::parse(text, vietnam_today())?;
+            state.units.get(&key)?;
+            Ok(key.to_string())
+        })
+        .transpose()?;
+    let sort = match params.sort.as_deref() {
+        None | Some("relevance") => SortOrder::Relevance,
+        Some("newest") => SortOrder::Newest,
+        Some("wage") => SortOrder::Wage,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                format!("Cách sắp xếp {other:?} không hợp lệ: dùng relevance, newest hoặc wage"),
+                format!("Unknown sort {other:?}: use relevance, newest or wage"),
+            ))
+        }
+    };
+    let query = VacancyQuery {
+        text: vieclam_text::nfc(params.q.as_deref().unwrap_or_default()),
+        unit,
+        occupation: params
+            .occupation
+            .filter(|code| code.bytes().all(|b| b.is_ascii_digit())),
+        wage_min: params.wage_min,
+        qualification: params.qualification,
+        contract_type: params.contract_type,
+        disability_friendly: params.disability_friendly,
+        abroad: params.abroad,
+        posted_after: params
+            .posted_after
+            .and_then(|date| date.and_hms_opt(23, 59, 59))
+            .map(|moment| moment.and_utc().timestamp()),
+        include_closed: false,
+        sort,
+        limit: params.limit.unwrap_or(20).clamp(1, 100),
+        offset: params.offset.unwrap_or(0),
+    };
+    let search = state.search.clone();
+    let results = tokio::task::spawn_blocking(move || search.vacancies.search(&query))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|error| {
+            tracing::error!(error = %error, "search failed");
+            ApiError::internal()
+        })?;
+    let mut vacancies = Vec::with_capacity(results.hits.len());
+    for hit in &results.hits {
+        if let Some(record) = state.store.get_vacancy(hit.id).await? {
+            vacancies.push(VacancyView::from(record));
+        }
+    }
+    Ok(Json(SearchResponse {
+        total: results.total,
+        total_headcount: results.total_headcount,
+        vacancies,
+        by_commune: results
+            .by_commune
+            .into_iter()
+            .map(FacetView::from)
+            .collect(),
+        by_occupation_group: results
+            .by_occupation_group
+            .into_iter()
+            .map(FacetView::from)
+            .collect(),
+        by_qualification: results
+            .by_qualification
+            .into_iter()
+            .map(FacetView::from)
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SuggestParams {
+    /// What has been typed so far.
+    pub q: String,
+    /// occupation, skill, employer or unit; all by default.
+    pub kind: Option<String>,
+    /// 1–10, 10 by default.
+    pub limit: Option<usize>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestionView {
+    /// occupation, skill, employer or unit.
+    #[schema(value_type = String)]
+    pub kind: SuggestionKind,
+    pub text: String,
+    pub code: Option<String>,
+}
+
+impl From<Suggestion> for SuggestionView {
+    fn from(suggestion: Suggestion) -> SuggestionView {
+        SuggestionView {
+            kind: suggestion.kind,
+            text: suggestion.text,
+            code: suggestion.code,
+        }
+    }
+}
+
+/// Typeahead for occupations, skills, employers and units (accent-free
+/// input works).
+#[utoipa::path(
+    get,
+    path = "/api/v1/suggest",
+    tag = "search",
+    params(SuggestParams),
+    responses(
+        (status = 200, description = "At most 10 suggestions, best first", body = Vec<SuggestionView>),
+        (status = 400, description = "An unknown kind", body = ErrorBody),
+    )
+)]
+pub async fn suggest(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<SuggestParams>,
+) -> Result<Json<Vec<SuggestionView>>, ApiError> {
+    let kinds = match params.kind.as_deref() {
+        None => Vec::new(),
+        Some("occupation") => vec![SuggestionKind::Occupation],
+        Some("skill") => vec![SuggestionKind::Skill],
+        Some("employer") => vec![SuggestionKind::Employer],
+        Some("unit") => vec![SuggestionKind::Unit],
+        Some(other) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!(
+                    "Loại gợi ý {other:?} không hợp lệ: dùng occupation, skill, employer hoặc unit"
+                ),
+                format!("Unknown kind {other:?}: use occupation, skill, employer or unit"),
+            ))
+        }
+    };
+    let suggestions = state
+        .search
+        .suggestions
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .suggest(&params.q, &kinds, params.limit.unwrap_or(10));
+    Ok(Json(
+        suggestions.into_iter().map(SuggestionView::from).collect(),
+    ))
+}

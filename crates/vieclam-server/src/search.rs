@@ -1,0 +1,275 @@
+//! The search engine's side of the server: building the vacancy index from
+//! the store on start, keeping it in step with every change, and the
+//! typeahead entries.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::RwLock;
+
+use vieclam_domain::registry::{occupations, VacancyPosting, VacancyStatus};
+use vieclam_domain::{AdminUnits, UnitKey, UnitStructure};
+use vieclam_search::{SearchError, SuggestionKind, Suggestions, VacancyDoc, VacancyIndex};
+use vieclam_store::{Area, Page, Store, StoreError, VacancyRecord};
+
+const SKILLS_CSV: &str = include_str!("../../../data/occupations/skills-vi.csv");
+const TITLES_CSV: &str = include_str!("../../../data/occupations/titles-vi.csv");
+
+/// The vacancy index and the typeahead, shared by every request.
+pub struct SearchEngine {
+    pub vacancies: VacancyIndex,
+    pub suggestions: RwLock<Suggestions>,
+}
+
+impl std::fmt::Debug for SearchEngine {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("SearchEngine")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{0}")]
+    Search(#[from] SearchError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// Every unit a place lies in, in both structures: the 2025 commune and
+/// province, and the legacy communes, districts and provinces it came from.
+pub fn unit_terms(units: &AdminUnits, place: &UnitKey) -> (Vec<String>, String) {
+    let mut terms = BTreeSet::new();
+    let current = match place.structure {
+        UnitStructure::TwoTier2025 => units.get(place).ok().cloned(),
+        UnitStructure::Legacy => units.roll_up_to_2025(place).ok().cloned(),
+    };
+    terms.insert(place.to_string());
+    if let Ok(unit) = units.get(place) {
+        for ancestor in units.ancestors(unit) {
+            terms.insert(ancestor.key().to_string());
+        }
+    }
+    let commune = current
+        .as_ref()
+        .map_or_else(|| place.to_string(), |unit| unit.key().to_string());
+    if let Some(unit) = &current {
+        terms.insert(unit.key().to_string());
+        for ancestor in units.ancestors(unit) {
+            terms.insert(ancestor.key().to_string());
+        }
+        for link in units.links_into_2025(unit) {
+            let legacy = UnitKey {
+                structure: UnitStructure::Legacy,
+                code: link.legacy_code.clone(),
+            };
+            if let Ok(old) = units.get(&legacy) {
+                terms.insert(old.key().to_string());
+                for ancestor in units.ancestors(old) {
+                    terms.insert(ancestor.key().to_string());
+                }
+            }
+        }
+    }
+    (terms.into_iter().collect(), commune)
+}
+
+/// What the index keeps of a vacancy.
+pub fn vacancy_doc(units: &AdminUnits, record: &VacancyRecord, employer_name: &str) -> VacancyDoc {
+    let posting: &VacancyPosting = &record.posting;
+    let (unit_terms, commune) = unit_terms(units, &posting.work_unit);
+    let today = crate::vietnam_today();
+    VacancyDoc {
+        id: record.id,
+        title: posting.title.clone(),
+        occupation_code: posting.occupation.as_ref().map(|code| code.to_string()),
+        occupation_name: posting
+            .occupation
+            .as_ref()
+            .map(|code| code.name_vi().to_owned()),
+        skills: posting.skills.clone(),
+        employer_name: employer_name.to_owned(),
+        description: posting.description.clone(),
+        units: unit_terms,
+        commune,
+        wage_min: posting.wage.min_vnd,
+        wage_max: posting.wage.max_vnd,
+        qualification: posting.qualification.map(|q| q.as_str().to_owned()),
+        contract_type: posting.contract_type.map(|c| c.as_str().to_owned()),
+        disability_friendly: posting.disability_friendly,
+        abroad: posting.abroad_country.is_some(),
+        open: posting.status_on(today) == VacancyStatus::Open,
+        headcount: u64::from(posting.headcount),
+        posted_at: record.created_at.timestamp(),
+    }
+}
+
+fn read_pairs(text: &str) -> Vec<(String, String)> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .flatten()
+        .map(|record| (record[0].to_owned(), record[1].to_owned()))
+        .collect()
+}
+
+impl SearchEngine {
+    /// An empty engine with the typeahead of the classifications and units.
+    pub fn new(units: &AdminUnits) -> Result<SearchEngine, SearchError> {
+        let mut suggestions = Suggestions::default();
+        for entry in occupations().at_level("unit") {
+            suggestions.add(
+                SuggestionKind::Occupation,
+                &entry.name_vi,
+                Some(entry.code.clone()),
+            );
+        }
+        for (code, title) in read_pairs(TITLES_CSV) {
+            suggestions.add(SuggestionKind::Occupation, &title, Some(code));
+        }
+        let mut skills = BTreeSet::new();
+        for (_, skill) in read_pairs(SKILLS_CSV) {
+            skills.insert(skill);
+        }
+        for skill in skills {
+            suggestions.add(SuggestionKind::Skill, &skill, None);
+        }
+        for unit in units.all() {
+            suggestions.add(
+                SuggestionKind::Unit,
+                &unit.name,
+                Some(unit.key().to_string()),
+            );
+        }
+        Ok(SearchEngine {
+            vacancies: VacancyIndex::new()?,
+            suggestions: RwLock::new(suggestions),
+        })
+    }
+
+    /// Rebuilds the vacancy index and the employer typeahead from the store.
+    pub async fn rebuild(&self, store: &dyn Store, units: &AdminUnits) -> Result<u64, IndexError> {
+        let mut employer_names: HashMap<i64, String> = HashMap::new();
+        let mut offset = 0;
+        loop {
+            let page = store
+                .list_employers(
+                    &Area::All,
+                    Page {
+                        limit: 1000,
+                        offset,
+                    },
+                )
+                .await?;
+            for employer in &page {
+                employer_names.insert(employer.id, employer.profile.name.clone());
+            }
+            if page.len() < 1000 {
+                break;
+            }
+            offset += 1000;
+        }
+        {
+            let mut suggestions = self
+                .suggestions
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            for (id, name) in &employer_names {
+                suggestions.add(SuggestionKind::Employer, name, Some(id.to_string()));
+            }
+        }
+        self.vacancies.clear()?;
+        let mut n_indexed = 0;
+        let mut offset = 0;
+        loop {
+            let page = store
+                .list_vacancies(
+                    &Area::All,
+                    None,
+                    false,
+                    Page {
+                        limit: 5000,
+                        offset,
+                    },
+                )
+                .await?;
+            let documents: Vec<VacancyDoc> = page
+                .iter()
+                .map(|record| {
+                    let name = employer_names
+                        .get(&record.posting.employer_id)
+                        .map_or("", String::as_str);
+                    vacancy_doc(units, record, name)
+                })
+                .collect();
+            self.vacancies.upsert(&documents)?;
+            n_indexed += documents.len() as u64;
+            if page.len() < 5000 {
+                break;
+            }
+            offset += 5000;
+        }
+        Ok(n_indexed)
+    }
+
+    /// Re-indexes one vacancy after a change.
+    pub async fn refresh_vacancy(
+        &self,
+        store: &dyn Store,
+        units: &AdminUnits,
+        id: i64,
+    ) -> Result<(), IndexError> {
+        match store.get_vacancy(id).await? {
+            Some(record) => {
+                let employer_name = store
+                    .get_employer(record.posting.employer_id)
+                    .await?
+                    .map(|employer| employer.profile.name)
+                    .unwrap_or_default();
+                self.vacancies
+                    .upsert(&[vacancy_doc(units, &record, &employer_name)])?;
+            }
+            None => self.vacancies.remove(&[id])?,
+        }
+        Ok(())
+    }
+}
+
+/// Brings the index in step with a vacancy that changed; a failure is
+/// logged (the store already holds the change, and a restart rebuilds).
+pub async fn follow_vacancy(state: &crate::AppState, id: i64) {
+    if let Err(error) = state
+        .search
+        .refresh_vacancy(state.store.as_ref(), &state.units, id)
+        .await
+    {
+        tracing::error!(error = %error, vacancy_id = id, "search index not updated");
+    }
+}
+
+/// Rebuilds the index after a bulk change (an import).
+pub async fn follow_bulk_change(state: &crate::AppState) {
+    if let Err(error) = state
+        .search
+        .rebuild(state.store.as_ref(), &state.units)
+        .await
+    {
+        tracing::error!(error = %error, "search index not rebuilt");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_terms_span_both_structures() {
+        let units = AdminUnits::embedded().unwrap();
+        let key = |text: &str| {
+            UnitKey::parse(text, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap()
+        };
+        let (ba_dinh, commune) = unit_terms(&units, &key("2025:00004"));
+        assert_eq!(commune, "2025:00004");
+        assert!(ba_dinh.contains(&"2025:01".to_owned()));
+        assert!(ba_dinh.contains(&"legacy:001".to_owned()));
+        assert!(!ba_dinh.contains(&"legacy:281".to_owned()), "{ba_dinh:?}");
+        let (hoa_xa, _) = unit_terms(&units, &key("2025:10417"));
+        assert!(hoa_xa.contains(&"legacy:281".to_owned()), "{hoa_xa:?}");
+    }
+}
