@@ -17,6 +17,8 @@ use crate::messages::{say, UserError};
 pub enum BenchCommand {
     /// Import N generated worker rows from CSV; compare with sqlite3 .import and COPY.
     Import(ImportBenchArgs),
+    /// Job search over N generated vacancies; compare with PostgreSQL full-text search.
+    Search(super::bench_search::SearchBenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -35,6 +37,7 @@ pub struct ImportBenchArgs {
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Import(args) => import(args).await,
+        BenchCommand::Search(args) => super::bench_search::run(args).await,
     }
 }
 

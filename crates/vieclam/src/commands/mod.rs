@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_search;
 pub mod demo;
 pub mod search;
 pub mod serve;

@@ -1,0 +1,333 @@
+//! `vieclam bench search`: the same mixed query set — with and without
+//! diacritics, with unit and wage filters — against vieclam's engine and
+//! against PostgreSQL full-text search (two tsvectors: exact and unaccented,
+//! GIN indexes) over the same generated vacancies, in the same run.
+
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use vieclam_search::{VacancyDoc, VacancyIndex, VacancyQuery};
+
+use crate::messages::{say, UserError};
+
+#[derive(Debug, Args)]
+pub struct SearchBenchArgs {
+    /// Vacancies to generate and index.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub vacancies: u64,
+    /// Queries to time per engine (the mixed set, repeated).
+    #[arg(long, default_value_t = 2_000)]
+    pub queries: usize,
+    /// PostgreSQL to compare with (a fresh schema is used and dropped).
+    #[arg(long, env = "VIECLAM_BENCH_PG")]
+    pub pg: Option<String>,
+}
+
+/// Words people type, half with diacritics and half without.
+const QUERY_WORDS: [&str; 24] = [
+    "kế toán",
+    "ke toan",
+    "lái xe",
+    "lai xe",
+    "bán hàng",
+    "ban hang",
+    "công nhân may",
+    "cong nhan may",
+    "thợ hàn",
+    "tho han",
+    "giáo viên",
+    "giao vien",
+    "bảo vệ",
+    "bao ve",
+    "nhân viên kinh doanh",
+    "nhan vien kinh doanh",
+    "kỹ sư phần mềm",
+    "ky su phan mem",
+    "điều dưỡng",
+    "dieu duong",
+    "phục vụ",
+    "phuc vu",
+    "thợ điện",
+    "tho dien",
+];
+
+struct Case {
+    text: String,
+    unit: Option<String>,
+    wage_min: Option<i64>,
+}
+
+fn cases(communes: &[String]) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (index, word) in QUERY_WORDS.iter().enumerate() {
+        cases.push(Case {
+            text: (*word).to_owned(),
+            unit: None,
+            wage_min: None,
+        });
+        cases.push(Case {
+            text: (*word).to_owned(),
+            unit: Some(communes[index * 7 % communes.len()].clone()),
+            wage_min: None,
+        });
+        cases.push(Case {
+            text: (*word).to_owned(),
+            unit: Some("2025:01".to_owned()),
+            wage_min: Some(8_000_000),
+        });
+    }
+    cases
+}
+
+struct Timing {
+    name: &'static str,
+    micros: Vec<f64>,
+    total_seconds: f64,
+}
+
+impl Timing {
+    fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.micros.clone();
+        sorted.sort_by(f64::total_cmp);
+        let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
+        sorted.get(rank).copied().unwrap_or(0.0)
+    }
+
+    fn qps(&self) -> f64 {
+        self.micros.len() as f64 / self.total_seconds.max(1e-9)
+    }
+}
+
+pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
+    let units = super::admin_units()?;
+    let today = vieclam_server::vietnam_today();
+    let city = vieclam_demo::CityGenerator::new(2026, &units, "01", today)
+        .ok_or_else(|| UserError::new("Không tạo được dữ liệu mẫu", "Cannot generate the data"))?;
+    let n_employers = (args.vacancies / 3).max(1);
+
+    let started = Instant::now();
+    let documents: Vec<VacancyDoc> = (0..args.vacancies)
+        .map(|index| {
+            let vacancy = city.vacancy(index, n_employers);
+            let posting = vacancy.posting;
+            let (unit_terms, commune) =
+                vieclam_server::search::unit_terms(&units, &posting.work_unit);
+            VacancyDoc {
+                id: index as i64 + 1,
+                title: posting.title.clone(),
+                occupation_code: posting.occupation.as_ref().map(ToString::to_string),
+                occupation_name: posting
+                    .occupation
+                    .as_ref()
+                    .map(|code| code.name_vi().to_owned()),
+                skills: posting.skills.clone(),
+                employer_name: format!("Doanh nghiệp {}", vacancy.employer_tax_code),
+                description: None,
+                units: unit_terms,
+                commune,
+                wage_min: posting.wage.min_vnd,
+                wage_max: posting.wage.max_vnd,
+                qualification: posting.qualification.map(|q| q.as_str().to_owned()),
+                contract_type: posting.contract_type.map(|c| c.as_str().to_owned()),
+                disability_friendly: posting.disability_friendly,
+                abroad: posting.abroad_country.is_some(),
+                // Every generated vacancy counts as open, so both engines
+                // search the same million.
+                open: true,
+                headcount: u64::from(posting.headcount),
+                posted_at: 1_700_000_000 + index as i64,
+            }
+        })
+        .collect();
+    say!(
+        "{} vacancies generated in {:.1} s",
+        documents.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let index = VacancyIndex::new()?;
+    for chunk in documents.chunks(100_000) {
+        index.upsert(chunk)?;
+    }
+    say!(
+        "vieclam index built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let communes: Vec<String> = {
+        let mut communes: Vec<String> = documents.iter().map(|d| d.commune.clone()).collect();
+        communes.sort();
+        communes.dedup();
+        communes
+    };
+    let cases = cases(&communes);
+
+    let mut timings = Vec::new();
+    let started = Instant::now();
+    let mut micros = Vec::with_capacity(args.queries);
+    for round in 0..args.queries {
+        let case = &cases[round % cases.len()];
+        let query = VacancyQuery {
+            text: case.text.clone(),
+            unit: case.unit.clone(),
+            wage_min: case.wage_min,
+            limit: 10,
+            ..VacancyQuery::default()
+        };
+        let one = Instant::now();
+        let results = index.search(&query)?;
+        micros.push(one.elapsed().as_secs_f64() * 1e6);
+        std::hint::black_box(results);
+    }
+    timings.push(Timing {
+        name: "vieclam (tantivy)",
+        micros,
+        total_seconds: started.elapsed().as_secs_f64(),
+    });
+
+    if let Some(pg) = &args.pg {
+        timings.push(postgres(pg, &documents, &cases, args.queries).await?);
+    } else {
+        say!("PostgreSQL: skipped (give --pg postgres://… or VIECLAM_BENCH_PG)");
+    }
+
+    say!();
+    say!(
+        "{:<26} {:>10} {:>10} {:>12}",
+        "engine",
+        "p50 ms",
+        "p99 ms",
+        "queries/s"
+    );
+    for timing in &timings {
+        say!(
+            "{:<26} {:>10.2} {:>10.2} {:>12.0}",
+            timing.name,
+            timing.percentile(50.0) / 1000.0,
+            timing.percentile(99.0) / 1000.0,
+            timing.qps()
+        );
+    }
+    say!("vieclam returns the top 10, the total, the headcount and three facets; PostgreSQL the top 10 and the total.");
+    Ok(())
+}
+
+async fn postgres(
+    url: &str,
+    documents: &[VacancyDoc],
+    cases: &[Case],
+    n_queries: usize,
+) -> anyhow::Result<Timing> {
+    use sqlx::postgres::PgPoolCopyExt;
+    let schema = format!("vieclam_bench_search_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(url)
+        .await
+        .context("cannot reach PostgreSQL")?;
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS unaccent")
+        .execute(&admin)
+        .await?;
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&admin)
+        .await?;
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await?;
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&format!(
+            "{url}{separator}options=-c%20search_path%3D{schema},public"
+        ))
+        .await?;
+    let started = Instant::now();
+    sqlx::query("CREATE TABLE vacancy_fts (id BIGINT, doc TEXT, units TEXT[], wage_max BIGINT)")
+        .execute(&pool)
+        .await?;
+    let mut copy = pool
+        .copy_in_raw("COPY vacancy_fts (id, doc, units, wage_max) FROM STDIN")
+        .await?;
+    let escape = |text: &str| {
+        text.replace('\\', "\\\\")
+            .replace('\t', " ")
+            .replace('\n', " ")
+    };
+    let mut buffer = String::new();
+    for document in documents {
+        let mut doc = vec![document.title.clone(), document.employer_name.clone()];
+        doc.extend(document.occupation_name.clone());
+        doc.extend(document.skills.iter().cloned());
+        let units = format!(
+            "{{{}}}",
+            document
+                .units
+                .iter()
+                .map(|u| format!("\"{u}\""))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let wage = document.wage_max.or(document.wage_min).unwrap_or(i64::MAX);
+        buffer.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            document.id,
+            escape(&doc.join(" ")),
+            units,
+            wage
+        ));
+        if buffer.len() > 1 << 20 {
+            copy.send(buffer.as_bytes()).await?;
+            buffer.clear();
+        }
+    }
+    copy.send(buffer.as_bytes()).await?;
+    copy.finish().await?;
+    for statement in [
+        "ALTER TABLE vacancy_fts ADD COLUMN exact tsvector",
+        "ALTER TABLE vacancy_fts ADD COLUMN folded tsvector",
+        "UPDATE vacancy_fts SET exact = to_tsvector('simple', lower(doc)), folded = to_tsvector('simple', unaccent(lower(doc)))",
+        "CREATE INDEX vacancy_fts_folded ON vacancy_fts USING GIN (folded)",
+        "CREATE INDEX vacancy_fts_units ON vacancy_fts USING GIN (units)",
+        "CREATE INDEX vacancy_fts_wage ON vacancy_fts (wage_max)",
+        "ANALYZE vacancy_fts",
+    ] {
+        sqlx::query(statement).execute(&pool).await?;
+    }
+    say!(
+        "PostgreSQL table and GIN indexes built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // Exact matches rank above folded ones; every folded word must match.
+    let sql = "SELECT id, count(*) OVER () AS total FROM vacancy_fts \
+               WHERE folded @@ plainto_tsquery('simple', unaccent(lower($1))) \
+               AND ($2::text IS NULL OR units @> ARRAY[$2::text]) \
+               AND ($3::bigint IS NULL OR wage_max >= $3) \
+               ORDER BY 2 * ts_rank(exact, plainto_tsquery('simple', lower($1))) \
+                      + ts_rank(folded, plainto_tsquery('simple', unaccent(lower($1)))) DESC \
+               LIMIT 10";
+    let started = Instant::now();
+    let mut micros = Vec::with_capacity(n_queries);
+    for round in 0..n_queries {
+        let case = &cases[round % cases.len()];
+        let one = Instant::now();
+        let rows = sqlx::query(sql)
+            .bind(&case.text)
+            .bind(case.unit.as_deref())
+            .bind(case.wage_min)
+            .fetch_all(&pool)
+            .await?;
+        micros.push(one.elapsed().as_secs_f64() * 1e6);
+        std::hint::black_box(rows);
+    }
+    let timing = Timing {
+        name: "PostgreSQL FTS",
+        micros,
+        total_seconds: started.elapsed().as_secs_f64(),
+    };
+    pool.close().await;
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
+        .await?;
+    Ok(timing)
+}
