@@ -248,11 +248,7 @@ async fn postgres(
     let mut copy = pool
         .copy_in_raw("COPY vacancy_fts (id, doc, units, wage_max) FROM STDIN")
         .await?;
-    let escape = |text: &str| {
-        text.replace('\\', "\\\\")
-            .replace('\t', " ")
-            .replace('\n', " ")
-    };
+    let escape = |text: &str| text.replace('\\', "\\\\").replace(['\t', '\n'], " ");
     let mut buffer = String::new();
     for document in documents {
         let mut doc = vec![document.title.clone(), document.employer_name.clone()];
