@@ -163,6 +163,24 @@ fn text_options() -> TextOptions {
     )
 }
 
+/// Abbreviations and informal words of job ads, folded, with what they
+/// stand for: a query word that is one of these also matches its expansion.
+const EXPANSIONS: &[(&str, &str)] = &[
+    ("nv", "nhan vien"),
+    ("cn", "cong nhan"),
+    ("ktv", "ky thuat vien"),
+    ("ks", "ky su"),
+    ("gv", "giao vien"),
+    ("kd", "kinh doanh"),
+    ("cntt", "cong nghe thong tin"),
+    ("it", "cong nghe thong tin"),
+    ("lx", "lai xe"),
+    ("hcns", "hanh chinh nhan su"),
+    ("xkld", "xuat khau lao dong"),
+    ("osin", "giup viec"),
+    ("shipper", "giao hang"),
+];
+
 /// Words of a text in one of the two keys.
 fn exact_words(text: &str) -> Vec<String> {
     let key = vieclam_text::exact_key(text);
@@ -341,13 +359,20 @@ impl VacancyIndex {
         let exact = exact_words(text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &folded {
-            let either: Vec<(Occur, Box<dyn Query>)> = vec![
+            let mut either: Vec<(Occur, Box<dyn Query>)> = vec![
                 (Occur::Should, Self::term_query(f.folded, word)),
                 (
                     Occur::Should,
                     Box::new(BoostQuery::new(Self::term_query(f.title_folded, word), 1.5)),
                 ),
             ];
+            if let Some((_, expansion)) = EXPANSIONS.iter().find(|(short, _)| short == word) {
+                let terms: Vec<Term> = expansion
+                    .split(' ')
+                    .map(|part| Term::from_field_text(f.folded, part))
+                    .collect();
+                either.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
+            }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         }
         if typed_accents {
@@ -547,6 +572,7 @@ impl VacancyIndex {
     }
 }
 
+pub mod evaluation;
 mod suggest;
 
 pub use suggest::{Suggestion, SuggestionKind, Suggestions};

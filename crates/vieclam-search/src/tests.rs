@@ -229,3 +229,29 @@ fn typeahead_completes_words_with_or_without_accents() {
         1
     );
 }
+
+#[test]
+fn abbreviations_match_their_expansions() {
+    let index = VacancyIndex::new().unwrap();
+    index
+        .upsert(&[
+            vacancy(
+                1,
+                "Nhân viên kinh doanh phần mềm",
+                "00004",
+                (7_000_000, 9_000_000),
+            ),
+            vacancy(
+                2,
+                "NV kinh doanh thiết bị điện",
+                "00004",
+                (7_000_000, 9_000_000),
+            ),
+            vacancy(3, "Giúp việc gia đình", "00004", (7_000_000, 9_000_000)),
+        ])
+        .unwrap();
+    let mut found = ids(&index, text("nv kinh doanh"));
+    found.sort_unstable();
+    assert_eq!(found, [1, 2]);
+    assert_eq!(ids(&index, text("osin")), [3]);
+}
