@@ -3,10 +3,12 @@
 //! against PostgreSQL full-text search (two tsvectors: exact and unaccented,
 //! GIN indexes) over the same generated vacancies, in the same run.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use anyhow::Context;
 use clap::Args;
+use vieclam_search::evaluation::{mean, score, Scores};
 use vieclam_search::{VacancyDoc, VacancyIndex, VacancyQuery};
 
 use crate::messages::{say, UserError};
@@ -84,6 +86,70 @@ struct Timing {
     name: &'static str,
     micros: Vec<f64>,
     total_seconds: f64,
+    /// Mean nDCG@10 over the hand-judged relevance set.
+    ndcg: f64,
+}
+
+const RELEVANCE_CORPUS: &str = include_str!("../../../../data/search-relevance/corpus.csv");
+const RELEVANCE_QUERIES: &str = include_str!("../../../../data/search-relevance/queries.csv");
+const RELEVANCE_JUDGMENTS: &str = include_str!("../../../../data/search-relevance/judgments.csv");
+
+fn csv_records(text: &str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .flatten()
+        .collect()
+}
+
+/// The hand-judged corpus, queries and grades of `data/search-relevance`.
+struct RelevanceSet {
+    documents: Vec<VacancyDoc>,
+    queries: Vec<(String, String)>,
+    grades: HashMap<String, HashMap<i64, u32>>,
+}
+
+fn relevance_set() -> RelevanceSet {
+    let documents = csv_records(RELEVANCE_CORPUS)
+        .iter()
+        .map(|record| VacancyDoc {
+            id: record[0].parse().unwrap_or_default(),
+            title: record[1].to_owned(),
+            occupation_code: Some(record[2].to_owned()),
+            occupation_name: vieclam_domain::registry::OccupationCode::parse(&record[2])
+                .ok()
+                .map(|code| code.name_vi().to_owned()),
+            employer_name: record[3].to_owned(),
+            skills: record[4].split(';').map(str::to_owned).collect(),
+            description: None,
+            units: vec!["2025:01".to_owned()],
+            commune: "2025:00004".to_owned(),
+            wage_min: None,
+            wage_max: None,
+            qualification: None,
+            contract_type: None,
+            disability_friendly: false,
+            abroad: false,
+            open: true,
+            headcount: 1,
+            posted_at: 0,
+        })
+        .collect();
+    let queries = csv_records(RELEVANCE_QUERIES)
+        .iter()
+        .map(|record| (record[0].to_owned(), record[1].to_owned()))
+        .collect();
+    let mut grades: HashMap<String, HashMap<i64, u32>> = HashMap::new();
+    for record in csv_records(RELEVANCE_JUDGMENTS) {
+        grades.entry(record[0].to_owned()).or_default().insert(
+            record[1].parse().unwrap_or_default(),
+            record[2].parse().unwrap_or_default(),
+        );
+    }
+    RelevanceSet {
+        documents,
+        queries,
+        grades,
+    }
 }
 
 impl Timing {
@@ -181,33 +247,56 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
         micros.push(one.elapsed().as_secs_f64() * 1e6);
         std::hint::black_box(results);
     }
+    let total_seconds = started.elapsed().as_secs_f64();
+    let relevance = relevance_set();
+    let judged = VacancyIndex::new()?;
+    judged.upsert(&relevance.documents)?;
+    let mut scores: Vec<Scores> = Vec::new();
+    for (id, text) in &relevance.queries {
+        let results = judged.search(&VacancyQuery {
+            text: text.clone(),
+            limit: 10,
+            ..VacancyQuery::default()
+        })?;
+        let ranked: Vec<i64> = results.hits.iter().map(|hit| hit.id).collect();
+        scores.push(score(&ranked, &relevance.grades[id]));
+    }
     timings.push(Timing {
         name: "vieclam (tantivy)",
         micros,
-        total_seconds: started.elapsed().as_secs_f64(),
+        total_seconds,
+        ndcg: mean(&scores, |s| s.ndcg),
     });
 
     if let Some(pg) = &args.pg {
-        timings.push(postgres(pg, &documents, &cases, args.queries).await?);
+        timings.push(postgres(pg, &documents, &cases, args.queries, &relevance).await?);
     } else {
         say!("PostgreSQL: skipped (give --pg postgres://… or VIECLAM_BENCH_PG)");
     }
 
     say!();
     say!(
-        "{:<26} {:>10} {:>10} {:>12}",
+        "{:<26} {:>10} {:>10} {:>12} {:>9}",
         "engine",
         "p50 ms",
         "p99 ms",
-        "queries/s"
+        "queries/s",
+        "nDCG@10"
     );
     for timing in &timings {
         say!(
-            "{:<26} {:>10.2} {:>10.2} {:>12.0}",
+            "{:<26} {:>10.2} {:>10.2} {:>12.0} {:>9.3}",
             timing.name,
             timing.percentile(50.0) / 1000.0,
             timing.percentile(99.0) / 1000.0,
-            timing.qps()
+            timing.qps(),
+            timing.ndcg
+        );
+    }
+    if let [ours, theirs] = timings.as_slice() {
+        say!(
+            "throughput: vieclam ÷ PostgreSQL = {:.1}",
+            ours.qps() / theirs.qps()
         );
     }
     say!("vieclam returns the top 10, the total, the headcount and three facets; PostgreSQL the top 10 and the total.");
@@ -219,8 +308,8 @@ async fn postgres(
     documents: &[VacancyDoc],
     cases: &[Case],
     n_queries: usize,
+    relevance: &RelevanceSet,
 ) -> anyhow::Result<Timing> {
-    use sqlx::postgres::PgPoolCopyExt;
     let schema = format!("vieclam_bench_search_{}", std::process::id());
     let admin = sqlx::PgPool::connect(url)
         .await
@@ -242,11 +331,83 @@ async fn postgres(
         ))
         .await?;
     let started = Instant::now();
-    sqlx::query("CREATE TABLE vacancy_fts (id BIGINT, doc TEXT, units TEXT[], wage_max BIGINT)")
-        .execute(&pool)
+    load_table(&pool, "vacancy_fts", documents).await?;
+    say!(
+        "PostgreSQL table and GIN indexes built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // Exact matches rank above folded ones; every folded word must match.
+    let sql = "SELECT id, count(*) OVER () AS total FROM vacancy_fts \
+               WHERE folded @@ plainto_tsquery('simple', unaccent(lower($1))) \
+               AND ($2::text IS NULL OR units @> ARRAY[$2::text]) \
+               AND ($3::bigint IS NULL OR wage_max >= $3) \
+               ORDER BY 2 * ts_rank(exact, plainto_tsquery('simple', lower($1))) \
+                      + ts_rank(folded, plainto_tsquery('simple', unaccent(lower($1)))) DESC \
+               LIMIT 10";
+    let started = Instant::now();
+    let mut micros = Vec::with_capacity(n_queries);
+    for round in 0..n_queries {
+        let case = &cases[round % cases.len()];
+        let one = Instant::now();
+        let rows = sqlx::query(sql)
+            .bind(&case.text)
+            .bind(case.unit.as_deref())
+            .bind(case.wage_min)
+            .fetch_all(&pool)
+            .await?;
+        micros.push(one.elapsed().as_secs_f64() * 1e6);
+        std::hint::black_box(rows);
+    }
+    let total_seconds = started.elapsed().as_secs_f64();
+
+    load_table(&pool, "judged_fts", &relevance.documents).await?;
+    let judged_sql = sql.replace("vacancy_fts", "judged_fts");
+    let mut scores: Vec<Scores> = Vec::new();
+    for (id, text) in &relevance.queries {
+        let rows = sqlx::query(&judged_sql)
+            .bind(text)
+            .bind(None::<String>)
+            .bind(None::<i64>)
+            .fetch_all(&pool)
+            .await?;
+        let ranked: Vec<i64> = rows
+            .iter()
+            .map(|row| sqlx::Row::get::<i64, _>(row, "id"))
+            .collect();
+        scores.push(score(&ranked, &relevance.grades[id]));
+    }
+    let timing = Timing {
+        name: "PostgreSQL FTS",
+        micros,
+        total_seconds,
+        ndcg: mean(&scores, |s| s.ndcg),
+    };
+    pool.close().await;
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
         .await?;
+    Ok(timing)
+}
+
+/// A table of the documents with two tsvectors — exact (lower case) and
+/// folded (unaccent) — and GIN indexes: the best PostgreSQL setup we know
+/// for accent-insensitive search that can still prefer exact accents.
+async fn load_table(
+    pool: &sqlx::PgPool,
+    table: &str,
+    documents: &[VacancyDoc],
+) -> anyhow::Result<()> {
+    use sqlx::postgres::PgPoolCopyExt;
+    sqlx::query(&format!(
+        "CREATE TABLE {table} (id BIGINT, doc TEXT, units TEXT[], wage_max BIGINT)"
+    ))
+    .execute(pool)
+    .await?;
     let mut copy = pool
-        .copy_in_raw("COPY vacancy_fts (id, doc, units, wage_max) FROM STDIN")
+        .copy_in_raw(&format!(
+            "COPY {table} (id, doc, units, wage_max) FROM STDIN"
+        ))
         .await?;
     let escape = |text: &str| text.replace('\\', "\\\\").replace(['\t', '\n'], " ");
     let mut buffer = String::new();
@@ -279,51 +440,18 @@ async fn postgres(
     copy.send(buffer.as_bytes()).await?;
     copy.finish().await?;
     for statement in [
-        "ALTER TABLE vacancy_fts ADD COLUMN exact tsvector",
-        "ALTER TABLE vacancy_fts ADD COLUMN folded tsvector",
-        "UPDATE vacancy_fts SET exact = to_tsvector('simple', lower(doc)), folded = to_tsvector('simple', unaccent(lower(doc)))",
-        "CREATE INDEX vacancy_fts_folded ON vacancy_fts USING GIN (folded)",
-        "CREATE INDEX vacancy_fts_units ON vacancy_fts USING GIN (units)",
-        "CREATE INDEX vacancy_fts_wage ON vacancy_fts (wage_max)",
-        "ANALYZE vacancy_fts",
+        format!("ALTER TABLE {table} ADD COLUMN exact tsvector"),
+        format!("ALTER TABLE {table} ADD COLUMN folded tsvector"),
+        format!(
+            "UPDATE {table} SET exact = to_tsvector('simple', lower(doc)), \
+             folded = to_tsvector('simple', unaccent(lower(doc)))"
+        ),
+        format!("CREATE INDEX {table}_folded ON {table} USING GIN (folded)"),
+        format!("CREATE INDEX {table}_units ON {table} USING GIN (units)"),
+        format!("CREATE INDEX {table}_wage ON {table} (wage_max)"),
+        format!("ANALYZE {table}"),
     ] {
-        sqlx::query(statement).execute(&pool).await?;
+        sqlx::query(&statement).execute(pool).await?;
     }
-    say!(
-        "PostgreSQL table and GIN indexes built in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-
-    // Exact matches rank above folded ones; every folded word must match.
-    let sql = "SELECT id, count(*) OVER () AS total FROM vacancy_fts \
-               WHERE folded @@ plainto_tsquery('simple', unaccent(lower($1))) \
-               AND ($2::text IS NULL OR units @> ARRAY[$2::text]) \
-               AND ($3::bigint IS NULL OR wage_max >= $3) \
-               ORDER BY 2 * ts_rank(exact, plainto_tsquery('simple', lower($1))) \
-                      + ts_rank(folded, plainto_tsquery('simple', unaccent(lower($1)))) DESC \
-               LIMIT 10";
-    let started = Instant::now();
-    let mut micros = Vec::with_capacity(n_queries);
-    for round in 0..n_queries {
-        let case = &cases[round % cases.len()];
-        let one = Instant::now();
-        let rows = sqlx::query(sql)
-            .bind(&case.text)
-            .bind(case.unit.as_deref())
-            .bind(case.wage_min)
-            .fetch_all(&pool)
-            .await?;
-        micros.push(one.elapsed().as_secs_f64() * 1e6);
-        std::hint::black_box(rows);
-    }
-    let timing = Timing {
-        name: "PostgreSQL FTS",
-        micros,
-        total_seconds: started.elapsed().as_secs_f64(),
-    };
-    pool.close().await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&admin)
-        .await?;
-    Ok(timing)
+    Ok(())
 }
