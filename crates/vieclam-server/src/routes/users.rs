@@ -6,13 +6,14 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use vieclam_domain::audit::subject;
 use vieclam_domain::{AuditAction, AuditOutcome, NewPassword, Role, UnitKey, Username};
-use vieclam_store::{NewAuditEntry, NewUser, Page};
+use vieclam_store::{NewAuditEntry, NewUser};
 
 use crate::auth::{hash_password, AccountView, Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiQuery, ErrorBody};
+use crate::routes::workers::PageParams;
 use crate::{vietnam_today, AppState};
 
 /// A new account.
@@ -153,19 +154,12 @@ fn check_new_user(state: &AppState, request: &CreateUserRequest) -> Result<NewUs
     })
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct PageQuery {
-    /// 1–500, 50 by default.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-}
-
 /// Lists accounts (admin only).
 #[utoipa::path(
     get,
     path = "/api/v1/users",
     tag = "users",
-    params(PageQuery),
+    params(PageParams),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Accounts by id", body = Vec<AccountView>),
@@ -176,16 +170,12 @@ pub struct PageQuery {
 pub async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
-    ApiQuery(query): ApiQuery<PageQuery>,
+    ApiQuery(query): ApiQuery<PageParams>,
 ) -> Result<Json<Vec<AccountView>>, ApiError> {
     let account = caller.require_account()?;
     if account.role != Role::Admin {
         return Err(vieclam_domain::AccessError::RoleNotAllowed(account.role).into());
     }
-    let page = Page {
-        limit: query.limit.unwrap_or(50).clamp(1, 500),
-        offset: query.offset.unwrap_or(0),
-    };
-    let accounts = state.store.list_users(page).await?;
+    let accounts = state.store.list_users(query.page()).await?;
     Ok(Json(accounts.iter().map(AccountView::from).collect()))
 }
