@@ -14,16 +14,13 @@
 use std::sync::Mutex;
 
 use serde::Serialize;
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::agg_result::AggregationResults;
-use tantivy::aggregation::AggregationCollector;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
-    STORED, STRING,
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, FAST, STORED, STRING};
+use tantivy::{
+    doc, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher,
+    TantivyDocument, Term,
 };
-use tantivy::{doc, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
 
 /// What the engine indexes of a vacancy.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,44 +151,6 @@ impl std::fmt::Debug for VacancyIndex {
     }
 }
 
-/// Text fields: positions for phrases, frequencies for BM25.
-fn text_options() -> TextOptions {
-    TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer("default")
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    )
-}
-
-/// Abbreviations and informal words of job ads, folded, with what they
-/// stand for: a query word that is one of these also matches its expansion.
-const EXPANSIONS: &[(&str, &str)] = &[
-    ("nv", "nhan vien"),
-    ("cn", "cong nhan"),
-    ("ktv", "ky thuat vien"),
-    ("ks", "ky su"),
-    ("gv", "giao vien"),
-    ("kd", "kinh doanh"),
-    ("cntt", "cong nghe thong tin"),
-    ("it", "cong nghe thong tin"),
-    ("lx", "lai xe"),
-    ("hcns", "hanh chinh nhan su"),
-    ("xkld", "xuat khau lao dong"),
-    ("osin", "giup viec"),
-    ("shipper", "giao hang"),
-];
-
-/// Words of a text in one of the two keys.
-fn exact_words(text: &str) -> Vec<String> {
-    let key = vieclam_text::exact_key(text);
-    vieclam_text::words(&key).map(str::to_owned).collect()
-}
-
-fn folded_words(text: &str) -> Vec<String> {
-    let key = vieclam_text::fold(text);
-    vieclam_text::words(&key).map(str::to_owned).collect()
-}
-
 impl VacancyIndex {
     /// An empty index.
     pub fn new() -> Result<VacancyIndex, SearchError> {
@@ -206,8 +165,8 @@ impl VacancyIndex {
             ),
             exact: builder.add_text_field("exact", text_options()),
             folded: builder.add_text_field("folded", text_options()),
-            title_exact: builder.add_text_field("title_exact", text_options()),
-            title_folded: builder.add_text_field("title_folded", text_options()),
+            title_exact: builder.add_text_field(TITLE_EXACT, title_options()),
+            title_folded: builder.add_text_field(TITLE_FOLDED, title_options()),
             units: builder.add_text_field("units", STRING),
             commune: builder.add_text_field("commune", STRING | FAST),
             occupation: builder.add_text_field("occupation", STRING),
@@ -256,16 +215,11 @@ impl VacancyIndex {
             f.headcount => vacancy.headcount,
             f.posted_at => vacancy.posted_at,
         );
-        document.add_text(f.title_exact, exact_words(&vacancy.title).join(" "));
-        document.add_text(f.title_folded, folded_words(&vacancy.title).join(" "));
-        let mut texts: Vec<&str> = vec![vacancy.title.as_str(), vacancy.employer_name.as_str()];
-        texts.extend(vacancy.occupation_name.as_deref());
-        texts.extend(vacancy.skills.iter().map(String::as_str));
-        texts.extend(vacancy.description.as_deref());
-        for text in texts {
-            document.add_text(f.exact, exact_words(text).join(" "));
-            document.add_text(f.folded, folded_words(text).join(" "));
-        }
+        let mut others: Vec<&str> = vec![vacancy.employer_name.as_str()];
+        others.extend(vacancy.occupation_name.as_deref());
+        others.extend(vacancy.skills.iter().map(String::as_str));
+        others.extend(vacancy.description.as_deref());
+        add_texts(&mut document, self.text_fields(), &vacancy.title, &others);
         for unit in &vacancy.units {
             document.add_text(f.units, unit);
         }
@@ -340,109 +294,78 @@ impl VacancyIndex {
         self.len() == 0
     }
 
-    fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::WithFreqs,
-        ))
+    fn text_fields(&self) -> TextFields {
+        TextFields {
+            exact: self.fields.exact,
+            folded: self.fields.folded,
+            title_exact: self.fields.title_exact,
+            title_folded: self.fields.title_folded,
+        }
     }
 
-    /// The text part: every folded word must match; exact-accent words
-    /// and the phrase, in the title especially, raise the score.
-    fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
-        let f = self.fields;
-        let folded = folded_words(text);
-        if folded.is_empty() {
-            return None;
-        }
-        let typed_accents = vieclam_text::has_diacritics(text);
-        let exact = exact_words(text);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &folded {
-            let mut either: Vec<(Occur, Box<dyn Query>)> = vec![
-                (Occur::Should, Self::term_query(f.folded, word)),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Self::term_query(f.title_folded, word), 1.5)),
-                ),
-            ];
-            if let Some((_, expansion)) = EXPANSIONS.iter().find(|(short, _)| short == word) {
-                let terms: Vec<Term> = expansion
-                    .split(' ')
-                    .map(|part| Term::from_field_text(f.folded, part))
-                    .collect();
-                either.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
-            }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
-        }
-        if typed_accents {
-            for word in &exact {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Self::term_query(f.exact, word), 2.0)),
-                ));
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Self::term_query(f.title_exact, word), 3.0)),
-                ));
-            }
-        }
-        if folded.len() >= 2 {
-            let terms: Vec<Term> = folded
-                .iter()
-                .map(|w| Term::from_field_text(f.title_folded, w))
-                .collect();
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), 2.0)),
-            ));
-            if typed_accents && exact.len() >= 2 {
-                let terms: Vec<Term> = exact
-                    .iter()
-                    .map(|w| Term::from_field_text(f.title_exact, w))
-                    .collect();
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), 4.0)),
-                ));
-            }
-        }
-        Some(Box::new(BooleanQuery::new(clauses)))
+    /// The query: with `scoring`, for ranking; without, the same matches
+    /// for counting.
+    fn query(&self, searcher: &Searcher, query: &VacancyQuery, scoring: bool) -> Box<dyn Query> {
+        let text = text_query(self.text_fields(), &query.text, scoring);
+        self.with_filters(searcher, query, text)
     }
 
-    fn query(&self, query: &VacancyQuery) -> Box<dyn Query> {
+    /// The first tier of a query typed with accents: every word must match
+    /// with its accents. `None` when the query has no accents or quotes.
+    fn exact_tier(&self, searcher: &Searcher, query: &VacancyQuery) -> Option<Box<dyn Query>> {
+        let text = exact_conjunction(self.text_fields(), &query.text)?;
+        Some(self.with_filters(searcher, query, Some(text)))
+    }
+
+    /// The text query narrowed by the filters asked. A filter term that
+    /// every document holds (the open flag, the city of a city's own
+    /// exchange) is left out: it would cost a pass over a posting list as
+    /// long as the index and remove nothing.
+    fn with_filters(
+        &self,
+        searcher: &Searcher,
+        query: &VacancyQuery,
+        text: Option<Box<dyn Query>>,
+    ) -> Box<dyn Query> {
         let f = self.fields;
+        let n_documents: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| u64::from(segment.max_doc()))
+            .sum();
+        let holds_all = |term: &Term| {
+            searcher
+                .doc_freq(term)
+                .is_ok_and(|n| n_documents > 0 && n >= n_documents)
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        match self.text_query(&query.text) {
+        match text {
             Some(text) => clauses.push((Occur::Must, text)),
             None => clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery))),
         }
         let filter = |clauses: &mut Vec<(Occur, Box<dyn Query>)>, q: Box<dyn Query>| {
             clauses.push((Occur::Must, Box::new(BoostQuery::new(q, 0.0))));
         };
-        if !query.include_closed {
+        let open = Term::from_field_u64(f.open, 1);
+        if !query.include_closed && !holds_all(&open) {
             filter(
                 &mut clauses,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(f.open, 1),
-                    IndexRecordOption::Basic,
-                )),
+                Box::new(TermQuery::new(open, IndexRecordOption::Basic)),
             );
         }
         if let Some(unit) = &query.unit {
-            filter(&mut clauses, Self::term_query(f.units, unit));
+            if !holds_all(&Term::from_field_text(f.units, unit)) {
+                filter(&mut clauses, term_query(f.units, unit));
+            }
         }
         if let Some(occupation) = &query.occupation {
-            filter(&mut clauses, Self::term_query(f.occupation, occupation));
+            filter(&mut clauses, term_query(f.occupation, occupation));
         }
         if let Some(qualification) = &query.qualification {
-            filter(
-                &mut clauses,
-                Self::term_query(f.qualification, qualification),
-            );
+            filter(&mut clauses, term_query(f.qualification, qualification));
         }
         if let Some(contract) = &query.contract_type {
-            filter(&mut clauses, Self::term_query(f.contract_type, contract));
+            filter(&mut clauses, term_query(f.contract_type, contract));
         }
         if let Some(disability) = query.disability_friendly {
             filter(
@@ -487,93 +410,144 @@ impl VacancyIndex {
     /// facet counts over every match.
     pub fn search(&self, query: &VacancyQuery) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
-        let tantivy_query = self.query(query);
+        let match_query = self.query(&searcher, query, false);
         let limit = query.limit.clamp(1, 200);
-        let top = TopDocs::with_limit(limit).and_offset(query.offset);
-        let id_of = |address| -> Result<i64, SearchError> {
-            let document: TantivyDocument = searcher.doc(address)?;
-            Ok(document
-                .get_first(self.fields.id)
-                .and_then(|value| value.as_i64())
-                .unwrap_or_default())
+        let tally = Tally {
+            facets: FACETS,
+            sum: Some("headcount"),
         };
-        let hits: Vec<SearchHit> = match query.sort {
-            SortOrder::Relevance => searcher
-                .search(&tantivy_query, &top.order_by_score())?
-                .into_iter()
-                .map(|(score, address)| {
-                    Ok(SearchHit {
-                        id: id_of(address)?,
-                        score,
-                    })
-                })
-                .collect::<Result<_, SearchError>>()?,
-            SortOrder::Newest => searcher
-                .search(
-                    &tantivy_query,
-                    &top.order_by_fast_field::<i64>("posted_at", Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, address)| {
-                    Ok(SearchHit {
-                        id: id_of(address)?,
-                        score: 0.0,
-                    })
-                })
-                .collect::<Result<_, SearchError>>()?,
-            SortOrder::Wage => searcher
-                .search(
-                    &tantivy_query,
-                    &top.order_by_fast_field::<i64>("wage_min", Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, address)| {
-                    Ok(SearchHit {
-                        id: id_of(address)?,
-                        score: 0.0,
-                    })
-                })
-                .collect::<Result<_, SearchError>>()?,
+        let page = |found: Vec<(f32, DocAddress)>| -> Vec<(f32, DocAddress)> {
+            found.into_iter().skip(query.offset).take(limit).collect()
         };
-        let aggregations: Aggregations = serde_json::from_value(serde_json::json!({
-            "by_commune": { "terms": { "field": "commune", "size": 200 } },
-            "by_occupation_group": { "terms": { "field": "occupation_group", "size": 50 } },
-            "by_qualification": { "terms": { "field": "qualification", "size": 10 } },
-            "headcount": { "sum": { "field": "headcount" } },
-        }))
-        .map_err(|error| SearchError::Facets(error.to_string()))?;
-        let collector = AggregationCollector::from_aggs(aggregations, Default::default());
-        let (total, results): (usize, AggregationResults) =
-            searcher.search(&tantivy_query, &(Count, collector))?;
-        let results = serde_json::to_value(results)
-            .map_err(|error| SearchError::Facets(error.to_string()))?;
-        let buckets = |name: &str| -> Vec<FacetCount> {
-            results[name]["buckets"]
-                .as_array()
-                .map(|buckets| {
-                    buckets
-                        .iter()
-                        .map(|bucket| FacetCount {
-                            value: bucket["key"].as_str().unwrap_or_default().to_owned(),
-                            count: bucket["doc_count"].as_u64().unwrap_or_default(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
+        let wanted = query.offset + limit;
+        let has_text = !vieclam_text::folded_words(&query.text).is_empty();
+        // Each sort is one pass that ranks and counts every match.
+        let (addresses, counts): (Vec<(f32, DocAddress)>, Counts) = match query.sort {
+            SortOrder::Relevance if !has_text => {
+                let (found, counts) = searcher.search(
+                    &match_query,
+                    &(TopDocs::with_limit(wanted).order_by_score(), tally),
+                )?;
+                (page(found), counts)
+            }
+            SortOrder::Relevance => match self.exact_tier(&searcher, query) {
+                // Typed with accents: the matches with every accent as
+                // typed come first, then the others.
+                Some(exact_query) => {
+                    let counts = searcher.search(&match_query, &tally)?;
+                    let window = TopDocs::with_limit(wanted.max(RERANK_WINDOW));
+                    let first = searcher.search(&exact_query, &window.order_by_score())?;
+                    let mut ranked = rerank_window(&searcher, &query.text, first);
+                    if ranked.len() < wanted {
+                        let others = BooleanQuery::new(vec![
+                            (Occur::Must, self.query(&searcher, query, true)),
+                            (Occur::MustNot, exact_query),
+                        ]);
+                        let window = TopDocs::with_limit(wanted.max(RERANK_WINDOW));
+                        let rest = searcher.search(&others, &window.order_by_score())?;
+                        ranked.extend(rerank_window(&searcher, &query.text, rest));
+                    }
+                    (page(ranked), counts)
+                }
+                None => {
+                    let (found, counts) = searcher.search(
+                        &self.query(&searcher, query, true),
+                        &(
+                            TopDocs::with_limit(wanted.max(RERANK_WINDOW)).order_by_score(),
+                            tally,
+                        ),
+                    )?;
+                    (page(rerank_window(&searcher, &query.text, found)), counts)
+                }
+            },
+            SortOrder::Newest | SortOrder::Wage => {
+                let field = if query.sort == SortOrder::Newest {
+                    "posted_at"
+                } else {
+                    "wage_min"
+                };
+                let (found, counts) = searcher.search(
+                    &match_query,
+                    &(
+                        TopDocs::with_limit(limit)
+                            .and_offset(query.offset)
+                            .order_by_fast_field::<i64>(field, Order::Desc),
+                        tally,
+                    ),
+                )?;
+                let found = found.into_iter().map(|(_, a)| (0.0, a)).collect();
+                (found, counts)
+            }
         };
+        let ids = |address: DocAddress| -> Option<i64> {
+            let segment = searcher.segment_reader(address.segment_ord);
+            segment.fast_fields().i64("id").ok()?.first(address.doc_id)
+        };
+        let hits: Vec<SearchHit> = addresses
+            .into_iter()
+            .filter_map(|(score, address)| {
+                Some(SearchHit {
+                    id: ids(address)?,
+                    score,
+                })
+            })
+            .collect();
         Ok(SearchResults {
-            total: total as u64,
-            total_headcount: results["headcount"]["value"].as_f64().unwrap_or(0.0) as u64,
+            total: counts.matches,
+            total_headcount: counts.sum,
             hits,
-            by_commune: buckets("by_commune"),
-            by_occupation_group: buckets("by_occupation_group"),
-            by_qualification: buckets("by_qualification"),
+            by_commune: facet(&counts, 0, 200),
+            by_occupation_group: facet(&counts, 1, 50),
+            by_qualification: facet(&counts, 2, 10),
         })
     }
+
+    /// Merges every segment into one, for the fastest searches after a
+    /// bulk load (a rebuild on start, a benchmark).
+    pub fn compact(&self) -> Result<(), SearchError> {
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let segments = writer.index().searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of segments searched (one after [`VacancyIndex::compact`]).
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+}
+
+/// The facets counted by every vacancy search, in this order.
+const FACETS: &[&str] = &["commune", "occupation_group", "qualification"];
+
+fn facet(counts: &Counts, index: usize, size: usize) -> Vec<FacetCount> {
+    counts
+        .buckets(index, size)
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect()
 }
 
 pub mod evaluation;
 mod suggest;
+mod tally;
+mod text;
+mod workers;
+
+pub use workers::{WorkerDoc, WorkerIndex, WorkerQuery, WorkerResults, WorkerScope};
+
+use tally::{Counts, Tally};
+use text::{
+    add_texts, exact_conjunction, rerank_window, term_query, text_options, text_query,
+    title_options, TextFields, RERANK_WINDOW, TITLE_EXACT, TITLE_FOLDED,
+};
 
 pub use suggest::{Suggestion, SuggestionKind, Suggestions};
 

@@ -255,3 +255,195 @@ fn abbreviations_match_their_expansions() {
     assert_eq!(found, [1, 2]);
     assert_eq!(ids(&index, text("osin")), [3]);
 }
+
+#[test]
+fn quoted_words_must_match_as_a_phrase() {
+    let index = index();
+    // "hàng bán" has both words of vacancy 1 and 2, in another order.
+    assert_eq!(ids(&index, text("hàng bán")), [1, 2]);
+    assert!(ids(&index, text("\"hàng bán\"")).is_empty());
+    assert_eq!(ids(&index, text("\"ban hang\" online")), Vec::<i64>::new());
+    assert_eq!(ids(&index, text("\"ban hang\" nhan vien")), [1]);
+    assert_eq!(ids(&index, text("“tổng hợp”")), [3]);
+}
+
+#[test]
+fn compacting_keeps_every_document_and_answer() {
+    let index = index();
+    index
+        .upsert(&[vacancy(7, "Nhân viên kho", "00004", (6_000_000, 7_000_000))])
+        .unwrap();
+    let before = index.search(&text("nhan vien")).unwrap();
+    index.compact().unwrap();
+    assert_eq!(index.segments(), 1);
+    let after = index.search(&text("nhan vien")).unwrap();
+    assert_eq!(before.total, after.total);
+    assert_eq!(before.by_commune, after.by_commune);
+    assert_eq!(before.total_headcount, after.total_headcount);
+}
+
+fn worker(id: i64, name: &str, occupation: &str, commune: &str) -> WorkerDoc {
+    WorkerDoc {
+        id,
+        name: name.to_owned(),
+        occupation_names: vec![occupation.to_owned()],
+        occupation_codes: vec!["7212".to_owned()],
+        occupation_group: Some("72".to_owned()),
+        skills: vec!["hàn hồ quang".to_owned()],
+        other_texts: vec![],
+        residence: format!("2025:{commune}"),
+        province: "01".to_owned(),
+        units: vec![format!("2025:{commune}"), "2025:01".to_owned()],
+        commune: format!("2025:{commune}"),
+        status: "unemployed".to_owned(),
+        qualification: "elementary".to_owned(),
+        priority_groups: vec![],
+        registered_at: 1_700_000_000 + id,
+    }
+}
+
+fn workers() -> WorkerIndex {
+    let index = WorkerIndex::new().unwrap();
+    index
+        .upsert(&[
+            worker(1, "Nguyễn Văn An", "Thợ hàn", "00004"),
+            worker(2, "Trần Thị Bình", "Thợ hàn", "10417"),
+            WorkerDoc {
+                status: "employed".to_owned(),
+                priority_groups: vec!["disability".to_owned()],
+                ..worker(3, "Lê Văn Hòa", "Thợ hàn điện", "10417")
+            },
+            WorkerDoc {
+                province: "79".to_owned(),
+                units: vec!["2025:26734".to_owned(), "2025:79".to_owned()],
+                ..worker(4, "Phạm Thị Dung", "Kế toán", "26734")
+            },
+        ])
+        .unwrap();
+    index
+}
+
+fn worker_query(text: &str, scope: WorkerScope) -> WorkerQuery {
+    WorkerQuery {
+        text: text.to_owned(),
+        scope,
+        unit: None,
+        occupation: None,
+        qualification: None,
+        status: None,
+        priority_group: None,
+        limit: 10,
+        offset: 0,
+    }
+}
+
+#[test]
+fn worker_results_and_facets_hold_only_the_scope() {
+    let index = workers();
+    let hoa_xa = WorkerScope::Residences(vec!["2025:10417".to_owned()]);
+    let found = index
+        .search(&worker_query("tho han", hoa_xa.clone()))
+        .unwrap();
+    let mut ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [2, 3]);
+    assert_eq!(found.total, 2);
+    assert_eq!(
+        found.by_commune,
+        [FacetCount {
+            value: "2025:10417".to_owned(),
+            count: 2
+        }]
+    );
+    let statuses: u64 = found.by_status.iter().map(|f| f.count).sum();
+    assert_eq!(statuses, 2);
+    // A name outside the scope is not found, not even counted.
+    let outside = index
+        .search(&worker_query("Nguyễn Văn An", hoa_xa))
+        .unwrap();
+    assert_eq!(outside.total, 0);
+    assert!(outside.by_commune.is_empty());
+    // A province sees its own, the admin everything, nobody else nothing.
+    let hanoi = index
+        .search(&worker_query("", WorkerScope::Province("01".to_owned())))
+        .unwrap();
+    assert_eq!(hanoi.total, 3);
+    assert_eq!(
+        index
+            .search(&worker_query("", WorkerScope::All))
+            .unwrap()
+            .total,
+        4
+    );
+    assert_eq!(
+        index
+            .search(&worker_query("", WorkerScope::Nothing))
+            .unwrap()
+            .total,
+        0
+    );
+    let empty = WorkerScope::Residences(vec![]);
+    assert_eq!(index.search(&worker_query("", empty)).unwrap().total, 0);
+}
+
+#[test]
+fn workers_are_found_by_name_occupation_and_filters() {
+    let index = workers();
+    let all = || worker_query("", WorkerScope::All);
+    let by_name = index
+        .search(&worker_query("le van hoa", WorkerScope::All))
+        .unwrap();
+    assert_eq!(by_name.hits[0].id, 3);
+    let accountants = index
+        .search(&worker_query("kế toán", WorkerScope::All))
+        .unwrap();
+    assert_eq!(
+        accountants.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        [4]
+    );
+    let employed = WorkerQuery {
+        status: Some("employed".to_owned()),
+        ..all()
+    };
+    assert_eq!(index.search(&employed).unwrap().total, 1);
+    let disabled = WorkerQuery {
+        priority_group: Some("disability".to_owned()),
+        ..all()
+    };
+    assert_eq!(index.search(&disabled).unwrap().hits[0].id, 3);
+    let in_unit = WorkerQuery {
+        unit: Some("2025:79".to_owned()),
+        ..all()
+    };
+    assert_eq!(index.search(&in_unit).unwrap().hits[0].id, 4);
+    // Without text, newest registrations first.
+    let newest: Vec<i64> = index
+        .search(&all())
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(newest, [4, 3, 2, 1]);
+    index.remove(&[4]).unwrap();
+    assert_eq!(index.search(&all()).unwrap().total, 3);
+}
+
+#[test]
+fn a_filter_every_document_meets_still_filters_once_one_does_not() {
+    let index = index();
+    let in_hanoi = || VacancyQuery {
+        unit: Some("2025:01".to_owned()),
+        ..text("")
+    };
+    let everything = ids(&index, text(""));
+    assert_eq!(ids(&index, in_hanoi()), everything);
+    index
+        .upsert(&[VacancyDoc {
+            units: vec!["2025:26734".to_owned(), "2025:79".to_owned()],
+            ..vacancy(8, "Nhân viên bán hàng", "26734", (7_000_000, 9_000_000))
+        }])
+        .unwrap();
+    assert_eq!(ids(&index, in_hanoi()), everything);
+    assert!(ids(&index, text("")).contains(&8));
+}

@@ -17,8 +17,10 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+mod compounds;
 mod tone;
 
+pub use compounds::{compounds, segment};
 pub use tone::canonical_tone_placement;
 
 /// Returns `text` in Unicode Normalization Form C.

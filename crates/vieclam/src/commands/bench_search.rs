@@ -217,6 +217,7 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
     for chunk in documents.chunks(100_000) {
         index.upsert(chunk)?;
     }
+    index.compact()?;
     say!(
         "vieclam index built in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -233,6 +234,7 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
     let mut timings = Vec::new();
     let started = Instant::now();
     let mut micros = Vec::with_capacity(args.queries);
+    let mut by_case: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
     for round in 0..args.queries {
         let case = &cases[round % cases.len()];
         let query = VacancyQuery {
@@ -244,10 +246,33 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
         };
         let one = Instant::now();
         let results = index.search(&query)?;
-        micros.push(one.elapsed().as_secs_f64() * 1e6);
+        let elapsed = one.elapsed().as_secs_f64() * 1e6;
+        micros.push(elapsed);
+        by_case[round % cases.len()].push(elapsed);
         std::hint::black_box(results);
     }
     let total_seconds = started.elapsed().as_secs_f64();
+    let mut slowest: Vec<(f64, usize)> = by_case
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, times)| !times.is_empty())
+        .map(|(index, times)| {
+            times.sort_by(f64::total_cmp);
+            (times[times.len() / 2], index)
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    say!("slowest queries of vieclam (median ms):");
+    for (median, index) in slowest.iter().take(5) {
+        let case = &cases[*index];
+        say!(
+            "  {:>7.2}  {:?} unit={} wage≥{}",
+            median / 1000.0,
+            case.text,
+            case.unit.as_deref().unwrap_or("-"),
+            case.wage_min.map_or("-".to_owned(), |w| w.to_string())
+        );
+    }
     let relevance = relevance_set();
     let judged = VacancyIndex::new()?;
     judged.upsert(&relevance.documents)?;
