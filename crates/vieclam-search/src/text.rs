@@ -4,6 +4,7 @@
 //! exact accents, known compound words and the whole phrase raise the
 //! score. A part of the query in double quotes must match as a phrase.
 
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, TextFieldIndexing, TextOptions};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -229,19 +230,32 @@ pub(crate) fn rerank(
     let n_words = folded.len() as f32;
     let mut title_folded = String::new();
     let mut title_exact = String::new();
-    for (score, address) in &mut candidates {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let fast = segment.fast_fields();
-        let read = |name: &str, into: &mut String| {
-            into.clear();
-            if let Ok(Some(column)) = fast.str(name) {
-                if let Some(ord) = column.ords().first(address.doc_id) {
-                    let _ = column.ord_to_str(ord, into);
-                }
+    // The title columns of each segment, opened once.
+    let columns: Vec<(Option<StrColumn>, Option<StrColumn>)> = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| {
+            let fast = segment.fast_fields();
+            (
+                fast.str(TITLE_FOLDED).ok().flatten(),
+                fast.str(TITLE_EXACT).ok().flatten(),
+            )
+        })
+        .collect();
+    let read = |column: &Option<StrColumn>, doc: u32, into: &mut String| {
+        into.clear();
+        if let Some(column) = column {
+            if let Some(ord) = column.ords().first(doc) {
+                let _ = column.ord_to_str(ord, into);
             }
+        }
+    };
+    for (score, address) in &mut candidates {
+        let Some((folded_column, exact_column)) = columns.get(address.segment_ord as usize) else {
+            continue;
         };
-        read(TITLE_FOLDED, &mut title_folded);
-        read(TITLE_EXACT, &mut title_exact);
+        read(folded_column, address.doc_id, &mut title_folded);
+        read(exact_column, address.doc_id, &mut title_exact);
         let title: Vec<&str> = title_folded.split(' ').collect();
         let title_exact_words: Vec<&str> = title_exact.split(' ').collect();
         let mut bonus = 0.0;

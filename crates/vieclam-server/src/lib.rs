@@ -266,6 +266,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::workers::list_events,
             routes::workers::add_event
         ))
+        .routes(routes!(routes::workers::search_workers))
         .routes(routes!(routes::workers::list_duplicates))
         .routes(routes!(routes::workers::resolve_duplicate))
         .routes(routes!(
@@ -358,6 +359,19 @@ pub async fn serve(
         Ok(n_vacancies) => tracing::info!(n_vacancies, "search index built"),
         Err(error) => tracing::error!(error = %error, "search index not built"),
     }
+    // The worker index is built meanwhile: the server answers at once, and
+    // worker search holds every worker once the log says so.
+    let worker_state = state.clone();
+    tokio::spawn(async move {
+        match worker_state
+            .search
+            .rebuild_workers(worker_state.store.as_ref(), &worker_state.units)
+            .await
+        {
+            Ok(n_workers) => tracing::info!(n_workers, "worker index built"),
+            Err(error) => tracing::error!(error = %error, "worker index not built"),
+        }
+    });
     let store = state.store.clone();
     let sweeper = tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(3600));

@@ -1,21 +1,26 @@
-//! The search engine's side of the server: building the vacancy index from
-//! the store on start, keeping it in step with every change, and the
-//! typeahead entries.
+//! The search engine's side of the server: building the vacancy and worker
+//! indexes from the store on start, keeping them in step with every
+//! change, and the typeahead entries.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::RwLock;
 
 use vieclam_domain::registry::{occupations, VacancyPosting, VacancyStatus};
 use vieclam_domain::{AdminUnits, UnitKey, UnitStructure};
-use vieclam_search::{SearchError, SuggestionKind, Suggestions, VacancyDoc, VacancyIndex};
-use vieclam_store::{Area, Page, Store, StoreError, VacancyRecord};
+use vieclam_search::{
+    SearchError, SuggestionKind, Suggestions, VacancyDoc, VacancyIndex, WorkerDoc, WorkerIndex,
+};
+use vieclam_store::{Area, Page, Store, StoreError, VacancyRecord, WorkerRecord};
 
 const SKILLS_CSV: &str = include_str!("../../../data/occupations/skills-vi.csv");
 const TITLES_CSV: &str = include_str!("../../../data/occupations/titles-vi.csv");
 
-/// The vacancy index and the typeahead, shared by every request.
+/// The vacancy and worker indexes and the typeahead, shared by every
+/// request.
 pub struct SearchEngine {
     pub vacancies: VacancyIndex,
+    /// Workers, for officers; searched only within the caller's area.
+    pub workers: WorkerIndex,
     pub suggestions: RwLock<Suggestions>,
 }
 
@@ -139,6 +144,7 @@ impl SearchEngine {
         }
         Ok(SearchEngine {
             vacancies: VacancyIndex::new()?,
+            workers: WorkerIndex::new()?,
             suggestions: RwLock::new(suggestions),
         })
     }
@@ -176,19 +182,9 @@ impl SearchEngine {
         }
         self.vacancies.clear()?;
         let mut n_indexed = 0;
-        let mut offset = 0;
+        let mut after = 0;
         loop {
-            let page = store
-                .list_vacancies(
-                    &Area::All,
-                    None,
-                    false,
-                    Page {
-                        limit: 5000,
-                        offset,
-                    },
-                )
-                .await?;
+            let page = store.vacancies_after(after, 5000).await?;
             let documents: Vec<VacancyDoc> = page
                 .iter()
                 .map(|record| {
@@ -200,11 +196,12 @@ impl SearchEngine {
                 .collect();
             self.vacancies.upsert(&documents)?;
             n_indexed += documents.len() as u64;
-            if page.len() < 5000 {
-                break;
+            match page.last() {
+                Some(last) if page.len() == 5000 => after = last.id,
+                _ => break,
             }
-            offset += 5000;
         }
+        self.vacancies.compact()?;
         Ok(n_indexed)
     }
 
@@ -228,6 +225,116 @@ impl SearchEngine {
             None => self.vacancies.remove(&[id])?,
         }
         Ok(())
+    }
+}
+
+impl SearchEngine {
+    /// Rebuilds the worker index from the store, in pages by id.
+    pub async fn rebuild_workers(
+        &self,
+        store: &dyn Store,
+        units: &AdminUnits,
+    ) -> Result<u64, IndexError> {
+        self.workers.clear()?;
+        let mut n_indexed = 0;
+        let mut after = 0;
+        loop {
+            let page = store.workers_after(after, 5000).await?;
+            let documents: Vec<WorkerDoc> = page
+                .iter()
+                .map(|record| worker_doc(units, record))
+                .collect();
+            self.workers.upsert(&documents)?;
+            n_indexed += documents.len() as u64;
+            match page.last() {
+                Some(last) if page.len() == 5000 => after = last.id,
+                _ => break,
+            }
+        }
+        self.workers.compact()?;
+        Ok(n_indexed)
+    }
+
+    /// Re-indexes one worker after a change (or removes them).
+    pub async fn refresh_worker(
+        &self,
+        store: &dyn Store,
+        units: &AdminUnits,
+        id: i64,
+    ) -> Result<(), IndexError> {
+        match store.get_worker(id).await? {
+            Some(record) => self.workers.upsert(&[worker_doc(units, &record)])?,
+            None => self.workers.remove(&[id])?,
+        }
+        Ok(())
+    }
+}
+
+/// What the index keeps of a worker: what an officer searches by, and the
+/// residence the search is scoped on. Never the citizen ID, phone or
+/// e-mail.
+pub fn worker_doc(units: &AdminUnits, record: &WorkerRecord) -> WorkerDoc {
+    let profile = &record.profile;
+    let state = &record.state;
+    let (unit_terms, commune) = unit_terms(units, &state.residence);
+    let mut codes: Vec<&vieclam_domain::registry::OccupationCode> = Vec::new();
+    codes.extend(profile.wanted_occupation.as_ref());
+    codes.extend(state.occupation.as_ref());
+    codes.extend(profile.occupations.iter().map(|held| &held.code));
+    let mut occupation_codes: Vec<String> = codes.iter().map(|code| code.to_string()).collect();
+    occupation_codes.dedup();
+    let mut occupation_names: Vec<String> =
+        codes.iter().map(|code| code.name_vi().to_owned()).collect();
+    occupation_names.dedup();
+    let mut other_texts: Vec<String> = profile.qualification_field.iter().cloned().collect();
+    other_texts.extend(profile.certificates.iter().cloned());
+    other_texts.extend(state.certificates.iter().cloned());
+    WorkerDoc {
+        id: record.id,
+        name: profile.full_name.as_str().to_owned(),
+        occupation_group: occupation_codes
+            .first()
+            .filter(|code| code.len() >= 2)
+            .map(|code| code[..2].to_owned()),
+        occupation_names,
+        occupation_codes,
+        skills: profile.skills.clone(),
+        other_texts,
+        residence: state.residence.to_string(),
+        province: record.province_code.clone(),
+        units: unit_terms,
+        commune,
+        status: state.status.as_str().to_owned(),
+        qualification: profile.qualification.as_str().to_owned(),
+        priority_groups: profile
+            .priority_groups
+            .iter()
+            .map(|group| group.as_str().to_owned())
+            .collect(),
+        registered_at: record.created_at.timestamp(),
+    }
+}
+
+/// Brings the index in step with a worker that changed; a failure is
+/// logged (the store holds the change, and a restart rebuilds).
+pub async fn follow_worker(state: &crate::AppState, id: i64) {
+    if let Err(error) = state
+        .search
+        .refresh_worker(state.store.as_ref(), &state.units, id)
+        .await
+    {
+        tracing::error!(error = %error, worker_id = id, "worker index not updated");
+    }
+}
+
+/// Rebuilds the worker index after a bulk change (an import).
+pub async fn follow_worker_import(state: &crate::AppState) {
+    if let Err(error) = state
+        .search
+        .rebuild_workers(state.store.as_ref(), &state.units)
+        .await
+    {
+        tracing::error!(error = %error, "worker index not rebuilt");
     }
 }
 

@@ -153,6 +153,14 @@ pub trait Registers: Send + Sync {
 
     async fn count_workers(&self, area: &Area) -> Result<u64, StoreError>;
 
+    /// Every worker with an id above `after_id`, by id, at most `limit`: a
+    /// scan of the whole register in pages that stay fast at any depth.
+    async fn workers_after(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<WorkerRecord>, StoreError>;
+
     /// Writes many workers in one transaction: a citizen ID already stored
     /// updates that record (or leaves it when nothing changed); a worker
     /// without a citizen ID identical to a stored one is left unchanged;
@@ -265,6 +273,13 @@ pub trait Registers: Send + Sync {
         employer_id: Option<i64>,
         open_only: bool,
         page: Page,
+    ) -> Result<Vec<VacancyRecord>, StoreError>;
+
+    /// Every vacancy with an id above `after_id`, by id, at most `limit`.
+    async fn vacancies_after(
+        &self,
+        after_id: i64,
+        limit: u32,
     ) -> Result<Vec<VacancyRecord>, StoreError>;
 
     /// Writes many vacancies in one transaction, keyed by employer, title,

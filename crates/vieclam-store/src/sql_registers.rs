@@ -754,6 +754,21 @@ macro_rules! sql_registers {
                     rows.iter().map(worker_from_row).collect()
                 }
 
+                async fn workers_after(
+                    &self,
+                    after_id: i64,
+                    limit: u32,
+                ) -> Result<Vec<WorkerRecord>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {WORKER_COLUMNS} FROM worker WHERE id > $1 ORDER BY id LIMIT $2"
+                    ))
+                    .bind(after_id)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.iter().map(worker_from_row).collect()
+                }
+
                 async fn count_workers(&self, area: &Area) -> Result<u64, StoreError> {
                     let mut query =
                         sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM worker WHERE 1 = 1");
@@ -1239,6 +1254,22 @@ macro_rules! sql_registers {
                         .push(" OFFSET ")
                         .push_bind(i64::from(page.offset));
                     let rows = query.build().fetch_all(&self.pool).await?;
+                    rows.iter().map(vacancy_from_row).collect()
+                }
+
+                async fn vacancies_after(
+                    &self,
+                    after_id: i64,
+                    limit: u32,
+                ) -> Result<Vec<VacancyRecord>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT id, province_code, posting, created_at, updated_at FROM vacancy \
+                         WHERE id > $1 ORDER BY id LIMIT $2",
+                    )
+                    .bind(after_id)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?;
                     rows.iter().map(vacancy_from_row).collect()
                 }
 

@@ -130,8 +130,12 @@ pub async fn import(
         actor: Some(account.id),
     };
     let report = import_sheet(state.store.as_ref(), &state.units, kind, &body, &options).await?;
-    if report.imported && kind != SheetKind::Workers {
-        crate::search::follow_bulk_change(&state).await;
+    if report.imported {
+        if kind == SheetKind::Workers {
+            crate::search::follow_worker_import(&state).await;
+        } else {
+            crate::search::follow_bulk_change(&state).await;
+        }
     }
     if !report.imported {
         let details = serde_json::to_value(&report).unwrap_or_default();

@@ -11,11 +11,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::registry::{EventSource, LabourEvent, WorkerProfile, WorkerState};
+use vieclam_domain::UnitKey;
 use vieclam_domain::{AccessError, AuditAction, Principal, Role};
-use vieclam_store::{Page, WorkerRecord, WorkerWrite};
+use vieclam_search::{WorkerQuery, WorkerScope};
+use vieclam_store::{Area, Page, WorkerRecord, WorkerWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
+use crate::routes::search::FacetView;
 use crate::scope::{area_of, audit, province_of, AuditSubject};
 use crate::{vietnam_today, AppState};
 
@@ -254,6 +257,7 @@ pub async fn create_worker(
         &Ok(()),
     )
     .await?;
+    crate::search::follow_worker(&state, record.id).await;
     Ok((StatusCode::CREATED, Json(record.into())))
 }
 
@@ -301,6 +305,139 @@ pub async fn list_workers(
     Ok(Json(WorkerPage {
         total,
         workers: workers.into_iter().map(WorkerView::from).collect(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct WorkerSearchParams {
+    /// Free text over name, occupations, skills and certificates, with or
+    /// without diacritics.
+    pub q: Option<String>,
+    /// A unit code or `structure:code`: workers residing in it or below
+    /// (within the caller's area in any case).
+    pub unit: Option<String>,
+    /// An occupation code of 1 to 4 digits, wanted or held.
+    pub occupation: Option<String>,
+    /// none, elementary, intermediate, college, university, postgraduate.
+    pub qualification: Option<String>,
+    /// The employment status now (e.g. unemployed, employed).
+    pub status: Option<String>,
+    /// A priority group (e.g. disability, ethnic_minority, poor_household).
+    pub priority_group: Option<String>,
+    /// 1–100, 20 by default.
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+}
+
+/// Workers found, with counts over every match in the caller's area.
+#[derive(Serialize, ToSchema)]
+pub struct WorkerSearchResponse {
+    pub total: u64,
+    pub workers: Vec<WorkerView>,
+    pub by_commune: Vec<FacetView>,
+    pub by_status: Vec<FacetView>,
+    pub by_qualification: Vec<FacetView>,
+    pub by_occupation_group: Vec<FacetView>,
+}
+
+/// Searches the workers of the caller's area (officers only; audited).
+/// Results and counts hold only workers the caller may read.
+#[utoipa::path(
+    get,
+    path = "/api/v1/workers/search",
+    tag = "workers",
+    params(WorkerSearchParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Matches and counts within the caller's area", body = WorkerSearchResponse),
+        (status = 400, description = "A malformed parameter", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "The role reads no personal records", body = ErrorBody),
+    )
+)]
+pub async fn search_workers(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<WorkerSearchParams>,
+) -> Result<Json<WorkerSearchResponse>, ApiError> {
+    caller.require_account()?;
+    let principal = &caller.principal;
+    let decision = if principal.role.reads_personal_records() {
+        Ok(())
+    } else {
+        Err(AccessError::RoleNotAllowed(principal.role))
+    };
+    audit(
+        &state,
+        principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: subject::WORKER,
+            id: "search".to_owned(),
+            unit: principal.scope.as_ref(),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    let scope = match area_of(&state, principal, true) {
+        Area::All => WorkerScope::All,
+        Area::Province(code) => WorkerScope::Province(code),
+        Area::Units(units) => {
+            WorkerScope::Residences(units.iter().map(ToString::to_string).collect())
+        }
+        Area::Nothing => WorkerScope::Nothing,
+    };
+    let unit = params
+        .unit
+        .as_deref()
+        .map(|text| -> Result<String, ApiError> {
+            let key = UnitKey::parse(text, vietnam_today())?;
+            state.units.get(&key)?;
+            Ok(key.to_string())
+        })
+        .transpose()?;
+    let query = WorkerQuery {
+        text: vieclam_text::nfc(params.q.as_deref().unwrap_or_default()),
+        scope,
+        unit,
+        occupation: params
+            .occupation
+            .filter(|code| code.bytes().all(|b| b.is_ascii_digit())),
+        qualification: params.qualification,
+        status: params.status,
+        priority_group: params.priority_group,
+        limit: params.limit.unwrap_or(20).clamp(1, 100),
+        offset: params.offset.unwrap_or(0),
+    };
+    let search = state.search.clone();
+    let results = tokio::task::spawn_blocking(move || search.workers.search(&query))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|error| {
+            tracing::error!(error = %error, "worker search failed");
+            ApiError::internal()
+        })?;
+    let mut workers = Vec::with_capacity(results.hits.len());
+    for hit in &results.hits {
+        // The index is scoped already; the record is checked again, so an
+        // index that lags a move can never show a worker outside the area.
+        if let Some(record) = state.store.get_worker(hit.id).await? {
+            if may_access(&state, principal, &record).await?.is_ok() {
+                workers.push(WorkerView::from(record));
+            }
+        }
+    }
+    let facets = |counts: Vec<vieclam_search::FacetCount>| -> Vec<FacetView> {
+        counts.into_iter().map(FacetView::from).collect()
+    };
+    Ok(Json(WorkerSearchResponse {
+        total: results.total,
+        workers,
+        by_commune: facets(results.by_commune),
+        by_status: facets(results.by_status),
+        by_qualification: facets(results.by_qualification),
+        by_occupation_group: facets(results.by_occupation_group),
     }))
 }
 
@@ -367,6 +504,7 @@ pub async fn update_worker(
             Utc::now(),
         )
         .await?;
+    crate::search::follow_worker(&state, record.id).await;
     Ok(Json(record.into()))
 }
 
@@ -393,6 +531,7 @@ pub async fn delete_worker(
     }
     load_checked(&state, &caller, id, AuditAction::Delete).await?;
     state.store.delete_worker(id).await?;
+    crate::search::follow_worker(&state, id).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -492,6 +631,7 @@ pub async fn add_event(
             Utc::now(),
         )
         .await?;
+    crate::search::follow_worker(&state, id).await;
     Ok((
         StatusCode::CREATED,
         Json(EventView {

@@ -721,3 +721,112 @@ async fn every_register_route_refuses_outsiders() {
         assert_error(status, &answer, StatusCode::UNAUTHORIZED, "unauthenticated");
     }
 }
+
+#[tokio::test]
+async fn worker_search_holds_only_the_callers_area_in_results_and_counts() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let ba_dinh_id = app
+        .add_account("phuong.badinh", Role::UnitOfficer, Some("2025:00004"))
+        .await;
+    app.add_account("so.hanoi", Role::ProvinceOfficer, Some("2025:01"))
+        .await;
+    let employer_id = app.add_account("dn.minhphat", Role::Employer, None).await;
+    let hoa_xa = app.token("xa.hoaxa").await;
+    let ba_dinh = app.token("phuong.badinh").await;
+    let hanoi = app.token("so.hanoi").await;
+    let employer = app.token("dn.minhphat").await;
+    let mut ids = Vec::new();
+    for (serial, residence, token) in [
+        (11, "2025:10417", &hoa_xa),
+        (12, "2025:10417", &hoa_xa),
+        (13, "2025:00004", &ba_dinh),
+    ] {
+        let (status, created) = app
+            .post(
+                "/api/v1/workers",
+                Some(token),
+                &serde_json::to_value(worker(serial, residence)).unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    let search = |token: &str, query: &str| {
+        let path = format!("/api/v1/workers/search?{query}");
+        let token = token.to_owned();
+        let app = &app;
+        async move { app.get(&path, Some(&token)).await }
+    };
+    let communes = |body: &Value| -> Vec<String> {
+        body["by_commune"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["value"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Accent-free text finds the welders; each officer sees their own.
+    let (status, body) = search(&ba_dinh, "q=tho%20han").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["total"], 1, "{body}");
+    assert_eq!(communes(&body), ["2025:00004"]);
+    assert_eq!(body["workers"][0]["id"], ids[2]);
+    let (_, body) = search(&hoa_xa, "q=h%C3%A0n%20TIG").await;
+    assert_eq!(body["total"], 2, "{body}");
+    assert_eq!(communes(&body), ["2025:10417"]);
+    let statuses: u64 = body["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(statuses, 2);
+    // Asking for a unit outside the area finds nothing, not even counts.
+    let (_, body) = search(&ba_dinh, "unit=2025:10417").await;
+    assert_eq!(body["total"], 0, "{body}");
+    assert!(communes(&body).is_empty());
+    // The province sees all three.
+    let (_, body) = search(&hanoi, "q=khoa").await;
+    assert_eq!(body["total"], 3, "{body}");
+
+    // Roles without personal records are refused, and that is audited.
+    let (status, body) = search(&employer, "q=khoa").await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = app.get("/api/v1/workers/search?q=khoa", None).await;
+    assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
+    let denied = app
+        .audit(AuditFilter {
+            actor_user_id: Some(employer_id),
+            outcome: Some(AuditOutcome::Denied),
+            ..AuditFilter::default()
+        })
+        .await;
+    assert_eq!(denied.len(), 1, "{denied:?}");
+    assert_eq!(denied[0].entry.subject_id, "search");
+    let allowed = app
+        .audit(AuditFilter {
+            actor_user_id: Some(ba_dinh_id),
+            outcome: Some(AuditOutcome::Allowed),
+            ..AuditFilter::default()
+        })
+        .await;
+    assert!(allowed
+        .iter()
+        .any(|audit| audit.entry.subject_id == "search"));
+
+    // The index follows a deletion at once.
+    let (status, _) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/workers/{}", ids[0]),
+        Some(&hoa_xa),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, body) = search(&hoa_xa, "").await;
+    assert_eq!(body["total"], 1, "{body}");
+}
