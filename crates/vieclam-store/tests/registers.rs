@@ -347,6 +347,14 @@ pub async fn listings_keep_to_their_area(harness: &Harness) {
         .await
         .unwrap();
     assert_eq!(page.len(), 2);
+    // A scan by id pages through everything, in order, without offsets.
+    let first = store.workers_after(0, 2).await.unwrap();
+    assert_eq!(first.len(), 2);
+    assert!(first[0].id < first[1].id);
+    let rest = store.workers_after(first[1].id, 2).await.unwrap();
+    assert_eq!(rest.len(), 1);
+    assert!(rest[0].id > first[1].id);
+    assert!(store.workers_after(rest[0].id, 2).await.unwrap().is_empty());
 }
 
 pub async fn worker_imports_are_idempotent_and_atomic(harness: &Harness) {
@@ -494,6 +502,11 @@ pub async fn employers_and_vacancies_round_trip(harness: &Harness) {
         .await
         .unwrap();
     assert!(open.is_empty(), "the filled vacancy is not open");
+    // The scan by id sees every vacancy, open or not.
+    let scanned = store.vacancies_after(0, 10).await.unwrap();
+    assert_eq!(scanned.len(), 1);
+    assert_eq!(scanned[0].id, stored.id);
+    assert!(store.vacancies_after(stored.id, 10).await.unwrap().is_empty());
     // An employer with vacancies is not deleted.
     assert!(matches!(
         store.delete_employer(created.id).await,
