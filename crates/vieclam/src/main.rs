@@ -40,6 +40,10 @@ enum Command {
     Import(commands::sheets::ImportArgs),
     /// Export a register to CSV or XLSX.
     Export(commands::sheets::ExportArgs),
+    /// Classify a job title or CV line into ISCO-08 / VSCO unit groups.
+    Classify(commands::classify::ClassifyArgs),
+    /// Print the classifier's accuracy and matching quality in both directions.
+    Evaluate(commands::evaluate::EvaluateArgs),
     /// Benchmarks measured beside their peers in the same run.
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
@@ -72,6 +76,8 @@ fn main() -> ExitCode {
             Command::Export(args) => commands::sheets::export(&cli.db, args).await,
             Command::Demo(args) => commands::demo::run(&cli.db, args).await,
             Command::Bench(command) => commands::bench::run(command).await,
+            Command::Classify(args) => commands::classify::run(args),
+            Command::Evaluate(args) => commands::evaluate::run(args),
         }
     });
     match result {

@@ -241,3 +241,57 @@ fn an_interrupted_import_leaves_no_partial_rows() {
         text(&again.stdout)
     );
 }
+
+#[test]
+fn classify_prints_ranked_codes_and_refuses_no_words() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = vieclam(&["classify", "tho han", "--top", "3"], None, folder.path());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let printed = text(&output.stdout);
+    let first = printed.lines().next().unwrap();
+    assert!(first.starts_with("7212"), "{printed}");
+    assert_eq!(printed.lines().count(), 3, "{printed}");
+    let output = vieclam(&["classify", "!!!"], None, folder.path());
+    assert!(!output.status.success());
+    let message = text(&output.stderr);
+    assert!(
+        message.contains("Không nhận ra") && message.contains("No occupation"),
+        "{message}"
+    );
+}
+
+/// The figures of `vieclam evaluate`, by row label.
+fn figures(printed: &str, direction: &str) -> Vec<f64> {
+    let line = printed
+        .lines()
+        .find(|line| line.starts_with(direction) && line.contains("default"))
+        .unwrap_or_else(|| panic!("no {direction:?} row in {printed}"));
+    line.split_whitespace()
+        .filter_map(|word| word.parse::<f64>().ok())
+        .collect()
+}
+
+#[test]
+fn the_evaluation_reaches_its_aims_on_a_small_market() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = vieclam(
+        &[
+            "evaluate",
+            "--vacancies",
+            "300",
+            "--workers-per-vacancy",
+            "3",
+        ],
+        None,
+        folder.path(),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let printed = text(&output.stdout);
+    // n, recall@10, nDCG@10, MRR
+    for direction in ["jobs for a worker", "candidates for a vacancy"] {
+        let row = figures(&printed, direction);
+        assert!(row[1] >= 0.9, "recall@10 of {direction}: {printed}");
+        assert!(row[2] >= 0.85, "nDCG@10 of {direction}: {printed}");
+    }
+    assert!(printed.contains("unit group"), "{printed}");
+}

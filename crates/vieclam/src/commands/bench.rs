@@ -19,6 +19,8 @@ pub enum BenchCommand {
     Import(ImportBenchArgs),
     /// Job search over N generated vacancies; compare with PostgreSQL full-text search.
     Search(super::bench_search::SearchBenchArgs),
+    /// Top-10 jobs for a worker among N vacancies, and a session pre-matched; beside brute force.
+    Match(super::bench_match::MatchBenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +40,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Import(args) => import(args).await,
         BenchCommand::Search(args) => super::bench_search::run(args).await,
+        BenchCommand::Match(args) => super::bench_match::run(args),
     }
 }
 

@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_match;
 pub mod bench_search;
+pub mod classify;
 pub mod demo;
+pub mod evaluate;
 pub mod search;
 pub mod serve;
 pub mod sheets;

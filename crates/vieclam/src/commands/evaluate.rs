@@ -1,0 +1,216 @@
+//! `vieclam evaluate`: the title classifier on its held-out test set, and
+//! matching in both directions on a generated market with known good
+//! matches — with the default weights and with weights learnt from
+//! simulated outcomes on another half of the market.
+
+use std::collections::HashMap;
+
+use clap::Args;
+use vieclam_classify::Classifier;
+use vieclam_domain::registry::OccupationCode;
+use vieclam_match::market::{generate, Market};
+use vieclam_match::{fit, Occupation, OpeningIndex, Outcome, SeekerIndex, Viewer, Weights};
+use vieclam_search::evaluation::{mean, score, Scores};
+
+use crate::messages::say;
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Vacancies in the generated market.
+    #[arg(long, default_value_t = 2_000)]
+    pub vacancies: usize,
+    /// Workers written from each vacancy.
+    #[arg(long, default_value_t = 5)]
+    pub workers_per_vacancy: usize,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+/// The classifier's best unit group for a title, as import uses it.
+pub fn classify(title: &str) -> Option<OccupationCode> {
+    Classifier::embedded()
+        .classify(title, 1)
+        .first()
+        .and_then(|prediction| OccupationCode::parse(&prediction.code).ok())
+}
+
+/// Matching metrics of both directions over a set of workers.
+pub struct MatchingFigures {
+    pub jobs: Vec<Scores>,
+    pub candidates: Vec<Scores>,
+}
+
+/// Scores both directions for the workers `workers` of `market`.
+pub fn evaluate_matching(market: &Market, weights: &Weights, workers: &[usize]) -> MatchingFigures {
+    let openings = OpeningIndex::new(market.openings.clone());
+    let mut by_occupation: HashMap<Occupation, Vec<usize>> = HashMap::new();
+    for (index, opening) in market.openings.iter().enumerate() {
+        if let Some(occupation) = opening.occupation {
+            by_occupation.entry(occupation).or_default().push(index);
+        }
+    }
+    let mut jobs = Vec::with_capacity(workers.len());
+    for &s in workers {
+        let hits = openings.top_for(&market.seekers[s], 10, weights, Viewer::Worker);
+        let ranked: Vec<i64> = hits
+            .iter()
+            .filter_map(|hit| openings.get(hit.index).map(|o| o.id))
+            .collect();
+        let grades: HashMap<i64, u32> = by_occupation
+            .get(&market.true_occupation[s])
+            .into_iter()
+            .flatten()
+            .chain(std::iter::once(&market.target[s]))
+            .map(|&o| (market.openings[o].id, market.grade(s, o)))
+            .filter(|(_, grade)| *grade > 0)
+            .collect();
+        jobs.push(score(&ranked, &grades));
+    }
+    // Candidates for the vacancies these workers were written from, among
+    // these workers.
+    let subset: Vec<_> = workers.iter().map(|&s| market.seekers[s].clone()).collect();
+    let seekers = SeekerIndex::new(subset);
+    let mut seekers_of: HashMap<Occupation, Vec<usize>> = HashMap::new();
+    for &s in workers {
+        seekers_of
+            .entry(market.true_occupation[s])
+            .or_default()
+            .push(s);
+    }
+    let mut targets: Vec<usize> = workers.iter().map(|&s| market.target[s]).collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let mut candidates = Vec::with_capacity(targets.len());
+    for o in targets {
+        let opening = &market.openings[o];
+        let hits = seekers.top_for(opening, 10, weights, Viewer::Officer, |_| true);
+        let ranked: Vec<i64> = hits
+            .iter()
+            .filter_map(|hit| seekers.get(hit.index).map(|s| s.id))
+            .collect();
+        let grades: HashMap<i64, u32> = opening
+            .occupation
+            .and_then(|occupation| seekers_of.get(&occupation))
+            .into_iter()
+            .flatten()
+            .map(|&s| (market.seekers[s].id, market.grade(s, o)))
+            .filter(|(_, grade)| *grade > 0)
+            .collect();
+        candidates.push(score(&ranked, &grades));
+    }
+    MatchingFigures { jobs, candidates }
+}
+
+/// Outcomes as an exchange would record them: the top 10 shown to each
+/// worker, shortlisted when the match was a good one.
+fn simulated_outcomes(market: &Market, weights: &Weights, workers: &[usize]) -> Vec<Outcome> {
+    let openings = OpeningIndex::new(market.openings.clone());
+    let mut outcomes = Vec::new();
+    for &s in workers {
+        for hit in openings.top_for(&market.seekers[s], 10, weights, Viewer::Worker) {
+            let Some(opening) = openings.get(hit.index) else {
+                continue;
+            };
+            let o = (opening.id - 1) as usize;
+            outcomes.push(Outcome {
+                parts: hit.scored.parts,
+                positive: market.grade(s, o) >= 2,
+            });
+        }
+    }
+    outcomes
+}
+
+pub fn run(args: EvaluateArgs) -> anyhow::Result<()> {
+    let held_out = vieclam_classify::evaluation::held_out();
+    say!(
+        "Title classifier, held-out set of {} hand-written titles",
+        held_out.n
+    );
+    say!("{:<14} {:>8} {:>8}", "level", "top-1", "top-3");
+    say!(
+        "{:<14} {:>7.1}% {:>7.1}%",
+        "unit group",
+        held_out.unit_top1 * 100.0,
+        held_out.unit_top3 * 100.0
+    );
+    say!(
+        "{:<14} {:>7.1}% {:>7.1}%",
+        "sub-major",
+        held_out.sub_major_top1 * 100.0,
+        held_out.sub_major_top3 * 100.0
+    );
+
+    let units = super::admin_units()?;
+    let market = generate(
+        &units,
+        "01",
+        args.seed,
+        args.vacancies,
+        args.workers_per_vacancy,
+        classify,
+    );
+    let read_right = market
+        .seekers
+        .iter()
+        .zip(&market.true_occupation)
+        .filter(|(seeker, truth)| seeker.occupations.first().map(|(o, _)| o) == Some(*truth))
+        .count();
+    say!();
+    say!(
+        "Generated market: {} vacancies, {} workers; the classifier read {:.1} % of the workers' noisy titles to the right unit group",
+        market.openings.len(),
+        market.seekers.len(),
+        read_right as f64 * 100.0 / market.seekers.len().max(1) as f64
+    );
+    let (train, test): (Vec<usize>, Vec<usize>) =
+        (0..market.seekers.len()).partition(|s| s % 2 == 0);
+    let default = Weights::default();
+    let outcomes = simulated_outcomes(&market, &default, &train);
+    let learnt = fit(&outcomes, &default);
+    say!();
+    say!(
+        "{:<26} {:<9} {:>6} {:>10} {:>8} {:>6}",
+        "direction",
+        "weights",
+        "n",
+        "recall@10",
+        "nDCG@10",
+        "MRR"
+    );
+    let mut rows = vec![("default", default.clone())];
+    if let Some(learnt) = &learnt {
+        rows.push(("learnt", learnt.clone()));
+    }
+    for (name, weights) in &rows {
+        let figures = evaluate_matching(&market, weights, &test);
+        for (direction, scores) in [
+            ("jobs for a worker", &figures.jobs),
+            ("candidates for a vacancy", &figures.candidates),
+        ] {
+            say!(
+                "{:<26} {:<9} {:>6} {:>10.3} {:>8.3} {:>6.3}",
+                direction,
+                name,
+                scores.len(),
+                mean(scores, |s| s.recall),
+                mean(scores, |s| s.ndcg),
+                mean(scores, |s| s.reciprocal_rank)
+            );
+        }
+    }
+    match learnt {
+        Some(learnt) => say!(
+            "\nlearnt from {} outcomes on the other half of the workers: {}",
+            outcomes.len(),
+            vieclam_match::PARTS
+                .iter()
+                .zip(learnt.parts())
+                .map(|(part, weight)| format!("{part} {weight:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => say!("\ntoo few outcomes to learn from ({})", outcomes.len()),
+    }
+    Ok(())
+}
