@@ -296,14 +296,15 @@ impl SeekerIndex {
     }
 
     /// The best `k` seekers for `opening` among those `admit` lets through
-    /// (consent for an employer's view, the area for an officer's).
+    /// (given each seeker's position and matching form: consent for an
+    /// employer's view, the area for an officer's).
     pub fn top_for(
         &self,
         opening: &Opening,
         k: usize,
         weights: &Weights,
         viewer: Viewer,
-        admit: impl Fn(&Seeker) -> bool,
+        admit: impl Fn(usize, &Seeker) -> bool,
     ) -> Vec<Hit> {
         let Some(occupation) = opening.occupation else {
             return self.brute_force(opening, k, weights, viewer, admit);
@@ -318,7 +319,7 @@ impl SeekerIndex {
                         continue;
                     }
                     let seeker = &self.seekers[index];
-                    if !admit(seeker) {
+                    if !admit(index, seeker) {
                         continue;
                     }
                     let scored = score(seeker, opening, weights, viewer);
@@ -340,11 +341,11 @@ impl SeekerIndex {
         k: usize,
         weights: &Weights,
         viewer: Viewer,
-        admit: impl Fn(&Seeker) -> bool,
+        admit: impl Fn(usize, &Seeker) -> bool,
     ) -> Vec<Hit> {
         let mut top = TopK::new(k);
         for (index, seeker) in self.seekers.iter().enumerate() {
-            if admit(seeker) {
+            if admit(index, seeker) {
                 top.offer(Hit {
                     index,
                     scored: score(seeker, opening, weights, viewer),

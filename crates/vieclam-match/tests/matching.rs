@@ -52,8 +52,8 @@ fn the_index_finds_what_scoring_everything_finds() {
     }
     let seekers = SeekerIndex::new(market.seekers.clone());
     for opening in market.openings.iter().take(200) {
-        let fast = seekers.top_for(opening, 10, &weights, Viewer::Officer, |_| true);
-        let slow = seekers.brute_force(opening, 10, &weights, Viewer::Officer, |_| true);
+        let fast = seekers.top_for(opening, 10, &weights, Viewer::Officer, |_, _| true);
+        let slow = seekers.brute_force(opening, 10, &weights, Viewer::Officer, |_, _| true);
         assert_eq!(fast, slow, "opening {}", opening.id);
     }
 }
@@ -65,11 +65,11 @@ fn workers_who_did_not_consent_never_reach_an_employer() {
     let weights = Weights::default();
     let mut refused_somewhere = false;
     for opening in &market.openings {
-        let shown = seekers.top_for(opening, 10, &weights, Viewer::Employer, |s| s.consent);
+        let shown = seekers.top_for(opening, 10, &weights, Viewer::Employer, |_, s| s.consent);
         for hit in &shown {
             assert!(seekers.get(hit.index).unwrap().consent);
         }
-        let all = seekers.top_for(opening, 10, &weights, Viewer::Officer, |_| true);
+        let all = seekers.top_for(opening, 10, &weights, Viewer::Officer, |_, _| true);
         refused_somewhere |= all
             .iter()
             .any(|hit| !seekers.get(hit.index).unwrap().consent);

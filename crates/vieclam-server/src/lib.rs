@@ -34,6 +34,7 @@ use vieclam_store::Store;
 
 pub mod auth;
 pub mod error;
+pub mod matching;
 pub mod routes;
 pub mod scope;
 pub mod search;
@@ -73,6 +74,7 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     pub areas: Arc<scope::AreaCache>,
     pub search: Arc<search::SearchEngine>,
+    pub matching: Arc<matching::MatchEngine>,
     metrics: PrometheusHandle,
 }
 
@@ -83,6 +85,7 @@ impl AppState {
         let search = search::SearchEngine::new(&units).expect("an in-memory search index opens");
         AppState {
             search: Arc::new(search),
+            matching: Arc::new(matching::MatchEngine::default()),
             store,
             units,
             config: Arc::new(config),
@@ -133,6 +136,7 @@ fn metrics_handle() -> PrometheusHandle {
         (name = "vacancies", description = "Vị trí việc làm trống / vacancies"),
         (name = "sheets", description = "Nhập, xuất tệp / spreadsheet import and export"),
         (name = "search", description = "Tìm kiếm việc làm / job search and typeahead"),
+        (name = "matching", description = "Gợi ý, kết nối việc làm / job matching with reasons"),
         (name = "system", description = "Health and metrics"),
     )
 )]
@@ -267,6 +271,8 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::workers::add_event
         ))
         .routes(routes!(routes::workers::search_workers))
+        .routes(routes!(routes::matching::recommendations))
+        .routes(routes!(routes::matching::candidates))
         .routes(routes!(routes::workers::list_duplicates))
         .routes(routes!(routes::workers::resolve_duplicate))
         .routes(routes!(

@@ -318,6 +318,7 @@ pub fn worker_doc(units: &AdminUnits, record: &WorkerRecord) -> WorkerDoc {
 /// Brings the index in step with a worker that changed; a failure is
 /// logged (the store holds the change, and a restart rebuilds).
 pub async fn follow_worker(state: &crate::AppState, id: i64) {
+    state.matching.forget_workers();
     if let Err(error) = state
         .search
         .refresh_worker(state.store.as_ref(), &state.units, id)
@@ -329,6 +330,7 @@ pub async fn follow_worker(state: &crate::AppState, id: i64) {
 
 /// Rebuilds the worker index after a bulk change (an import).
 pub async fn follow_worker_import(state: &crate::AppState) {
+    state.matching.forget_workers();
     if let Err(error) = state
         .search
         .rebuild_workers(state.store.as_ref(), &state.units)
@@ -341,6 +343,7 @@ pub async fn follow_worker_import(state: &crate::AppState) {
 /// Brings the index in step with a vacancy that changed; a failure is
 /// logged (the store already holds the change, and a restart rebuilds).
 pub async fn follow_vacancy(state: &crate::AppState, id: i64) {
+    state.matching.forget_vacancies();
     if let Err(error) = state
         .search
         .refresh_vacancy(state.store.as_ref(), &state.units, id)
@@ -352,6 +355,7 @@ pub async fn follow_vacancy(state: &crate::AppState, id: i64) {
 
 /// Rebuilds the index after a bulk change (an import).
 pub async fn follow_bulk_change(state: &crate::AppState) {
+    state.matching.forget_vacancies();
     if let Err(error) = state
         .search
         .rebuild(state.store.as_ref(), &state.units)

@@ -368,6 +368,19 @@ fn parse_experience(text: &str) -> Result<u8, InvalidValue> {
         })
 }
 
+/// The least confidence at which the classifier's reading of a title
+/// fills a missing occupation code.
+pub const MIN_INFERENCE_CONFIDENCE: f32 = 0.5;
+
+/// The occupation a vacancy title names, when the classifier is confident.
+pub fn infer_occupation(title: &str) -> Option<OccupationCode> {
+    vieclam_classify::Classifier::embedded()
+        .classify(title, 1)
+        .into_iter()
+        .find(|prediction| prediction.confidence >= MIN_INFERENCE_CONFIDENCE)
+        .and_then(|prediction| OccupationCode::parse(&prediction.code).ok())
+}
+
 fn parse_vacancy_row(
     parser: &mut RowParser<'_>,
     settings: SheetSettings<'_>,
@@ -391,11 +404,18 @@ fn parse_vacancy_row(
     let disability_friendly = parser.flag("disability_friendly", false);
     let abroad_country = parser.optional("abroad_country", Country::parse);
     let description = parser.optional("description", |text| Ok(text.to_owned()));
+    let title = title?;
+    let given = occupation?;
+    // A missing occupation is read from the title, and flagged as inferred.
+    let inferred = match given {
+        Some(_) => None,
+        None => infer_occupation(&title),
+    };
     let posting = VacancyPosting {
         employer_id: 0,
-        title: title?,
-        occupation: occupation?,
-        occupation_inferred: false,
+        title,
+        occupation_inferred: inferred.is_some(),
+        occupation: given.or(inferred),
         headcount: headcount?,
         qualification: qualification?,
         experience_years: experience_years?.unwrap_or(0),

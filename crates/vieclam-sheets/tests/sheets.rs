@@ -323,3 +323,32 @@ fn generated_workers_survive_export_and_import_in_both_formats() {
         assert_eq!(back, profiles, "{format:?}");
     }
 }
+
+#[test]
+fn a_missing_vacancy_occupation_is_read_from_the_title_and_flagged() {
+    let csv = "Mã số thuế,Chức danh,Mã nghề,Số lượng,Nơi làm việc\n\
+               0100112437,Tuyển gấp thợ hàn điện,,3,2025:10417\n\
+               0100112437,Kế toán tổng hợp,2411,1,2025:10417\n\
+               0100112437,???,,1,2025:10417\n";
+    let table = vieclam_sheets::table::read_table(csv.as_bytes()).unwrap();
+    let sheet = vieclam_sheets::parse_vacancies(
+        &table,
+        vieclam_sheets::SheetSettings {
+            units: units(),
+            codes_on: date("2026-11-24"),
+        },
+    )
+    .unwrap();
+    assert!(sheet.problems.is_empty(), "{:?}", sheet.problems);
+    let welder = &sheet.records[0].1.posting;
+    assert_eq!(welder.occupation.as_ref().unwrap().as_str(), "7212");
+    assert!(welder.occupation_inferred);
+    let accountant = &sheet.records[1].1.posting;
+    assert_eq!(accountant.occupation.as_ref().unwrap().as_str(), "2411");
+    assert!(
+        !accountant.occupation_inferred,
+        "a code given is kept as given"
+    );
+    let unknown = &sheet.records[2].1.posting;
+    assert!(unknown.occupation.is_none() && !unknown.occupation_inferred);
+}

@@ -506,7 +506,11 @@ pub async fn employers_and_vacancies_round_trip(harness: &Harness) {
     let scanned = store.vacancies_after(0, 10).await.unwrap();
     assert_eq!(scanned.len(), 1);
     assert_eq!(scanned[0].id, stored.id);
-    assert!(store.vacancies_after(stored.id, 10).await.unwrap().is_empty());
+    assert!(store
+        .vacancies_after(stored.id, 10)
+        .await
+        .unwrap()
+        .is_empty());
     // An employer with vacancies is not deleted.
     assert!(matches!(
         store.delete_employer(created.id).await,

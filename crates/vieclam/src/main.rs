@@ -42,6 +42,8 @@ enum Command {
     Export(commands::sheets::ExportArgs),
     /// Classify a job title or CV line into ISCO-08 / VSCO unit groups.
     Classify(commands::classify::ClassifyArgs),
+    /// Best vacancies for a worker, or best workers for a vacancy, with reasons.
+    Match(commands::matching::MatchArgs),
     /// Print the classifier's accuracy and matching quality in both directions.
     Evaluate(commands::evaluate::EvaluateArgs),
     /// Benchmarks measured beside their peers in the same run.
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
             Command::Bench(command) => commands::bench::run(command).await,
             Command::Classify(args) => commands::classify::run(args),
             Command::Evaluate(args) => commands::evaluate::run(args),
+            Command::Match(args) => commands::matching::run(&cli.db, args).await,
         }
     });
     match result {

@@ -170,6 +170,32 @@ fn demo_sets_up_accounts_for_every_role_and_is_idempotent() {
         stdout.contains("workers: 10000"),
         "the city is generated once: {stdout}"
     );
+    // The demo city is matched both ways, every result with its reasons.
+    for target in ["--worker", "--vacancy"] {
+        let output = vieclam(
+            &["--db", &db, "match", target, "1", "--k", "3"],
+            None,
+            folder.path(),
+        );
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let printed = text(&output.stdout);
+        let results = printed
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('·'))
+            .count();
+        let reasons = printed
+            .lines()
+            .filter(|l| l.trim_start().starts_with('·'))
+            .count();
+        assert!(results >= 1 && reasons >= results, "{printed}");
+    }
+    let output = vieclam(
+        &["--db", &db, "match", "--worker", "99999999"],
+        None,
+        folder.path(),
+    );
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("No worker"));
 }
 
 fn count_workers(db: &str) -> u64 {

@@ -79,7 +79,7 @@ async fn own_employer(state: &AppState, principal: &Principal) -> Result<Option<
 
 /// May the caller see (`write` false) or change (`write` true) the
 /// records of an employer located at `unit`?
-async fn may_access_employer(
+pub(crate) async fn may_access_employer(
     state: &AppState,
     principal: &Principal,
     employer_id: Option<i64>,
@@ -443,7 +443,7 @@ pub async fn list_vacancies(
     Ok(Json(vacancies.into_iter().map(VacancyView::from).collect()))
 }
 
-fn vacancy_not_found(id: i64) -> ApiError {
+pub(crate) fn vacancy_not_found(id: i64) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "vacancy_not_found",

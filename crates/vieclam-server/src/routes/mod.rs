@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod employers;
+pub mod matching;
 pub mod search;
 pub mod sheets;
 pub mod units;

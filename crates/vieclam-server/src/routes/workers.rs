@@ -124,7 +124,7 @@ async fn load(state: &AppState, id: i64) -> Result<WorkerRecord, ApiError> {
 }
 
 /// Loads a worker and checks access, auditing the attempt.
-async fn load_checked(
+pub(crate) async fn load_checked(
     state: &AppState,
     caller: &Caller,
     id: i64,

@@ -830,3 +830,117 @@ async fn worker_search_holds_only_the_callers_area_in_results_and_counts() {
     let (_, body) = search(&hoa_xa, "").await;
     assert_eq!(body["total"], 1, "{body}");
 }
+
+#[tokio::test]
+async fn matching_keeps_consent_area_and_role_and_always_gives_reasons() {
+    let app = spawn_app().await;
+    app.add_account("dn.hoaxa", Role::Employer, None).await;
+    app.add_account("dn.other", Role::Employer, None).await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    app.add_account("phuong.badinh", Role::UnitOfficer, Some("2025:00004"))
+        .await;
+    let owner = app.token("dn.hoaxa").await;
+    let other = app.token("dn.other").await;
+    let hoa_xa = app.token("xa.hoaxa").await;
+    let ba_dinh = app.token("phuong.badinh").await;
+    let (_, created) = app
+        .post(
+            "/api/v1/employers",
+            Some(&owner),
+            &serde_json::to_value(employer("2025:10417")).unwrap(),
+        )
+        .await;
+    let employer_id = created["id"].as_i64().unwrap();
+    let (status, created) = app
+        .post(
+            "/api/v1/vacancies",
+            Some(&owner),
+            &serde_json::to_value(vacancy(employer_id, VacancyStatus::Open)).unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let vacancy_id = created["id"].as_i64().unwrap();
+    // Three welders: two in Hòa Xá (one did not consent), one in Ba Đình.
+    let mut ids = Vec::new();
+    for (serial, residence, consent, token) in [
+        (21, "2025:10417", true, &hoa_xa),
+        (22, "2025:10417", false, &hoa_xa),
+        (23, "2025:00004", true, &ba_dinh),
+    ] {
+        let profile = WorkerProfile {
+            consent_share_with_employers: consent,
+            ..worker(serial, residence)
+        };
+        let (status, created) = app
+            .post(
+                "/api/v1/workers",
+                Some(token),
+                &serde_json::to_value(profile).unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    let candidates = |body: &Value| -> Vec<i64> {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["worker_id"].as_i64().unwrap())
+            .collect()
+    };
+    let path = format!("/api/v1/vacancies/{vacancy_id}/candidates?k=10");
+
+    // The employer sees only workers who consented.
+    let (status, body) = app.get(&path, Some(&owner)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut shown = candidates(&body);
+    shown.sort_unstable();
+    assert_eq!(shown, [ids[0], ids[2]], "{body}");
+    for candidate in body.as_array().unwrap() {
+        assert!(!candidate["reasons"].as_array().unwrap().is_empty());
+        assert!(candidate.get("phone").is_none() && candidate.get("citizen_id").is_none());
+    }
+    assert_eq!(
+        body[0]["reasons"][0]["vi"],
+        "Cùng nghề: Thợ hàn và thợ cắt kim loại"
+    );
+    // Officers see their own area, consent or not.
+    let (_, body) = app.get(&path, Some(&hoa_xa)).await;
+    let mut shown = candidates(&body);
+    shown.sort_unstable();
+    assert_eq!(shown, [ids[0], ids[1]], "{body}");
+    let (_, body) = app.get(&path, Some(&ba_dinh)).await;
+    assert_eq!(candidates(&body), [ids[2]], "{body}");
+    // Another employer is refused, and so is the public.
+    let (status, body) = app.get(&path, Some(&other)).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = app.get(&path, None).await;
+    assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
+
+    // Recommendations for a worker: the officer of their area, with reasons.
+    let path = format!("/api/v1/workers/{}/recommendations", ids[0]);
+    let (status, body) = app.get(&path, Some(&hoa_xa)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body[0]["vacancy"]["id"], vacancy_id, "{body}");
+    assert!(!body[0]["reasons"].as_array().unwrap().is_empty());
+    // Not an officer of another area, nor an employer.
+    let (status, body) = app.get(&path, Some(&ba_dinh)).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let (status, body) = app.get(&path, Some(&owner)).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    // A closed vacancy is no longer recommended.
+    let mut closed = vacancy(employer_id, VacancyStatus::Closed);
+    closed.employer_id = employer_id;
+    let (status, _) = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/vacancies/{vacancy_id}"),
+        Some(&owner),
+        Some(serde_json::to_value(closed).unwrap()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, body) = app.get(&path, Some(&hoa_xa)).await;
+    assert!(body.as_array().unwrap().is_empty(), "{body}");
+}

@@ -83,7 +83,7 @@ pub fn evaluate_matching(market: &Market, weights: &Weights, workers: &[usize]) 
     let mut candidates = Vec::with_capacity(targets.len());
     for o in targets {
         let opening = &market.openings[o];
-        let hits = seekers.top_for(opening, 10, weights, Viewer::Officer, |_| true);
+        let hits = seekers.top_for(opening, 10, weights, Viewer::Officer, |_, _| true);
         let ranked: Vec<i64> = hits
             .iter()
             .filter_map(|hit| seekers.get(hit.index).map(|s| s.id))

@@ -6,6 +6,7 @@ pub mod bench_search;
 pub mod classify;
 pub mod demo;
 pub mod evaluate;
+pub mod matching;
 pub mod search;
 pub mod serve;
 pub mod sheets;
