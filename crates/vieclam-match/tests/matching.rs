@@ -239,3 +239,11 @@ fn weights_are_learnt_from_enough_outcomes_only() {
         .collect();
     assert!(fit(&all_positive, &start).is_none(), "one class only");
 }
+
+#[test]
+fn weights_left_out_of_configuration_keep_their_defaults() {
+    let weights: Weights = serde_json::from_str(r#"{"place": 0.25}"#).unwrap();
+    assert_eq!(weights.place, 0.25);
+    assert_eq!(weights.occupation, Weights::default().occupation);
+    assert!(!weights.priority_boost_for_employers);
+}

@@ -72,6 +72,14 @@ impl std::fmt::Debug for MatchEngine {
 const PAGE: u32 = 5000;
 
 impl MatchEngine {
+    /// An engine with the given weights (from configuration).
+    pub fn with_weights(weights: Weights) -> MatchEngine {
+        MatchEngine {
+            weights,
+            ..MatchEngine::default()
+        }
+    }
+
     pub fn forget_vacancies(&self) {
         *self.openings.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }

@@ -321,3 +321,38 @@ fn the_evaluation_reaches_its_aims_on_a_small_market() {
     }
     assert!(printed.contains("unit group"), "{printed}");
 }
+
+#[test]
+fn match_weights_are_read_from_configuration_and_bad_ones_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let bad = folder.path().join("weights.json");
+    std::fs::write(&bad, r#"{"place": -1}"#).unwrap();
+    let db = format!("sqlite://{}", folder.path().join("w.db").display());
+    let args = [
+        "--db",
+        &db,
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--match-weights",
+    ];
+    let output = vieclam(
+        &[&args[..], &[bad.to_str().unwrap()]].concat(),
+        None,
+        folder.path(),
+    );
+    assert!(!output.status.success());
+    let message = text(&output.stderr);
+    assert!(
+        message.contains("ngoài khoảng") && message.contains("outside"),
+        "{message}"
+    );
+    std::fs::write(&bad, "{not json").unwrap();
+    let output = vieclam(
+        &[&args[..], &[bad.to_str().unwrap()]].concat(),
+        None,
+        folder.path(),
+    );
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("not valid"));
+}

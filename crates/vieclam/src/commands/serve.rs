@@ -19,6 +19,10 @@ pub struct ServeArgs {
     /// Requests running longer than this many seconds are answered 408.
     #[arg(long, default_value_t = 30)]
     pub request_timeout_seconds: u64,
+    /// Matching weights, a JSON object; fields left out keep their default
+    /// (see ARCHITECTURE.md), e.g. {"place": 0.25, "priority_boost": 0.05}.
+    #[arg(long, env = "VIECLAM_MATCH_WEIGHTS")]
+    pub match_weights: Option<std::path::PathBuf>,
 }
 
 /// Sets up logging for a long-running command: `RUST_LOG` or `info`.
@@ -36,7 +40,44 @@ pub async fn run(db: &str, args: ServeArgs) -> anyhow::Result<()> {
         request_timeout: std::time::Duration::from_secs(args.request_timeout_seconds.max(1)),
         ..ServerConfig::default()
     };
-    serve(AppState::new(store, units, config), args.addr).await
+    let mut state = AppState::new(store, units, config);
+    if let Some(path) = &args.match_weights {
+        state.matching = std::sync::Arc::new(vieclam_server::matching::MatchEngine::with_weights(
+            read_weights(path)?,
+        ));
+    }
+    serve(state, args.addr).await
+}
+
+/// Reads matching weights from a JSON file; every weight must be a finite
+/// number from 0 to 10.
+pub fn read_weights(path: &std::path::Path) -> anyhow::Result<vieclam_match::Weights> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        UserError::new(
+            format!("Không đọc được tệp trọng số {}: {error}", path.display()),
+            format!("Cannot read the weights file {}: {error}", path.display()),
+        )
+    })?;
+    let weights: vieclam_match::Weights = serde_json::from_str(&text).map_err(|error| {
+        UserError::new(
+            format!("Tệp trọng số {} không hợp lệ: {error}", path.display()),
+            format!("The weights file {} is not valid: {error}", path.display()),
+        )
+    })?;
+    let all = weights
+        .parts()
+        .into_iter()
+        .chain([weights.disability_friendly_bonus, weights.priority_boost]);
+    for value in all {
+        if !value.is_finite() || !(0.0..=10.0).contains(&value) {
+            return Err(UserError::new(
+                format!("Trọng số {value} nằm ngoài khoảng 0–10"),
+                format!("Weight {value} is outside 0–10"),
+            )
+            .into());
+        }
+    }
+    Ok(weights)
 }
 
 /// Binds `addr` and serves until Ctrl-C or SIGTERM.
