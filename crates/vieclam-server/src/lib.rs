@@ -378,6 +378,21 @@ pub async fn serve(
             Err(error) => tracing::error!(error = %error, "worker index not built"),
         }
     });
+    // Vacancies expire by date: when the day changes in Vietnam, the
+    // vacancy index and the matching forms are built again without them.
+    let day_state = state.clone();
+    let expirer = tokio::spawn(async move {
+        let mut today = vietnam_today();
+        let mut interval = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            interval.tick().await;
+            if vietnam_today() != today {
+                today = vietnam_today();
+                search::follow_bulk_change(&day_state).await;
+                tracing::info!("vacancy index rebuilt for a new day");
+            }
+        }
+    });
     let store = state.store.clone();
     let sweeper = tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(3600));
@@ -393,6 +408,7 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await;
     sweeper.abort();
+    expirer.abort();
     result
 }
 
