@@ -505,23 +505,43 @@ impl VacancyIndex {
     /// Merges every segment into one, for the fastest searches after a
     /// bulk load (a rebuild on start, a benchmark).
     pub fn compact(&self) -> Result<(), SearchError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let segments = writer.index().searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
-        }
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        compact(&self.writer, &self.reader)
     }
 
     /// Number of segments searched (one after [`VacancyIndex::compact`]).
     pub fn segments(&self) -> usize {
         self.reader.searcher().segment_readers().len()
     }
+}
+
+/// Merges every segment of an index into one. The writer's own merge
+/// policy may be merging some of them meanwhile; a merge that finds its
+/// segments gone is tried again on the segments there are then.
+pub(crate) fn compact(
+    writer: &Mutex<IndexWriter>,
+    reader: &IndexReader,
+) -> Result<(), SearchError> {
+    let mut writer = writer
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut attempt = 0;
+    loop {
+        let segments = writer.index().searchable_segment_ids()?;
+        if segments.len() <= 1 {
+            break;
+        }
+        match writer.merge(&segments).wait() {
+            Ok(_) => break,
+            Err(_) if attempt < 20 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    drop(writer);
+    reader.reload()?;
+    Ok(())
 }
 
 /// The facets counted by every vacancy search, in this order.

@@ -447,3 +447,20 @@ fn a_filter_every_document_meets_still_filters_once_one_does_not() {
     assert_eq!(ids(&index, in_hanoi()), everything);
     assert!(ids(&index, text("")).contains(&8));
 }
+
+#[test]
+fn compacting_while_the_index_merges_on_its_own_keeps_everything() {
+    // Many small commits make many segments, which the writer's merge
+    // policy starts merging in the background while we compact.
+    let index = WorkerIndex::new().unwrap();
+    for batch in 0..40 {
+        let workers: Vec<WorkerDoc> = (0..250)
+            .map(|n| worker(batch * 250 + n + 1, "Nguyễn Văn An", "Thợ hàn", "00004"))
+            .collect();
+        index.upsert(&workers).unwrap();
+    }
+    index.compact().unwrap();
+    assert_eq!(index.len(), 10_000);
+    let all = index.search(&worker_query("", WorkerScope::All)).unwrap();
+    assert_eq!(all.total, 10_000);
+}

@@ -234,17 +234,7 @@ impl WorkerIndex {
 
     /// Merges every segment into one (after a rebuild).
     pub fn compact(&self) -> Result<(), SearchError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let segments = writer.index().searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
-        }
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        crate::compact(&self.writer, &self.reader)
     }
 
     pub fn len(&self) -> u64 {
