@@ -8,10 +8,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::UnitKey;
-use vieclam_search::{FacetCount, SortOrder, Suggestion, SuggestionKind, VacancyQuery};
+use vieclam_search::{
+    FacetCount, SearchError, SortOrder, Suggestion, SuggestionKind, VacancyQuery,
+};
 
 use crate::error::{ApiError, ApiQuery, ErrorBody};
 use crate::routes::employers::VacancyView;
+use crate::search::SearchEngine;
 use crate::{vietnam_today, AppState};
 
 #[derive(Deserialize, IntoParams)]
@@ -66,6 +69,36 @@ pub struct SearchResponse {
     pub by_qualification: Vec<FacetView>,
 }
 
+/// A unit filter as the index names units (`structure:code`): a code is
+/// read in the structure of today, and must exist.
+pub(crate) fn unit_filter(
+    state: &AppState,
+    text: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    text.map(|text| -> Result<String, ApiError> {
+        let key = UnitKey::parse(text, vietnam_today())?;
+        state.units.get(&key)?;
+        Ok(key.to_string())
+    })
+    .transpose()
+}
+
+/// Runs a search off the async threads; an engine failure is logged and
+/// answered as an internal error.
+pub(crate) async fn run_search<T: Send + 'static>(
+    state: &AppState,
+    search: impl FnOnce(&SearchEngine) -> Result<T, SearchError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let engine = state.search.clone();
+    tokio::task::spawn_blocking(move || search(&engine))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|error| {
+            tracing::error!(error = %error, "search failed");
+            ApiError::internal()
+        })
+}
+
 /// Searches open vacancies.
 #[utoipa::path(
     get,
@@ -81,15 +114,7 @@ pub async fn search_vacancies(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let unit = params
-        .unit
-        .as_deref()
-        .map(|text| -> Result<String, ApiError> {
-            let key = UnitKey::parse(text, vietnam_today())?;
-            state.units.get(&key)?;
-            Ok(key.to_string())
-        })
-        .transpose()?;
+    let unit = unit_filter(&state, params.unit.as_deref())?;
     let sort = match params.sort.as_deref() {
         None | Some("relevance") => SortOrder::Relevance,
         Some("newest") => SortOrder::Newest,
@@ -121,14 +146,7 @@ pub async fn search_vacancies(
         limit: params.limit.unwrap_or(20).clamp(1, 100),
         offset: params.offset.unwrap_or(0),
     };
-    let search = state.search.clone();
-    let results = tokio::task::spawn_blocking(move || search.vacancies.search(&query))
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|error| {
-            tracing::error!(error = %error, "search failed");
-            ApiError::internal()
-        })?;
+    let results = run_search(&state, move |search| search.vacancies.search(&query)).await?;
     let mut vacancies = Vec::with_capacity(results.hits.len());
     for hit in &results.hits {
         if let Some(record) = state.store.get_vacancy(hit.id).await? {

@@ -11,14 +11,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::registry::{EventSource, LabourEvent, WorkerProfile, WorkerState};
-use vieclam_domain::UnitKey;
 use vieclam_domain::{AccessError, AuditAction, Principal, Role};
 use vieclam_search::{WorkerQuery, WorkerScope};
 use vieclam_store::{Area, Page, WorkerRecord, WorkerWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::routes::search::FacetView;
+use crate::routes::search::{run_search, unit_filter, FacetView};
 use crate::scope::{area_of, audit, province_of, AuditSubject};
 use crate::{vietnam_today, AppState};
 
@@ -388,15 +387,7 @@ pub async fn search_workers(
         }
         Area::Nothing => WorkerScope::Nothing,
     };
-    let unit = params
-        .unit
-        .as_deref()
-        .map(|text| -> Result<String, ApiError> {
-            let key = UnitKey::parse(text, vietnam_today())?;
-            state.units.get(&key)?;
-            Ok(key.to_string())
-        })
-        .transpose()?;
+    let unit = unit_filter(&state, params.unit.as_deref())?;
     let query = WorkerQuery {
         text: vieclam_text::nfc(params.q.as_deref().unwrap_or_default()),
         scope,
@@ -410,14 +401,7 @@ pub async fn search_workers(
         limit: params.limit.unwrap_or(20).clamp(1, 100),
         offset: params.offset.unwrap_or(0),
     };
-    let search = state.search.clone();
-    let results = tokio::task::spawn_blocking(move || search.workers.search(&query))
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|error| {
-            tracing::error!(error = %error, "worker search failed");
-            ApiError::internal()
-        })?;
+    let results = run_search(&state, move |search| search.workers.search(&query)).await?;
     let mut workers = Vec::with_capacity(results.hits.len());
     for hit in &results.hits {
         // The index is scoped already; the record is checked again, so an
