@@ -11,16 +11,11 @@
 //! HTTP or of the store. Callers feed it [`VacancyDoc`]s (on start, and on
 //! every change) and ask it [`VacancyQuery`]s.
 
-use std::sync::Mutex;
-
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, FAST, STORED, STRING};
-use tantivy::{
-    doc, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher,
-    TantivyDocument, Term,
-};
+use tantivy::{doc, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 /// What the engine indexes of a vacancy.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,8 +135,7 @@ struct Fields {
 
 /// The vacancy index, in memory.
 pub struct VacancyIndex {
-    reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    handle: Handle,
     fields: Fields,
 }
 
@@ -188,15 +182,8 @@ impl VacancyIndex {
                 NumericOptions::default().set_indexed().set_fast() | STORED,
             ),
         };
-        let index = Index::create_in_ram(builder.build());
-        let writer = index.writer_with_num_threads(1, 64_000_000)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         Ok(VacancyIndex {
-            reader,
-            writer: Mutex::new(writer),
+            handle: Handle::new(builder.build(), fields.id)?,
             fields,
         })
     }
@@ -243,51 +230,23 @@ impl VacancyIndex {
 
     /// Adds or replaces vacancies and makes them searchable.
     pub fn upsert(&self, vacancies: &[VacancyDoc]) -> Result<(), SearchError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        for vacancy in vacancies {
-            writer.delete_term(Term::from_field_i64(self.fields.id, vacancy.id));
-            writer.add_document(self.document(vacancy))?;
-        }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        self.handle
+            .upsert(vacancies.iter().map(|v| (v.id, self.document(v))))
     }
 
     /// Removes vacancies.
     pub fn remove(&self, ids: &[i64]) -> Result<(), SearchError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        for id in ids {
-            writer.delete_term(Term::from_field_i64(self.fields.id, *id));
-        }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        self.handle.remove(ids)
     }
 
     /// Empties the index (before a rebuild from the store).
     pub fn clear(&self) -> Result<(), SearchError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        writer.delete_all_documents()?;
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        self.handle.clear()
     }
 
     /// Number of vacancies indexed.
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.handle.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -409,7 +368,7 @@ impl VacancyIndex {
     /// Runs a search: the page of hits, the total, the headcount and the
     /// facet counts over every match.
     pub fn search(&self, query: &VacancyQuery) -> Result<SearchResults, SearchError> {
-        let searcher = self.reader.searcher();
+        let searcher = self.handle.searcher();
         let match_query = self.query(&searcher, query, false);
         let limit = query.limit.clamp(1, 200);
         let tally = Tally {
@@ -505,43 +464,13 @@ impl VacancyIndex {
     /// Merges every segment into one, for the fastest searches after a
     /// bulk load (a rebuild on start, a benchmark).
     pub fn compact(&self) -> Result<(), SearchError> {
-        compact(&self.writer, &self.reader)
+        self.handle.compact()
     }
 
     /// Number of segments searched (one after [`VacancyIndex::compact`]).
     pub fn segments(&self) -> usize {
-        self.reader.searcher().segment_readers().len()
+        self.handle.searcher().segment_readers().len()
     }
-}
-
-/// Merges every segment of an index into one. The writer's own merge
-/// policy may be merging some of them meanwhile; a merge that finds its
-/// segments gone is tried again on the segments there are then.
-pub(crate) fn compact(
-    writer: &Mutex<IndexWriter>,
-    reader: &IndexReader,
-) -> Result<(), SearchError> {
-    let mut writer = writer
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut attempt = 0;
-    loop {
-        let segments = writer.index().searchable_segment_ids()?;
-        if segments.len() <= 1 {
-            break;
-        }
-        match writer.merge(&segments).wait() {
-            Ok(_) => break,
-            Err(_) if attempt < 20 => {
-                attempt += 1;
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            Err(error) => return Err(error.into()),
-        }
-    }
-    drop(writer);
-    reader.reload()?;
-    Ok(())
 }
 
 /// The facets counted by every vacancy search, in this order.
@@ -556,6 +485,7 @@ fn facet(counts: &Counts, index: usize, size: usize) -> Vec<FacetCount> {
 }
 
 pub mod evaluation;
+mod handle;
 mod suggest;
 mod tally;
 mod text;
@@ -563,6 +493,7 @@ mod workers;
 
 pub use workers::{WorkerDoc, WorkerIndex, WorkerQuery, WorkerResults, WorkerScope};
 
+use handle::Handle;
 use tally::{Counts, Tally};
 use text::{
     add_texts, exact_conjunction, rerank_window, term_query, text_options, text_query,

@@ -3,14 +3,13 @@
 //! the engine, so the total and every facet count only the workers the
 //! caller may see.
 
-use std::sync::Mutex;
-
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::{NumericOptions, Schema, FAST, STRING};
-use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
+use tantivy::{doc, DocAddress, Order, Term};
 
+use crate::handle::Handle;
 use crate::tally::{Counts, Tally};
 use crate::text::{
     add_texts, rerank_window, term_query, text_options, text_query, title_options, TextFields,
@@ -109,8 +108,7 @@ const FACETS: &[&str] = &["commune", "status", "qualification", "occupation_grou
 
 /// The worker index, in memory.
 pub struct WorkerIndex {
-    reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    handle: Handle,
     fields: Fields,
 }
 
@@ -142,15 +140,8 @@ impl WorkerIndex {
             priority: builder.add_text_field("priority", STRING),
             registered_at: builder.add_i64_field("registered_at", FAST),
         };
-        let index = Index::create_in_ram(builder.build());
-        let writer = index.writer_with_num_threads(1, 64_000_000)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         Ok(WorkerIndex {
-            reader,
-            writer: Mutex::new(writer),
+            handle: Handle::new(builder.build(), fields.id)?,
             fields,
         })
     }
@@ -188,57 +179,29 @@ impl WorkerIndex {
         document
     }
 
-    fn write(
-        &self,
-        change: impl FnOnce(&mut IndexWriter) -> Result<(), SearchError>,
-    ) -> Result<(), SearchError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        change(&mut writer)?;
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
-    }
-
     /// Adds or replaces workers and makes them searchable.
     pub fn upsert(&self, workers: &[WorkerDoc]) -> Result<(), SearchError> {
-        self.write(|writer| {
-            for worker in workers {
-                writer.delete_term(Term::from_field_i64(self.fields.id, worker.id));
-                writer.add_document(self.document(worker))?;
-            }
-            Ok(())
-        })
+        self.handle
+            .upsert(workers.iter().map(|w| (w.id, self.document(w))))
     }
 
     /// Removes workers.
     pub fn remove(&self, ids: &[i64]) -> Result<(), SearchError> {
-        self.write(|writer| {
-            for id in ids {
-                writer.delete_term(Term::from_field_i64(self.fields.id, *id));
-            }
-            Ok(())
-        })
+        self.handle.remove(ids)
     }
 
     /// Empties the index (before a rebuild from the store).
     pub fn clear(&self) -> Result<(), SearchError> {
-        self.write(|writer| {
-            writer.delete_all_documents()?;
-            Ok(())
-        })
+        self.handle.clear()
     }
 
     /// Merges every segment into one (after a rebuild).
     pub fn compact(&self) -> Result<(), SearchError> {
-        crate::compact(&self.writer, &self.reader)
+        self.handle.compact()
     }
 
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.handle.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -297,7 +260,7 @@ impl WorkerIndex {
                 by_occupation_group: Vec::new(),
             });
         };
-        let searcher = self.reader.searcher();
+        let searcher = self.handle.searcher();
         let limit = query.limit.clamp(1, 200);
         let wanted = query.offset + limit;
         let tally = Tally {
