@@ -1,0 +1,125 @@
+//! Progress: a target against its actual, with a status.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::actuals::Actual;
+use crate::indicator::{Aggregation, Direction, Indicator};
+use crate::plan::{Bound, Target};
+
+/// Where a target stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressStatus {
+    /// The target is met (for a period still running: met already).
+    Achieved,
+    /// The period is running and the actual keeps pace with the target.
+    OnTrack,
+    /// Behind the pace, or the period ended without meeting the target.
+    Behind,
+    /// Nothing to compare yet.
+    NoData,
+}
+
+impl ProgressStatus {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ProgressStatus::Achieved => "Đạt",
+            ProgressStatus::OnTrack => "Đúng tiến độ",
+            ProgressStatus::Behind => "Chậm tiến độ",
+            ProgressStatus::NoData => "Chưa có số liệu",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ProgressStatus::Achieved => "achieved",
+            ProgressStatus::OnTrack => "on track",
+            ProgressStatus::Behind => "behind",
+            ProgressStatus::NoData => "no data",
+        }
+    }
+}
+
+/// One row of a progress table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressRow {
+    pub indicator: String,
+    pub indicator_vi: String,
+    pub indicator_en: String,
+    pub measure: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub period: String,
+    pub target: Target,
+    /// As the plan writes it: "160.000", "< 4", "75–80".
+    pub target_label: String,
+    pub actual: Actual,
+    /// Actual as a percentage of the target's figure (the target's figure as
+    /// a percentage of the actual where lower is better).
+    pub percent_achieved: Option<f64>,
+    /// For a summed indicator in a running period: the share of the target
+    /// due by now, pro rata of the months elapsed.
+    pub expected_by_now: Option<f64>,
+    pub status: ProgressStatus,
+    pub status_vi: String,
+}
+
+/// Is the bound met by `actual`? A plain figure is a floor, or a ceiling
+/// where lower is better.
+pub fn meets(bound: Bound, direction: Direction, actual: f64) -> bool {
+    let epsilon = 1e-9;
+    match bound {
+        Bound::Eq { value } => match direction {
+            Direction::Higher => actual + epsilon >= value,
+            Direction::Lower => actual <= value + epsilon,
+        },
+        Bound::Lt { value } => actual < value,
+        Bound::Le { value } => actual <= value + epsilon,
+        Bound::Gt { value } => actual > value,
+        Bound::Ge { value } => actual + epsilon >= value,
+        Bound::Range { low, high } => actual + epsilon >= low && actual <= high + epsilon,
+    }
+}
+
+/// Compares a target with its actual as of `today`.
+pub fn evaluate(
+    indicator: &Indicator,
+    target: &Target,
+    actual: Actual,
+    today: NaiveDate,
+) -> (Option<f64>, Option<f64>, ProgressStatus) {
+    let headline = target.bound.headline();
+    let summed = indicator.aggregation == Aggregation::Sum;
+    let expected = (summed && today <= target.period.last_day())
+        .then(|| headline * target.period.elapsed_fraction(today));
+    let Some(value) = actual.value else {
+        return (None, expected, ProgressStatus::NoData);
+    };
+    let percent = match indicator.direction {
+        Direction::Higher => (headline > 0.0).then(|| 100.0 * value / headline),
+        Direction::Lower => (value > 0.0).then(|| 100.0 * headline / value),
+    };
+    let met = meets(target.bound, indicator.direction, value);
+    let ended = today > target.period.last_day();
+    let status = if met {
+        ProgressStatus::Achieved
+    } else if ended {
+        ProgressStatus::Behind
+    } else if let Some(expected) = expected {
+        if value + 1e-9 >= expected {
+            ProgressStatus::OnTrack
+        } else {
+            ProgressStatus::Behind
+        }
+    } else {
+        ProgressStatus::Behind
+    };
+    // A running period of a rate: "achieved" would claim the end result.
+    let status = if met && !ended && !summed {
+        ProgressStatus::OnTrack
+    } else {
+        status
+    };
+    (percent, expected, status)
+}
