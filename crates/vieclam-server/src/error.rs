@@ -276,6 +276,12 @@ impl From<StoreError> for ApiError {
                 error.message_vi(),
                 capitalise(&error.to_string()),
             ),
+            StoreError::Locked { .. } => ApiError::new(
+                StatusCode::CONFLICT,
+                "locked",
+                error.message_vi(),
+                capitalise(&error.to_string()),
+            ),
             StoreError::NotFound { .. } => ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",

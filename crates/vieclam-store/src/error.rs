@@ -17,6 +17,17 @@ pub enum StoreError {
     Conflict { what: String },
     #[error("{what} not found")]
     NotFound { what: String },
+    /// The data is locked by an approved report; the reason is always given.
+    #[error(
+        "locked: report {report_id} for {unit} {period} was approved on {decided_on}: {reason}"
+    )]
+    Locked {
+        report_id: i64,
+        unit: String,
+        period: String,
+        decided_on: String,
+        reason: String,
+    },
     /// Stored data that does not parse back (a corrupted row).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -35,6 +46,15 @@ impl StoreError {
             StoreError::Migrate(_) => "Không cập nhật được lược đồ cơ sở dữ liệu".to_owned(),
             StoreError::Conflict { what } => format!("Đã tồn tại: {what}"),
             StoreError::NotFound { what } => format!("Không tìm thấy: {what}"),
+            StoreError::Locked {
+                report_id,
+                unit,
+                period,
+                decided_on,
+                reason,
+            } => format!(
+                "Số liệu đã khóa: báo cáo số {report_id} của {unit} kỳ {period} đã được duyệt ngày {decided_on}; lý do: {reason}"
+            ),
             StoreError::Corrupt(_) | StoreError::Database(_) => "Lỗi cơ sở dữ liệu".to_owned(),
         }
     }

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use vieclam_domain::{AdminUnits, AuditAction, AuditOutcome, Role, UnitKey, Username};
 
 mod error;
+pub mod plans;
 mod postgres;
 pub mod registers;
 mod sql;
@@ -22,6 +23,7 @@ mod sql_registers;
 mod sqlite;
 
 pub use error::StoreError;
+pub use plans::{Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 pub use postgres::PostgresStore;
 pub use registers::{
     Area, DuplicateFlag, EmployerRecord, EmployerWrite, EventRecord, EventWrite, ImportCounts,
@@ -156,7 +158,7 @@ pub struct Page {
 
 /// Everything vieclam keeps, behind one interface for both backends.
 #[async_trait]
-pub trait Store: Registers + Send + Sync + 'static {
+pub trait Store: Registers + Plans + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Checks that the database answers.

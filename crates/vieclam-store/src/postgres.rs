@@ -41,3 +41,5 @@ impl PostgresStore {
 crate::sql::sql_store!(PostgresStore, sqlx::Postgres, Backend::Postgres);
 
 crate::sql_registers::sql_registers!(PostgresStore, sqlx::Postgres);
+
+crate::plans::sql_plans!(PostgresStore, sqlx::Postgres);

@@ -57,3 +57,5 @@ impl SqliteStore {
 crate::sql::sql_store!(SqliteStore, sqlx::Sqlite, Backend::Sqlite);
 
 crate::sql_registers::sql_registers!(SqliteStore, sqlx::Sqlite);
+
+crate::plans::sql_plans!(SqliteStore, sqlx::Sqlite);

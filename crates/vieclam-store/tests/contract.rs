@@ -6,6 +6,7 @@
 
 mod cases;
 mod harness;
+mod plans;
 mod registers;
 
 macro_rules! contract {
@@ -35,6 +36,7 @@ macro_rules! contract {
 }
 
 use cases::*;
+use plans::*;
 use registers::*;
 
 contract!(
@@ -57,6 +59,9 @@ contract!(
     employer_and_vacancy_imports_are_idempotent,
     accounts_link_to_their_records,
     events_load_in_bulk_and_drive_the_state,
+    plans_round_trip_with_targets_and_tasks,
+    figures_keep_history_and_approval_locks_them,
+    events_scan_by_worker_range,
 );
 
 #[tokio::test]
