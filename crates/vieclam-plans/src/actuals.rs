@@ -19,6 +19,7 @@ use crate::period::Period;
 pub struct DataValue {
     pub id: i64,
     pub indicator: String,
+    #[serde(with = "crate::unit_text")]
     pub unit: UnitKey,
     pub period: Period,
     pub value: f64,

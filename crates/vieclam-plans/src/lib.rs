@@ -99,3 +99,24 @@ mod tests {
         assert_eq!(super::format_number(0.25), "0,25");
     }
 }
+
+/// Serde for a unit written as people and the API write it: `2025:01`,
+/// `legacy:001`.
+pub mod unit_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use vieclam_domain::UnitKey;
+
+    pub fn serialize<S: Serializer>(unit: &UnitKey, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(unit)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<UnitKey, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if !text.contains(':') {
+            return Err(serde::de::Error::custom(format!(
+                "unit {text:?} needs its structure: 2025:{text} or legacy:{text}"
+            )));
+        }
+        UnitKey::parse(&text, chrono::NaiveDate::MAX).map_err(serde::de::Error::custom)
+    }
+}

@@ -162,6 +162,7 @@ impl Bound {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     pub indicator: String,
+    #[serde(with = "crate::unit_text")]
     pub unit: UnitKey,
     pub period: Period,
     #[serde(flatten)]
@@ -197,6 +198,7 @@ pub struct Plan {
     pub title_vi: String,
     pub title_en: String,
     /// The unit the plan covers.
+    #[serde(with = "crate::unit_text")]
     pub unit: UnitKey,
     pub period: Period,
     pub report_frequency: Frequency,
@@ -294,10 +296,10 @@ impl Plan {
             }
             let allocated: f64 = parts.iter().map(|t| t.bound.headline()).sum();
             let target = parent.bound.headline();
-            let missing: Vec<UnitKey> = children
+            let missing: Vec<String> = children
                 .iter()
                 .filter(|child| !parts.iter().any(|t| &t.unit == *child))
-                .cloned()
+                .map(|child| child.to_string())
                 .collect();
             found.push(Allocation {
                 indicator: parent.indicator.clone(),
@@ -318,6 +320,7 @@ impl Plan {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Allocation {
     pub indicator: String,
+    #[serde(with = "crate::unit_text")]
     pub unit: UnitKey,
     pub period: Period,
     pub target: f64,
@@ -326,7 +329,7 @@ pub struct Allocation {
     pub n_parts: usize,
     /// The parts add up to the target.
     pub balanced: bool,
-    pub units_without_target: Vec<UnitKey>,
+    pub units_without_target: Vec<String>,
 }
 
 fn number(text: &str) -> Result<Option<f64>, String> {

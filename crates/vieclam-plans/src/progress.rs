@@ -123,3 +123,66 @@ pub fn evaluate(
     };
     (percent, expected, status)
 }
+
+/// Which targets of a plan a progress table shows: those of `unit` and the
+/// units within it, in `period` (every target of the plan when `None`).
+pub fn selected<'a>(
+    plan: &'a crate::Plan,
+    units: &vieclam_domain::AdminUnits,
+    unit: &vieclam_domain::UnitKey,
+    period: Option<crate::Period>,
+) -> Vec<&'a Target> {
+    plan.targets
+        .iter()
+        .filter(|target| crate::actuals::unit_counts_for(units, &target.unit, unit))
+        .filter(|target| period.is_none_or(|period| period.contains(target.period)))
+        .collect()
+}
+
+/// The progress table of a plan for a unit and everything within it.
+pub fn table(
+    plan: &crate::Plan,
+    units: &vieclam_domain::AdminUnits,
+    statistics: &mut crate::Statistics,
+    values: &[crate::DataValue],
+    unit: &vieclam_domain::UnitKey,
+    period: Option<crate::Period>,
+    today: NaiveDate,
+) -> Vec<ProgressRow> {
+    let indicators = crate::Indicators::embedded();
+    selected(plan, units, unit, period)
+        .into_iter()
+        .filter_map(|target| {
+            let indicator = indicators.get(&target.indicator).ok()?;
+            let actual = crate::actuals::actual(
+                indicator,
+                statistics,
+                values,
+                units,
+                &target.unit,
+                target.period,
+            );
+            let (percent_achieved, expected_by_now, status) =
+                evaluate(indicator, target, actual, today);
+            Some(ProgressRow {
+                indicator: indicator.code.clone(),
+                indicator_vi: indicator.name_vi.clone(),
+                indicator_en: indicator.name_en.clone(),
+                measure: indicator.unit.symbol_vi().to_owned(),
+                unit: target.unit.to_string(),
+                unit_name: units
+                    .get(&target.unit)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
+                period: target.period.to_string(),
+                target: target.clone(),
+                target_label: target.bound.label(),
+                actual,
+                percent_achieved,
+                expected_by_now,
+                status,
+                status_vi: status.label_vi().to_owned(),
+            })
+        })
+        .collect()
+}

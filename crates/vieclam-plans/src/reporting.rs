@@ -15,6 +15,7 @@ use crate::plan::{Frequency, Plan};
 /// Who reports: a unit, and within a commune the agency that reports.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Reporter {
+    #[serde(with = "crate::unit_text")]
     pub unit: UnitKey,
     pub agency: Option<String>,
 }
@@ -23,6 +24,7 @@ pub struct Reporter {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Obligation {
     pub plan: String,
+    #[serde(with = "crate::unit_text")]
     pub unit: UnitKey,
     pub agency: Option<String>,
     pub period: Period,
@@ -72,6 +74,7 @@ pub struct RuleFlag {
 pub struct Submission {
     pub id: i64,
     pub plan: String,
+    #[serde(with = "crate::unit_text")]
     pub unit: UnitKey,
     pub agency: Option<String>,
     pub period: Period,

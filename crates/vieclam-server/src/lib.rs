@@ -35,6 +35,7 @@ use vieclam_store::Store;
 pub mod auth;
 pub mod error;
 pub mod matching;
+pub mod plans;
 pub mod routes;
 pub mod scope;
 pub mod search;
@@ -75,6 +76,7 @@ pub struct AppState {
     pub areas: Arc<scope::AreaCache>,
     pub search: Arc<search::SearchEngine>,
     pub matching: Arc<matching::MatchEngine>,
+    pub plans: Arc<plans::PlanEngine>,
     metrics: PrometheusHandle,
 }
 
@@ -86,6 +88,7 @@ impl AppState {
         AppState {
             search: Arc::new(search),
             matching: Arc::new(matching::MatchEngine::default()),
+            plans: Arc::new(plans::PlanEngine::default()),
             store,
             units,
             config: Arc::new(config),
@@ -137,6 +140,7 @@ fn metrics_handle() -> PrometheusHandle {
         (name = "sheets", description = "Nhập, xuất tệp / spreadsheet import and export"),
         (name = "search", description = "Tìm kiếm việc làm / job search and typeahead"),
         (name = "matching", description = "Gợi ý, kết nối việc làm / job matching with reasons"),
+        (name = "plans", description = "Kế hoạch, chỉ tiêu, báo cáo / plans, targets, indicators and reports"),
         (name = "system", description = "Health and metrics"),
     )
 )]
@@ -296,10 +300,29 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::sheets::export))
         .routes(routes!(routes::search::search_vacancies))
         .routes(routes!(routes::search::suggest))
+        .routes(routes!(routes::plans::list_indicators))
+        .routes(routes!(routes::plans::indicator_values))
+        .routes(routes!(
+            routes::plans::list_plans,
+            routes::plans::create_plan
+        ))
+        .routes(routes!(routes::plans::get_plan))
+        .routes(routes!(routes::plans::plan_progress))
+        .routes(routes!(routes::plans::plan_progress_xlsx))
+        .routes(routes!(
+            routes::plans::plan_reports,
+            routes::plans::submit_report
+        ))
+        .routes(routes!(routes::plans::approve_report))
+        .routes(routes!(routes::plans::return_report))
+        .routes(routes!(routes::plans::enter_values))
+        .routes(routes!(routes::plans::value_history))
+        .routes(routes!(routes::plans::update_task))
         .split_for_parts();
     // Spreadsheets are larger than the JSON API's bodies.
     let (import_router, import_openapi) = OpenApiRouter::new()
         .routes(routes!(routes::sheets::import))
+        .routes(routes!(routes::plans::import_values))
         .layer(routes::sheets::import_body_limit())
         .split_for_parts();
     openapi.merge(import_openapi);
@@ -376,6 +399,18 @@ pub async fn serve(
         {
             Ok(n_workers) => tracing::info!(n_workers, "worker index built"),
             Err(error) => tracing::error!(error = %error, "worker index not built"),
+        }
+    });
+    // The statistics cube too: indicators wait for it (up to a limit).
+    let plan_state = state.clone();
+    tokio::spawn(async move {
+        match plan_state
+            .plans
+            .build(plan_state.store.as_ref(), &plan_state.units)
+            .await
+        {
+            Ok(n_workers) => tracing::info!(n_workers, "statistics built"),
+            Err(error) => tracing::error!(error = %error, "statistics not built"),
         }
     });
     // Vacancies expire by date: when the day changes in Vietnam, the

@@ -319,6 +319,7 @@ pub fn worker_doc(units: &AdminUnits, record: &WorkerRecord) -> WorkerDoc {
 /// logged (the store holds the change, and a restart rebuilds).
 pub async fn follow_worker(state: &crate::AppState, id: i64) {
     state.matching.forget_workers();
+    crate::plans::follow_worker(state, id).await;
     if let Err(error) = state
         .search
         .refresh_worker(state.store.as_ref(), &state.units, id)
@@ -331,6 +332,7 @@ pub async fn follow_worker(state: &crate::AppState, id: i64) {
 /// Rebuilds the worker index after a bulk change (an import).
 pub async fn follow_worker_import(state: &crate::AppState) {
     state.matching.forget_workers();
+    crate::plans::follow_import(state).await;
     if let Err(error) = state
         .search
         .rebuild_workers(state.store.as_ref(), &state.units)

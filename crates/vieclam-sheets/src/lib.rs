@@ -11,6 +11,7 @@ pub mod employers;
 pub mod encoding;
 pub mod export;
 pub mod mask;
+pub mod plans;
 pub mod rows;
 pub mod table;
 pub mod units;

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod employers;
 pub mod matching;
+pub mod plans;
 pub mod search;
 pub mod sheets;
 pub mod units;

@@ -21,7 +21,7 @@ fn unit(text: &str) -> UnitKey {
     UnitKey::parse(text, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap()
 }
 
-fn worker(serial: u32, residence: &str) -> WorkerProfile {
+pub fn worker(serial: u32, residence: &str) -> WorkerProfile {
     WorkerProfile {
         citizen_id: CitizenId::compose("001", Sex::Male, 1990, serial),
         full_name: PersonName::parse("Đặng Văn Khoa").unwrap(),
@@ -96,7 +96,7 @@ fn vacancy(employer_id: i64, status: VacancyStatus) -> VacancyPosting {
     }
 }
 
-async fn send(
+pub async fn send(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,

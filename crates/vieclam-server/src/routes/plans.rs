@@ -1,0 +1,1456 @@
+//! Plans, indicators and the reporting cycle over HTTP (MISSION.md §4).
+//!
+//! Who may do what:
+//! - read plans, progress and figures: the admin, and staff whose unit
+//!   covers the unit asked about (a district officer sees the city's plan,
+//!   with progress for their district and what lies within it);
+//! - enter figures: officers, exchange staff and partner agencies, for units
+//!   within their own;
+//! - submit a report: officers and partner agencies, for a unit within
+//!   their own that owes it;
+//! - approve or return a report: an officer of a higher level (or the
+//!   commune's officer, for its agencies' reports), never its submitter;
+//! - update tasks: officers of the plan's unit or above; create plans:
+//!   province officers and the admin.
+//!
+//! Workers, employers and the public are refused. Every write and every
+//! refused write is audited; figures are aggregates and never personal.
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
+use vieclam_plans::actuals::actual;
+use vieclam_plans::progress::{self, ProgressStatus};
+use vieclam_plans::reporting::{self, ReportState, ReportStatus, RuleFlag, Timeliness};
+use vieclam_plans::{Indicators, Period, Plan, ProgressRow, Source};
+use vieclam_store::{ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
+
+use crate::auth::{Caller, LoggedIn};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
+use crate::scope::{audit, AuditSubject};
+use crate::{vietnam_today, AppState};
+
+/// How long a request waits for the statistics after a start.
+const STATISTICS_WAIT: Duration = Duration::from_secs(20);
+
+fn plan_error(error: vieclam_plans::PlanError) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "plan_invalid",
+        error.message_vi(),
+        error.to_string(),
+    )
+}
+
+fn parse_unit(text: &str) -> Result<UnitKey, ApiError> {
+    Ok(UnitKey::parse(text, vietnam_today())?)
+}
+
+fn parse_period(text: &str) -> Result<Period, ApiError> {
+    Period::parse(text).map_err(plan_error)
+}
+
+fn plan_not_found(id: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "plan_not_found",
+        format!("Không có kế hoạch {id:?}"),
+        format!("No plan {id:?}"),
+    )
+}
+
+/// Staff who read aggregates.
+fn reads_figures(role: Role) -> bool {
+    role == Role::Admin || role.needs_unit_scope()
+}
+
+/// May the caller read the figures of `unit`?
+fn may_read(state: &AppState, principal: &Principal, unit: &UnitKey) -> Result<(), AccessError> {
+    if !reads_figures(principal.role) {
+        return Err(AccessError::RoleNotAllowed(principal.role));
+    }
+    principal.may_read_unit(&state.units, unit)
+}
+
+/// May the caller see a plan at all: it covers their unit, or lies within it.
+fn may_see_plan(state: &AppState, principal: &Principal, plan: &Plan) -> Result<(), AccessError> {
+    if !reads_figures(principal.role) {
+        return Err(AccessError::RoleNotAllowed(principal.role));
+    }
+    match (&principal.role, &principal.scope) {
+        (Role::Admin, _) => Ok(()),
+        (_, Some(scope))
+            if state.units.covers(scope, &plan.unit) || state.units.covers(&plan.unit, scope) =>
+        {
+            Ok(())
+        }
+        _ => Err(AccessError::OutsideScope),
+    }
+}
+
+async fn load_plan(state: &AppState, caller: &Caller, id: &str) -> Result<Plan, ApiError> {
+    let plan = state
+        .store
+        .get_plan(id)
+        .await?
+        .ok_or_else(|| plan_not_found(id))?;
+    may_see_plan(state, &caller.principal, &plan)?;
+    Ok(plan)
+}
+
+/// The unit a progress table is for: the one asked, or the plan's own when
+/// the caller may read it, else the caller's unit.
+fn progress_unit(
+    state: &AppState,
+    principal: &Principal,
+    plan: &Plan,
+    asked: Option<&str>,
+) -> Result<UnitKey, ApiError> {
+    let unit = match asked {
+        Some(text) => parse_unit(text)?,
+        None => match (&principal.scope, may_read(state, principal, &plan.unit)) {
+            (_, Ok(())) => plan.unit.clone(),
+            (Some(scope), Err(_)) => scope.clone(),
+            (None, Err(error)) => return Err(error.into()),
+        },
+    };
+    state.units.get(&unit)?;
+    may_read(state, principal, &unit)?;
+    Ok(unit)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorView {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// people, percent, percent_per_year, index, sessions, vnd_billion.
+    pub unit: String,
+    /// computed (from labour events, live) or submitted (by an agency).
+    pub source: String,
+    /// sum, rate (Σ numerator ÷ Σ denominator) or last.
+    pub aggregation: String,
+    /// higher or lower is better.
+    pub direction: String,
+    pub numerator: Option<String>,
+    pub denominator: Option<String>,
+    pub definition_vi: String,
+    pub definition_en: String,
+}
+
+fn text_of<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The indicators the plans use, with their formulas and definitions.
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators",
+    tag = "plans",
+    responses((status = 200, description = "Every indicator", body = Vec<IndicatorView>))
+)]
+pub async fn list_indicators() -> Json<Vec<IndicatorView>> {
+    let term = |term: Option<vieclam_plans::indicator::Term>| {
+        term.map(|t| {
+            let name = t.measure.as_str().to_owned();
+            if t.urban_only {
+                format!("{name}@urban")
+            } else {
+                name
+            }
+        })
+    };
+    Json(
+        Indicators::embedded()
+            .all()
+            .iter()
+            .map(|indicator| IndicatorView {
+                code: indicator.code.clone(),
+                name_vi: indicator.name_vi.clone(),
+                name_en: indicator.name_en.clone(),
+                unit: text_of(&indicator.unit),
+                source: text_of(&indicator.source),
+                aggregation: text_of(&indicator.aggregation),
+                direction: text_of(&indicator.direction),
+                numerator: term(indicator.numerator),
+                denominator: term(indicator.denominator),
+                definition_vi: indicator.definition_vi.clone(),
+                definition_en: indicator.definition_en.clone(),
+            })
+            .collect(),
+    )
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ValuesParams {
+    /// The unit, e.g. `2025:01`, `legacy:001`.
+    pub unit: String,
+    /// `2025`, `2025-Q1`, `2025-H1`, `2025-03` or `2026..2030`.
+    pub period: String,
+    /// Also give each unit directly below.
+    pub children: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FigureView {
+    pub unit: String,
+    pub unit_name: String,
+    pub period: String,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+}
+
+/// An indicator's figure for any unit and period (and the units below):
+/// computed ones live from the registers, submitted ones from the figures
+/// entered, rolled up over the hierarchy, the 2025 crosswalk and time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators/{code}/values",
+    tag = "plans",
+    params(("code" = String, Path, description = "Indicator code"), ValuesParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The unit first, then the units below", body = Vec<FigureView>),
+        (status = 403, description = "Outside the caller's unit, or a role that reads no figures", body = ErrorBody),
+        (status = 404, description = "No such indicator or unit", body = ErrorBody),
+    )
+)]
+pub async fn indicator_values(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ValuesParams>,
+) -> Result<Json<Vec<FigureView>>, ApiError> {
+    let indicator = Indicators::embedded().get(&code).map_err(|error| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "indicator_not_found",
+            error.message_vi(),
+            error.to_string(),
+        )
+    })?;
+    let unit = parse_unit(&params.unit)?;
+    state.units.get(&unit)?;
+    let period = parse_period(&params.period)?;
+    may_read(&state, &caller.principal, &unit)?;
+    let mut units = vec![unit.clone()];
+    if params.children.unwrap_or(false) {
+        units.extend(state.units.children(&unit).map(|child| child.key()));
+    }
+    let values = if indicator.source == Source::Submitted {
+        state
+            .store
+            .current_values(std::slice::from_ref(&indicator.code), None)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
+    let figures = units
+        .iter()
+        .map(|unit| {
+            let figure = actual(
+                indicator,
+                &mut inner.statistics,
+                &values,
+                &state.units,
+                unit,
+                period,
+            );
+            FigureView {
+                unit: unit.to_string(),
+                unit_name: state
+                    .units
+                    .get(unit)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
+                period: period.to_string(),
+                value: figure.value,
+                numerator: figure.numerator,
+                denominator: figure.denominator,
+            }
+        })
+        .collect();
+    Ok(Json(figures))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanSummary {
+    pub id: String,
+    /// "Kế hoạch 14/KH-UBND ngày 21/01/2021 của UBND thành phố Hà Nội".
+    pub document: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub period: String,
+    pub n_targets: usize,
+    pub n_tasks: usize,
+    /// The targets of the plan's own unit for its whole period or a year:
+    /// "new_jobs 2021: 160.000", "urban_unemployment_rate 2021: < 4".
+    pub headline_targets: Vec<String>,
+}
+
+fn summary(state: &AppState, plan: &Plan) -> PlanSummary {
+    let indicators = Indicators::embedded();
+    let headline_targets = plan
+        .targets
+        .iter()
+        .filter(|t| t.unit == plan.unit)
+        .filter(|t| {
+            matches!(
+                t.period.kind,
+                vieclam_plans::PeriodKind::Year | vieclam_plans::PeriodKind::Years
+            )
+        })
+        .map(|t| {
+            let name = indicators
+                .get(&t.indicator)
+                .map(|i| i.name_vi.clone())
+                .unwrap_or_default();
+            format!("{name} {}: {}", t.period.label_vi(), t.bound.label())
+        })
+        .collect();
+    PlanSummary {
+        id: plan.id.clone(),
+        document: plan.document_vi(),
+        title_vi: plan.title_vi.clone(),
+        title_en: plan.title_en.clone(),
+        unit: plan.unit.to_string(),
+        unit_name: state
+            .units
+            .get(&plan.unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
+        period: plan.period.to_string(),
+        n_targets: plan.targets.len(),
+        n_tasks: plan.tasks.len(),
+        headline_targets,
+    }
+}
+
+/// The plans the caller's unit runs on, with their headline targets.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans",
+    tag = "plans",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Plans", body = Vec<PlanSummary>),
+        (status = 403, description = "A role that reads no plans", body = ErrorBody),
+    )
+)]
+pub async fn list_plans(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+) -> Result<Json<Vec<PlanSummary>>, ApiError> {
+    if !reads_figures(caller.principal.role) {
+        return Err(AccessError::RoleNotAllowed(caller.principal.role).into());
+    }
+    let plans = state.store.list_plans().await?;
+    Ok(Json(
+        plans
+            .iter()
+            .filter(|plan| may_see_plan(&state, &caller.principal, plan).is_ok())
+            .map(|plan| summary(&state, plan))
+            .collect(),
+    ))
+}
+
+/// A plan document with its targets, tasks (with their latest status) and
+/// the check of its top-down allocations.
+#[derive(Serialize, ToSchema)]
+pub struct PlanView {
+    #[schema(value_type = Object)]
+    pub plan: Plan,
+    pub summary: PlanSummary,
+    #[schema(value_type = Vec<Object>)]
+    pub allocations: Vec<vieclam_plans::Allocation>,
+    pub tasks: Vec<TaskView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TaskView {
+    pub group_no: String,
+    pub group_title: String,
+    pub task_no: u32,
+    pub task: String,
+    pub lead_agency: String,
+    pub co_agencies: String,
+    pub product: String,
+    pub timeframe: String,
+    /// not_started, in_progress, done or delayed.
+    pub status: String,
+    pub status_vi: String,
+    /// Progress notes, oldest first, with when they were written.
+    pub notes: Vec<String>,
+    pub updated_at: Option<chrono::DateTime<Utc>>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans/{id}",
+    tag = "plans",
+    params(("id" = String, Path, description = "Plan id, e.g. hanoi-2021")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The plan", body = PlanView),
+        (status = 403, description = "A plan of another area", body = ErrorBody),
+        (status = 404, description = "No such plan", body = ErrorBody),
+    )
+)]
+pub async fn get_plan(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<PlanView>, ApiError> {
+    let plan = load_plan(&state, &caller, &id).await?;
+    let log = state.store.task_updates(&plan.id).await?;
+    let tasks = plan
+        .tasks
+        .iter()
+        .map(|task| {
+            let entries: Vec<&TaskUpdate> = log
+                .iter()
+                .filter(|u| u.group_no == task.group_no && u.task_no == task.task_no)
+                .collect();
+            let status = entries.last().map_or(TaskStatus::NotStarted, |u| u.status);
+            TaskView {
+                group_no: task.group_no.clone(),
+                group_title: task.group_title.clone(),
+                task_no: task.task_no,
+                task: task.task.clone(),
+                lead_agency: task.lead_agency.clone(),
+                co_agencies: task.co_agencies.clone(),
+                product: task.product.clone(),
+                timeframe: task.timeframe.clone(),
+                status: status.as_str().to_owned(),
+                status_vi: status.label_vi().to_owned(),
+                notes: entries
+                    .iter()
+                    .filter_map(|u| {
+                        u.note
+                            .as_ref()
+                            .map(|note| format!("{}: {note}", reporting::vietnam_day(u.updated_at)))
+                    })
+                    .collect(),
+                updated_at: entries.last().map(|u| u.updated_at),
+            }
+        })
+        .collect();
+    Ok(Json(PlanView {
+        allocations: plan.allocations(&state.units, Indicators::embedded()),
+        summary: summary(&state, &plan),
+        tasks,
+        plan,
+    }))
+}
+
+/// Creates (or replaces) a plan: its document, targets and tasks.
+#[utoipa::path(
+    post,
+    path = "/api/v1/plans",
+    tag = "plans",
+    request_body(content = Object, description = "The plan: id, number, issued_on, issuing_body, title_vi, title_en, unit, period, report_frequency, report_due, targets, tasks"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Stored", body = PlanSummary),
+        (status = 400, description = "A target names an unknown indicator, lies outside the plan, or repeats", body = ErrorBody),
+        (status = 403, description = "Not a province officer of the plan's unit", body = ErrorBody),
+    )
+)]
+pub async fn create_plan(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiJson(plan): ApiJson<Plan>,
+) -> Result<(StatusCode, Json<PlanSummary>), ApiError> {
+    state.units.get(&plan.unit)?;
+    let principal = &caller.principal;
+    let decision = match principal.role {
+        Role::Admin | Role::ProvinceOfficer => principal.may_read_unit(&state.units, &plan.unit),
+        role => Err(AccessError::RoleNotAllowed(role)),
+    };
+    audit(
+        &state,
+        principal,
+        AuditAction::Create,
+        AuditSubject {
+            kind: "plan",
+            id: plan.id.clone(),
+            unit: Some(&plan.unit),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    plan.check(&state.units, Indicators::embedded())
+        .map_err(plan_error)?;
+    let province = state.units.current_province_code(&plan.unit)?;
+    state
+        .store
+        .save_plan(&plan, province.as_str(), Utc::now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(summary(&state, &plan))))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ProgressParams {
+    /// The unit (with everything within it); the plan's unit by default,
+    /// or the caller's own when it lies within the plan's.
+    pub unit: Option<String>,
+    /// Only targets within this period (e.g. `2021`, `2021-Q1`).
+    pub period: Option<String>,
+    /// The day progress is judged on (ISO); today by default.
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProgressView {
+    pub plan: PlanSummary,
+    pub unit: String,
+    pub period: Option<String>,
+    pub as_of: NaiveDate,
+    #[schema(value_type = Vec<Object>)]
+    pub rows: Vec<ProgressRow>,
+    pub n_achieved: usize,
+    pub n_on_track: usize,
+    pub n_behind: usize,
+    pub n_no_data: usize,
+}
+
+async fn progress_rows(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    params: &ProgressParams,
+) -> Result<(Plan, UnitKey, Option<Period>, NaiveDate, Vec<ProgressRow>), ApiError> {
+    let plan = load_plan(state, caller, id).await?;
+    let unit = progress_unit(state, &caller.principal, &plan, params.unit.as_deref())?;
+    let period = params.period.as_deref().map(parse_period).transpose()?;
+    let as_of = params.as_of.unwrap_or_else(vietnam_today);
+    let submitted: Vec<String> = plan
+        .targets
+        .iter()
+        .map(|t| t.indicator.clone())
+        .filter(|code| {
+            Indicators::embedded()
+                .get(code)
+                .is_ok_and(|i| i.source == Source::Submitted)
+        })
+        .collect();
+    let values = if submitted.is_empty() {
+        Vec::new()
+    } else {
+        state.store.current_values(&submitted, None).await?
+    };
+    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
+    let rows = progress::table(
+        &plan,
+        &state.units,
+        &mut inner.statistics,
+        &values,
+        &unit,
+        period,
+        as_of,
+    );
+    Ok((plan, unit, period, as_of, rows))
+}
+
+/// Progress of a plan: every target of a unit and the units within it, with
+/// its actual, the percentage achieved and a status (achieved, on track,
+/// behind, no data).
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans/{id}/progress",
+    tag = "plans",
+    params(("id" = String, Path, description = "Plan id"), ProgressParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The progress table", body = ProgressView),
+        (status = 403, description = "A unit outside the caller's", body = ErrorBody),
+        (status = 404, description = "No such plan or unit", body = ErrorBody),
+        (status = 503, description = "The statistics are still being built after a start", body = ErrorBody),
+    )
+)]
+pub async fn plan_progress(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ProgressParams>,
+) -> Result<Json<ProgressView>, ApiError> {
+    let (plan, unit, period, as_of, rows) = progress_rows(&state, &caller, &id, &params).await?;
+    let count = |status: ProgressStatus| rows.iter().filter(|row| row.status == status).count();
+    Ok(Json(ProgressView {
+        plan: summary(&state, &plan),
+        unit: unit.to_string(),
+        period: period.map(|p| p.to_string()),
+        as_of,
+        n_achieved: count(ProgressStatus::Achieved),
+        n_on_track: count(ProgressStatus::OnTrack),
+        n_behind: count(ProgressStatus::Behind),
+        n_no_data: count(ProgressStatus::NoData),
+        rows,
+    }))
+}
+
+/// The progress table as an XLSX workbook shaped like the plan's own
+/// tables: summary, appendix by unit, quarterly schedule.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans/{id}/progress.xlsx",
+    tag = "plans",
+    params(("id" = String, Path, description = "Plan id"), ProgressParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, description = "A unit outside the caller's", body = ErrorBody),
+        (status = 404, description = "No such plan or unit", body = ErrorBody),
+    )
+)]
+pub async fn plan_progress_xlsx(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ProgressParams>,
+) -> Result<Response, ApiError> {
+    let (plan, unit, _, as_of, rows) = progress_rows(&state, &caller, &id, &params).await?;
+    let bytes = vieclam_sheets::plans::progress_workbook(&plan, &rows, as_of).map_err(|error| {
+        tracing::error!(error = %error, "progress workbook not written");
+        ApiError::internal()
+    })?;
+    let file_name = format!("tien-do-{}-{}-{as_of}.xlsx", plan.id, unit.code);
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ReportsParams {
+    /// The day the obligations are judged on (ISO); today by default.
+    pub as_of: Option<NaiveDate>,
+    /// Only obligations of this unit and the units within it.
+    pub unit: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ObligationView {
+    pub unit: String,
+    pub unit_name: String,
+    pub agency: Option<String>,
+    pub period: String,
+    pub due: NaiveDate,
+    /// pending, on_time, late or missing.
+    pub status: String,
+    pub status_vi: String,
+    pub report_id: Option<i64>,
+    pub submitted_at: Option<chrono::DateTime<Utc>>,
+    /// submitted, approved or returned.
+    pub state: Option<String>,
+    /// Why it was approved (the lock) or returned.
+    pub decision_reason: Option<String>,
+    #[schema(value_type = Vec<Object>)]
+    pub flags: Vec<RuleFlag>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportsView {
+    pub plan: String,
+    pub as_of: NaiveDate,
+    #[schema(value_type = Object)]
+    pub timeliness: Timeliness,
+    pub obligations: Vec<ObligationView>,
+}
+
+/// What the plan's units owe: every report whose period has begun, due,
+/// submitted on time, late or missing, with completeness and timeliness.
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans/{id}/reports",
+    tag = "plans",
+    params(("id" = String, Path, description = "Plan id"), ReportsParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Obligations and their status", body = ReportsView),
+        (status = 403, description = "A unit outside the caller's", body = ErrorBody),
+    )
+)]
+pub async fn plan_reports(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(params): ApiQuery<ReportsParams>,
+) -> Result<Json<ReportsView>, ApiError> {
+    let plan = load_plan(&state, &caller, &id).await?;
+    let unit = progress_unit(&state, &caller.principal, &plan, params.unit.as_deref())?;
+    let as_of = params.as_of.unwrap_or_else(vietnam_today);
+    let submissions = state.store.list_reports(&plan.id).await?;
+    let obligations: Vec<ObligationView> = reporting::obligations(&plan, &state.units, as_of)
+        .into_iter()
+        .filter(|o| vieclam_plans::unit_counts_for(&state.units, &o.unit, &unit))
+        .map(|obligation| {
+            let answer = reporting::answer(&obligation, &submissions);
+            let status = reporting::status(&obligation, answer, as_of);
+            ObligationView {
+                unit_name: state
+                    .units
+                    .get(&obligation.unit)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
+                unit: obligation.unit.to_string(),
+                agency: obligation.agency.clone(),
+                period: obligation.period.to_string(),
+                due: obligation.due,
+                status: text_of(&status),
+                status_vi: status.label_vi().to_owned(),
+                report_id: answer.map(|s| s.id),
+                submitted_at: answer.map(|s| s.submitted_at),
+                state: answer.map(|s| s.state.as_str().to_owned()),
+                decision_reason: answer.and_then(|s| s.decision_reason.clone()),
+                flags: answer.map(|s| s.flags.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let timeliness = Timeliness::of(obligations.iter().map(|o| match o.status.as_str() {
+        "on_time" => ReportStatus::OnTime,
+        "late" => ReportStatus::Late,
+        "missing" => ReportStatus::Missing,
+        _ => ReportStatus::Pending,
+    }));
+    Ok(Json(ReportsView {
+        plan: plan.id,
+        as_of,
+        timeliness,
+        obligations,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SubmitReport {
+    /// The reporting unit.
+    pub unit: String,
+    /// Within a commune, the agency that reports.
+    pub agency: Option<String>,
+    /// The period, e.g. `2021-03` for a monthly plan.
+    pub period: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportView {
+    pub id: i64,
+    pub plan: String,
+    pub unit: String,
+    pub agency: Option<String>,
+    pub period: String,
+    pub due: NaiveDate,
+    pub submitted_at: chrono::DateTime<Utc>,
+    /// on_time or late.
+    pub timeliness: String,
+    pub state: String,
+    pub decision_reason: Option<String>,
+    /// Validation rules the figures break: suspicious, not refused.
+    #[schema(value_type = Vec<Object>)]
+    pub flags: Vec<RuleFlag>,
+}
+
+fn report_view(plan: &Plan, submission: &reporting::Submission) -> ReportView {
+    let due = plan.report_due.date_for(submission.period);
+    let on_time = reporting::vietnam_day(submission.submitted_at) <= due;
+    ReportView {
+        id: submission.id,
+        plan: submission.plan.clone(),
+        unit: submission.unit.to_string(),
+        agency: submission.agency.clone(),
+        period: submission.period.to_string(),
+        due,
+        submitted_at: submission.submitted_at,
+        timeliness: if on_time { "on_time" } else { "late" }.to_owned(),
+        state: submission.state.as_str().to_owned(),
+        decision_reason: submission.decision_reason.clone(),
+        flags: submission.flags.clone(),
+    }
+}
+
+/// Checks a unit's figures for a period against the validation rules.
+async fn rule_flags(
+    state: &AppState,
+    unit: &UnitKey,
+    period: Period,
+) -> Result<Vec<RuleFlag>, ApiError> {
+    let indicators = Indicators::embedded();
+    let values = state.store.current_values(&[], None).await?;
+    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
+    let mut figure = |code: &str| -> Option<f64> {
+        let indicator = indicators.get(code).ok()?;
+        actual(
+            indicator,
+            &mut inner.statistics,
+            &values,
+            &state.units,
+            unit,
+            period,
+        )
+        .value
+    };
+    let mut flags = Vec::new();
+    for rule in indicators.rules() {
+        let codes: Vec<&String> = rule.left.iter().chain(&rule.right).collect();
+        let figures: std::collections::HashMap<&str, f64> = codes
+            .iter()
+            .filter_map(|code| figure(code).map(|v| (code.as_str(), v)))
+            .collect();
+        if rule.holds(|code| figures.get(code).copied()) == Some(false) {
+            flags.push(RuleFlag {
+                rule: rule.code.clone(),
+                message_vi: rule.message_vi.clone(),
+                message_en: rule.message_en.clone(),
+            });
+        }
+    }
+    Ok(flags)
+}
+
+/// Submits a unit's report for a period. The figures are checked against
+/// the validation rules: a broken rule flags the report as suspicious (it
+/// is accepted, and the approver sees why).
+#[utoipa::path(
+    post,
+    path = "/api/v1/plans/{id}/reports",
+    tag = "plans",
+    params(("id" = String, Path, description = "Plan id")),
+    request_body = SubmitReport,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Submitted", body = ReportView),
+        (status = 403, description = "A unit outside the caller's, or a role that does not report", body = ErrorBody),
+        (status = 409, description = "Already submitted", body = ErrorBody),
+        (status = 422, description = "The unit owes no report for that period", body = ErrorBody),
+    )
+)]
+pub async fn submit_report(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<SubmitReport>,
+) -> Result<(StatusCode, Json<ReportView>), ApiError> {
+    let account = caller.require_account()?;
+    let plan = load_plan(&state, &caller, &id).await?;
+    let unit = parse_unit(&body.unit)?;
+    state.units.get(&unit)?;
+    let period = parse_period(&body.period)?;
+    let principal = &caller.principal;
+    let decision = match principal.role {
+        Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer | Role::PartnerAgency => {
+            principal.may_read_unit(&state.units, &unit)
+        }
+        role => Err(AccessError::RoleNotAllowed(role)),
+    };
+    audit(
+        &state,
+        principal,
+        AuditAction::Create,
+        AuditSubject {
+            kind: "report",
+            id: format!("{}:{unit}:{period}", plan.id),
+            unit: Some(&unit),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    let agency = body
+        .agency
+        .as_deref()
+        .map(reporting::canonical_agency)
+        .filter(|a| !a.is_empty());
+    let owed = reporting::period_fits(&plan, period)
+        && reporting::reporters(&plan, &state.units, plan.report_due.date_for(period))
+            .iter()
+            .any(|r| r.unit == unit && r.agency == agency);
+    if !owed {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "report_not_owed",
+            format!(
+                "{unit}{} không có nghĩa vụ báo cáo kỳ {} theo kế hoạch {}",
+                agency
+                    .as_deref()
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default(),
+                period.label_vi(),
+                plan.id
+            ),
+            format!("{unit} owes no report for {period} under plan {}", plan.id),
+        ));
+    }
+    let flags = rule_flags(&state, &unit, period).await?;
+    let province = state.units.current_province_code(&unit)?;
+    let submission = state
+        .store
+        .submit_report(
+            &ReportWrite {
+                plan: &plan.id,
+                unit: &unit,
+                province_code: province.as_str(),
+                agency: agency.as_deref(),
+                period,
+                comment: body.comment.as_deref(),
+                flags: &flags,
+                actor: Some(account.id),
+            },
+            Utc::now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(report_view(&plan, &submission))))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Decision {
+    /// Why: for an approval, the lock reason shown to anyone whose edit it
+    /// refuses (a standard one naming the approver and the day is written
+    /// when none is given); for a return, required.
+    pub reason: Option<String>,
+}
+
+async fn decide(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    to: ReportState,
+    reason: Option<String>,
+) -> Result<Json<ReportView>, ApiError> {
+    let account = caller.require_account()?;
+    let report = state.store.get_report(id).await?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "report_not_found",
+            format!("Không có báo cáo số {id}"),
+            format!("No report {id}"),
+        )
+    })?;
+    let principal = &caller.principal;
+    // A higher level decides: the caller's unit covers the report's and is
+    // not the same one (except the commune over its own agencies).
+    let decision = match (principal.role, &principal.scope) {
+        (Role::Admin, _) => Ok(()),
+        (Role::ProvinceOfficer | Role::UnitOfficer, Some(scope)) => {
+            if !state.units.covers(scope, &report.unit) {
+                Err(AccessError::OutsideScope)
+            } else if scope == &report.unit && report.agency.is_none() {
+                Err(AccessError::RoleNotAllowed(principal.role))
+            } else {
+                Ok(())
+            }
+        }
+        (role, _) => Err(AccessError::RoleNotAllowed(role)),
+    };
+    let decision = decision.and_then(|()| {
+        if report.submitted_by == Some(account.id) {
+            Err(AccessError::RoleNotAllowed(principal.role))
+        } else {
+            Ok(())
+        }
+    });
+    audit(
+        state,
+        principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: "report",
+            id: format!("{id}:{}", to.as_str()),
+            unit: Some(&report.unit),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    let plan = state
+        .store
+        .get_plan(&report.plan)
+        .await?
+        .ok_or_else(|| plan_not_found(&report.plan))?;
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    let reason = match (to, reason) {
+        (_, Some(reason)) => reason,
+        (ReportState::Approved, None) => format!(
+            "Báo cáo {} của {} đã được {} duyệt ngày {} / approved by {} on that day",
+            report.period.label_vi(),
+            state
+                .units
+                .get(&report.unit)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|_| report.unit.to_string()),
+            account.username.as_str(),
+            vietnam_today().format("%d/%m/%Y"),
+            account.username.as_str()
+        ),
+        (_, None) => {
+            return Err(ApiError::bad_request(
+                "Trả lại báo cáo phải nêu lý do",
+                "Returning a report needs a reason",
+            ))
+        }
+    };
+    if report.state == to {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            format!("Báo cáo số {id} đã ở trạng thái {}", to.as_str()),
+            format!("Report {id} is {} already", to.as_str()),
+        ));
+    }
+    let decided = state
+        .store
+        .decide_report(id, to, Some(account.id), &reason, Utc::now())
+        .await?;
+    Ok(Json(report_view(&plan, &decided)))
+}
+
+/// Approves a report: its unit's figures for the period are locked, and an
+/// edit is refused with this reason.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports/{id}/approve",
+    tag = "plans",
+    params(("id" = i64, Path, description = "Report id")),
+    request_body = Decision,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Approved and locked", body = ReportView),
+        (status = 403, description = "Not a higher level over the report's unit, or its submitter", body = ErrorBody),
+        (status = 404, description = "No such report", body = ErrorBody),
+    )
+)]
+pub async fn approve_report(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Decision>,
+) -> Result<Json<ReportView>, ApiError> {
+    decide(&state, &caller, id, ReportState::Approved, body.reason).await
+}
+
+/// Returns a report for correction, with the reason: its figures unlock.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports/{id}/return",
+    tag = "plans",
+    params(("id" = i64, Path, description = "Report id")),
+    request_body = Decision,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Returned and unlocked", body = ReportView),
+        (status = 400, description = "No reason given", body = ErrorBody),
+        (status = 403, description = "Not a higher level over the report's unit", body = ErrorBody),
+    )
+)]
+pub async fn return_report(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Decision>,
+) -> Result<Json<ReportView>, ApiError> {
+    decide(&state, &caller, id, ReportState::Returned, body.reason).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct FigureEntry {
+    pub indicator: String,
+    pub unit: String,
+    pub period: String,
+    pub value: f64,
+    pub agency: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EnteredView {
+    pub n_written: usize,
+    #[schema(value_type = Vec<Object>)]
+    pub values: Vec<vieclam_plans::DataValue>,
+}
+
+fn may_enter(state: &AppState, principal: &Principal, unit: &UnitKey) -> Result<(), AccessError> {
+    match principal.role {
+        Role::Admin
+        | Role::ProvinceOfficer
+        | Role::UnitOfficer
+        | Role::ExchangeStaff
+        | Role::PartnerAgency => principal.may_read_unit(&state.units, unit),
+        role => Err(AccessError::RoleNotAllowed(role)),
+    }
+}
+
+async fn write_figures(
+    state: &AppState,
+    caller: &Caller,
+    figures: Vec<vieclam_sheets::plans::ValueRow>,
+) -> Result<Json<EnteredView>, ApiError> {
+    let account = caller.require_account()?;
+    let principal = &caller.principal;
+    let mut provinces = Vec::with_capacity(figures.len());
+    for figure in &figures {
+        let decision = may_enter(state, principal, &figure.unit);
+        if decision.is_err() {
+            audit(
+                state,
+                principal,
+                AuditAction::Create,
+                AuditSubject {
+                    kind: "data_value",
+                    id: format!("{}:{}:{}", figure.indicator, figure.unit, figure.period),
+                    unit: Some(&figure.unit),
+                },
+                &decision,
+            )
+            .await?;
+            decision?;
+        }
+        provinces.push(state.units.current_province_code(&figure.unit)?.to_string());
+    }
+    let writes: Vec<ValueWrite<'_>> = figures
+        .iter()
+        .zip(&provinces)
+        .map(|(figure, province)| ValueWrite {
+            indicator: &figure.indicator,
+            unit: &figure.unit,
+            province_code: province,
+            period: figure.period,
+            value: figure.value,
+            agency: figure.agency.as_deref(),
+            comment: figure.comment.as_deref(),
+            actor: Some(account.id),
+        })
+        .collect();
+    let values = state.store.record_values(&writes, Utc::now()).await?;
+    audit(
+        state,
+        principal,
+        AuditAction::Create,
+        AuditSubject {
+            kind: "data_value",
+            id: format!("{} figures", values.len()),
+            unit: principal.scope.as_ref(),
+        },
+        &Ok(()),
+    )
+    .await?;
+    Ok(Json(EnteredView {
+        n_written: values.len(),
+        values,
+    }))
+}
+
+/// Enters figures (JSON): all are written or none. A figure locked by an
+/// approved report is refused with the lock's reason.
+#[utoipa::path(
+    post,
+    path = "/api/v1/data-values",
+    tag = "plans",
+    request_body = Vec<FigureEntry>,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Written", body = EnteredView),
+        (status = 403, description = "A unit outside the caller's", body = ErrorBody),
+        (status = 409, description = "Locked by an approved report (code `locked`, with the reason), or overlapping figures", body = ErrorBody),
+        (status = 422, description = "A bad figure: unknown or computed indicator, bad period, out of range", body = ErrorBody),
+    )
+)]
+pub async fn enter_values(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiJson(entries): ApiJson<Vec<FigureEntry>>,
+) -> Result<Json<EnteredView>, ApiError> {
+    let mut figures = Vec::with_capacity(entries.len());
+    let mut problems = Vec::new();
+    for (index, entry) in entries.into_iter().enumerate() {
+        let mut problem = |field: &str, vi: String, en: String| {
+            problems.push(serde_json::json!({
+                "index": index, "field": field, "reason_vi": vi, "reason_en": en,
+            }));
+        };
+        let unit = match UnitKey::parse(&entry.unit, vietnam_today()) {
+            Ok(unit) => match state.units.get(&unit) {
+                Ok(_) => Some(unit),
+                Err(error) => {
+                    problem("unit", error.message_vi(), error.to_string());
+                    None
+                }
+            },
+            Err(error) => {
+                problem("unit", error.message_vi(), error.to_string());
+                None
+            }
+        };
+        let period = match Period::parse(&entry.period) {
+            Ok(period) => Some(period),
+            Err(error) => {
+                problem("period", error.message_vi(), error.to_string());
+                None
+            }
+        };
+        if let Err(reason) = vieclam_sheets::plans::check_figure(&entry.indicator, entry.value) {
+            problem("value", reason.reason_vi, reason.reason_en);
+        }
+        if let (Some(unit), Some(period)) = (unit, period) {
+            figures.push(vieclam_sheets::plans::ValueRow {
+                indicator: entry.indicator,
+                unit,
+                period,
+                value: entry.value,
+                agency: entry.agency,
+                comment: entry.comment,
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "values_invalid",
+            format!(
+                "{} số liệu không hợp lệ; chưa ghi số liệu nào",
+                problems.len()
+            ),
+            format!(
+                "{} figures are invalid; nothing was written",
+                problems.len()
+            ),
+        )
+        .with_details(serde_json::Value::Array(problems)));
+    }
+    write_figures(&state, &caller, figures).await
+}
+
+/// Enters figures from a CSV or XLSX sheet (columns: Mã chỉ số, Mã đơn vị,
+/// Kỳ báo cáo, Số liệu, Cơ quan báo cáo, Ghi chú — or their English names).
+/// Nothing is written when any row is bad; every bad row is listed.
+#[utoipa::path(
+    post,
+    path = "/api/v1/data-values/import",
+    tag = "plans",
+    request_body(content = Vec<u8>, description = "The CSV or XLSX file", content_type = "application/octet-stream"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Written", body = EnteredView),
+        (status = 409, description = "Locked by an approved report", body = ErrorBody),
+        (status = 422, description = "Bad rows (nothing written) or an unreadable file", body = ErrorBody),
+    )
+)]
+pub async fn import_values(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    body: Bytes,
+) -> Result<Json<EnteredView>, ApiError> {
+    let unreadable = |error: vieclam_sheets::SheetError| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "sheet_unreadable",
+            error.message_vi(),
+            error.to_string(),
+        )
+    };
+    let table = vieclam_sheets::read_table(&body).map_err(unreadable)?;
+    let sheet = vieclam_sheets::plans::parse_values(&table, &state.units, vietnam_today())
+        .map_err(unreadable)?;
+    if !sheet.problems.is_empty() {
+        let n_bad = sheet.bad_lines().len();
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "rows_invalid",
+            format!("{n_bad} dòng không hợp lệ; chưa ghi số liệu nào"),
+            format!("{n_bad} rows are invalid; nothing was written"),
+        )
+        .with_details(serde_json::to_value(&sheet.problems).unwrap_or_default()));
+    }
+    let figures = sheet.records.into_iter().map(|(_, row)| row).collect();
+    write_figures(&state, &caller, figures).await
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct HistoryParams {
+    pub indicator: String,
+    pub unit: String,
+    pub period: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryEntry {
+    pub value: f64,
+    pub agency: Option<String>,
+    pub comment: Option<String>,
+    pub entered_by: Option<i64>,
+    pub entered_at: chrono::DateTime<Utc>,
+    /// When a later entry replaced it; none for the current figure.
+    pub superseded_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// Every version of a submitted figure: who entered what, when and why.
+#[utoipa::path(
+    get,
+    path = "/api/v1/data-values/history",
+    tag = "plans",
+    params(HistoryParams),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Newest first", body = Vec<HistoryEntry>),
+        (status = 403, description = "A unit outside the caller's", body = ErrorBody),
+    )
+)]
+pub async fn value_history(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiQuery(params): ApiQuery<HistoryParams>,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+    let unit = parse_unit(&params.unit)?;
+    let period = parse_period(&params.period)?;
+    may_read(&state, &caller.principal, &unit)?;
+    let history = state
+        .store
+        .value_history(&params.indicator, &unit, period)
+        .await?;
+    Ok(Json(
+        history
+            .into_iter()
+            .map(|(value, superseded_at)| HistoryEntry {
+                value: value.value,
+                agency: value.agency,
+                comment: value.comment,
+                entered_by: value.entered_by,
+                entered_at: value.entered_at,
+                superseded_at,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TaskChange {
+    /// not_started, in_progress, done or delayed.
+    pub status: String,
+    pub note: Option<String>,
+}
+
+/// Records a task's status and a progress note (the log is kept).
+#[utoipa::path(
+    put,
+    path = "/api/v1/plans/{id}/tasks/{group}/{number}",
+    tag = "plans",
+    params(
+        ("id" = String, Path, description = "Plan id"),
+        ("group" = String, Path, description = "Task group (I, II, …)"),
+        ("number" = u32, Path, description = "Task number in the group"),
+    ),
+    request_body = TaskChange,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Recorded", body = TaskView),
+        (status = 403, description = "Not an officer of the plan's unit", body = ErrorBody),
+        (status = 404, description = "No such plan or task", body = ErrorBody),
+    )
+)]
+pub async fn update_task(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath((id, group, number)): ApiPath<(String, String, u32)>,
+    ApiJson(change): ApiJson<TaskChange>,
+) -> Result<Json<TaskView>, ApiError> {
+    let account = caller.require_account()?;
+    let plan = load_plan(&state, &caller, &id).await?;
+    let principal = &caller.principal;
+    let decision = match principal.role {
+        Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer => {
+            principal.may_read_unit(&state.units, &plan.unit)
+        }
+        role => Err(AccessError::RoleNotAllowed(role)),
+    };
+    audit(
+        &state,
+        principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: "plan_task",
+            id: format!("{id}:{group}:{number}"),
+            unit: Some(&plan.unit),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    let task = plan
+        .tasks
+        .iter()
+        .find(|t| t.group_no == group && t.task_no == number)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "task_not_found",
+                format!("Kế hoạch {id} không có nhiệm vụ {group}.{number}"),
+                format!("Plan {id} has no task {group}.{number}"),
+            )
+        })?;
+    let status = TaskStatus::parse(&change.status).ok_or_else(|| {
+        ApiError::bad_request(
+            format!(
+                "Trạng thái {:?} không hợp lệ: not_started, in_progress, done hoặc delayed",
+                change.status
+            ),
+            format!(
+                "Unknown status {:?}: not_started, in_progress, done or delayed",
+                change.status
+            ),
+        )
+    })?;
+    let update = state
+        .store
+        .update_task(&TaskUpdate {
+            plan: plan.id.clone(),
+            group_no: group,
+            task_no: number,
+            status,
+            note: change.note.filter(|n| !n.trim().is_empty()),
+            updated_by: Some(account.id),
+            updated_at: Utc::now(),
+        })
+        .await?;
+    Ok(Json(TaskView {
+        group_no: task.group_no.clone(),
+        group_title: task.group_title.clone(),
+        task_no: task.task_no,
+        task: task.task.clone(),
+        lead_agency: task.lead_agency.clone(),
+        co_agencies: task.co_agencies.clone(),
+        product: task.product.clone(),
+        timeframe: task.timeframe.clone(),
+        status: status.as_str().to_owned(),
+        status_vi: status.label_vi().to_owned(),
+        notes: update.note.into_iter().collect(),
+        updated_at: Some(update.updated_at),
+    }))
+}
