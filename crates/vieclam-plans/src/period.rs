@@ -206,6 +206,7 @@ impl Period {
             PeriodKind::Half if self.first.month() == 1 => format!("6 tháng đầu năm {y}"),
             PeriodKind::Half => format!("6 tháng cuối năm {y}"),
             PeriodKind::Year => format!("năm {y}"),
+            PeriodKind::Years if self.last.year() == y => format!("năm {y}"),
             PeriodKind::Years => format!("giai đoạn {}–{}", y, self.last.year()),
         }
     }

@@ -46,6 +46,9 @@ enum Command {
     Match(commands::matching::MatchArgs),
     /// Print the classifier's accuracy and matching quality in both directions.
     Evaluate(commands::evaluate::EvaluateArgs),
+    /// Plans and their progress: `report plans`, `report progress --plan …`.
+    #[command(subcommand)]
+    Report(commands::report::ReportCommand),
     /// Benchmarks measured beside their peers in the same run.
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
             Command::Classify(args) => commands::classify::run(args),
             Command::Evaluate(args) => commands::evaluate::run(args),
             Command::Match(args) => commands::matching::run(&cli.db, args).await,
+            Command::Report(command) => commands::report::run(&cli.db, command).await,
         }
     });
     match result {

@@ -21,6 +21,8 @@ pub enum BenchCommand {
     Search(super::bench_search::SearchBenchArgs),
     /// Top-10 jobs for a worker among N vacancies, and a session pre-matched; beside brute force.
     Match(super::bench_match::MatchBenchArgs),
+    /// Every indicator of every Hanoi unit and month from N workers; compare with DuckDB.
+    Plans(super::bench_plans::PlansBenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +43,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Import(args) => import(args).await,
         BenchCommand::Search(args) => super::bench_search::run(args).await,
         BenchCommand::Match(args) => super::bench_match::run(args),
+        BenchCommand::Plans(args) => super::bench_plans::run(args),
     }
 }
 

@@ -125,6 +125,16 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
         say!("Cơ sở dữ liệu đã có {n_workers} người lao động: giữ nguyên / the database has {n_workers} workers already: kept as it is");
     }
     link_demo_accounts(store.as_ref(), &args).await?;
+    let (n_plans, n_values, n_reports) = super::demo_plans::load(
+        store.as_ref(),
+        &units,
+        args.seed,
+        vieclam_server::vietnam_today(),
+    )
+    .await?;
+    if n_plans > 0 {
+        say!("Kế hoạch mẫu / seed plans: {n_plans}; số liệu nhập / figures entered: {n_values}; báo cáo / reports: {n_reports}");
+    }
     let (n_legacy, n_2025) = store.count_admin_units().await?;
     say!();
     say!(

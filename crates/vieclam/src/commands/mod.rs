@@ -2,11 +2,14 @@
 
 pub mod bench;
 pub mod bench_match;
+pub mod bench_plans;
 pub mod bench_search;
 pub mod classify;
 pub mod demo;
+pub mod demo_plans;
 pub mod evaluate;
 pub mod matching;
+pub mod report;
 pub mod search;
 pub mod serve;
 pub mod sheets;
