@@ -196,6 +196,76 @@ fn demo_sets_up_accounts_for_every_role_and_is_idempotent() {
     );
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("No worker"));
+    // The seed plans are loaded once, with their headline targets.
+    assert!(
+        text(&first.stdout).contains("seed plans: 4"),
+        "{}",
+        text(&first.stdout)
+    );
+    let plans = vieclam(&["--db", &db, "report", "plans"], None, folder.path());
+    assert!(plans.status.success(), "{}", text(&plans.stderr));
+    let printed = text(&plans.stdout);
+    for expected in [
+        "hanoi-2021  Kế hoạch 14/KH-UBND ngày 21/01/2021 của UBND thành phố Hà Nội",
+        "Số lao động được giải quyết việc làm mới năm 2021: 160.000 người",
+        "Tỷ lệ thất nghiệp khu vực thành thị năm 2025: < 3 %",
+        "hcmc-d11-2030  Kế hoạch 270/KH-UBND ngày 30/09/2024 của UBND Quận 11",
+        "Xã Hòa Xá (2025:10417)",
+    ] {
+        assert!(printed.contains(expected), "{expected}\n{printed}");
+    }
+    // The 2025 schedule with the demo's figures, and its workbook.
+    let xlsx = folder.path().join("tien-do.xlsx");
+    let progress = vieclam(
+        &[
+            "--db",
+            &db,
+            "report",
+            "progress",
+            "--plan",
+            "hanoi-2025",
+            "--period",
+            "2025-Q1",
+            "--as-of",
+            "2025-12-31",
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+        ],
+        None,
+        folder.path(),
+    );
+    assert!(progress.status.success(), "{}", text(&progress.stderr));
+    let printed = text(&progress.stdout);
+    let sessions = printed
+        .lines()
+        .find(|l| l.starts_with("Số phiên giao dịch việc làm ") && l.contains("quý I/2025"))
+        .unwrap_or_else(|| panic!("{printed}"));
+    assert!(sessions.contains(" 53 "), "{sessions}");
+    assert!(
+        printed.contains("Vốn vay giải quyết việc làm đã giải ngân"),
+        "{printed}"
+    );
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
+    let bad = vieclam(
+        &[
+            "--db",
+            &db,
+            "report",
+            "progress",
+            "--plan",
+            "hanoi-2025",
+            "--period",
+            "quý 1",
+        ],
+        None,
+        folder.path(),
+    );
+    assert!(!bad.status.success());
+    let stderr = text(&bad.stderr);
+    assert!(
+        stderr.contains("Lỗi:") && stderr.contains("Error: malformed period"),
+        "{stderr}"
+    );
 }
 
 fn count_workers(db: &str) -> u64 {
