@@ -394,7 +394,7 @@ pub fn progress_workbook(
             let period_label = Period::parse(period)
                 .map(|p| p.label_vi())
                 .unwrap_or_default();
-            let lines = vec![
+            let lines = [
                 format!(
                     "PHỤ LỤC: {} {} ({})",
                     first.indicator_vi.to_uppercase(),

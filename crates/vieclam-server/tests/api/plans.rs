@@ -261,7 +261,7 @@ async fn plans_list_with_headlines_and_the_2021_appendix_progress() {
     );
     let mut workbook: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    use calamine::Reader;
+    use calamine::{DataType, Reader};
     assert_eq!(
         workbook.sheet_names(),
         ["Tổng hợp", "Phụ lục", "Tiến độ theo quý"]
@@ -269,16 +269,19 @@ async fn plans_list_with_headlines_and_the_2021_appendix_progress() {
     let appendix = workbook.worksheet_range("Phụ lục").unwrap();
     let total_row = appendix
         .rows()
-        .find(|row| row.iter().any(|c| c.to_string() == "Tổng cộng"))
+        .find(|row| {
+            row.iter()
+                .any(|c| c.as_string().as_deref() == Some("Tổng cộng"))
+        })
         .unwrap();
     assert!(
-        total_row.iter().any(|c| c.to_string() == "160000"),
+        total_row.iter().any(|c| c.as_f64() == Some(160_000.0)),
         "{total_row:?}"
     );
     let quarters = workbook.worksheet_range("Tiến độ theo quý").unwrap();
     let sessions = quarters
         .rows()
-        .find(|row| row[0].to_string() == "Số phiên giao dịch việc làm")
+        .find(|row| row[0].as_string().as_deref() == Some("Số phiên giao dịch việc làm"))
         .unwrap();
     let planned: Vec<String> = sessions
         .iter()

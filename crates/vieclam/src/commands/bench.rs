@@ -23,6 +23,8 @@ pub enum BenchCommand {
     Match(super::bench_match::MatchBenchArgs),
     /// Every indicator of every Hanoi unit and month from N workers; compare with DuckDB.
     Plans(super::bench_plans::PlansBenchArgs),
+    /// How soon an event shows in the figures: HTTP, end to end, on a demo city.
+    Live(super::bench_live::LiveBenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -44,6 +46,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Search(args) => super::bench_search::run(args).await,
         BenchCommand::Match(args) => super::bench_match::run(args),
         BenchCommand::Plans(args) => super::bench_plans::run(args),
+        BenchCommand::Live(args) => super::bench_live::run(args).await,
     }
 }
 

@@ -424,6 +424,9 @@ pub fn run(args: PlansBenchArgs) -> anyhow::Result<()> {
         live.len()
     );
     say!("generation (not compared): {generation_seconds:.1} s");
+    if let Some(megabytes) = peak_memory_megabytes() {
+        say!("bộ nhớ đỉnh / peak memory of this process (VmHWM, DuckDB not included): {megabytes:.0} MB");
+    }
 
     if args.keep {
         let kept = scratch.keep();
@@ -454,6 +457,14 @@ pub fn run(args: PlansBenchArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The peak resident memory of this process, where Linux tells it.
+fn peak_memory_megabytes() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes / 1024.0)
 }
 
 /// Hanoi in both structures: the 2025 city and its communes, the legacy

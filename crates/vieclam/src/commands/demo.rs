@@ -27,7 +27,7 @@ pub enum DemoSize {
 }
 
 impl DemoSize {
-    fn size(self) -> CitySize {
+    pub(crate) fn size(self) -> CitySize {
         match self {
             DemoSize::Small => CitySize::SMALL,
             DemoSize::Default => CitySize::DEFAULT,
@@ -228,7 +228,7 @@ async fn count_all_employers(store: &dyn Store) -> anyhow::Result<u64> {
 
 /// Generates the city and writes it: employers, workers with their events,
 /// vacancies.
-async fn generate_city(
+pub(crate) async fn generate_city(
     store: &dyn Store,
     units: &AdminUnits,
     args: &DemoArgs,

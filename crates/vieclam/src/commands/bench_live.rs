@@ -1,0 +1,193 @@
+//! `vieclam bench live`: how soon an event shows in the figures, end to end.
+//! A demo city is written to a fresh SQLite database, the server starts on
+//! it (building its statistics from the store), and then, for random
+//! workers, an `employed` event is posted over HTTP and the city's and the
+//! worker's commune's new-jobs figure for the month is read back at once.
+//! The time from sending the event to reading the changed figure is the
+//! delay a person sees; the read must show the event, or the run fails.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+use vieclam_domain::NewPassword;
+use vieclam_server::{AppState, ServerConfig};
+
+use super::demo::{DemoArgs, DemoSize};
+use crate::messages::{say, UserError};
+
+#[derive(Debug, Args)]
+pub struct LiveBenchArgs {
+    /// How big a city: small (10,000 workers) or default (200,000).
+    #[arg(long, value_enum, default_value_t = DemoSize::Default)]
+    pub size: DemoSize,
+    /// Events to time.
+    #[arg(long, default_value_t = 200)]
+    pub events: usize,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[index]
+}
+
+pub async fn run(args: LiveBenchArgs) -> anyhow::Result<()> {
+    let folder = tempfile::tempdir()?;
+    let db = format!("sqlite://{}", folder.path().join("live.db").display());
+    let (store, units) = super::open_store(&db).await?;
+    let demo = DemoArgs {
+        no_serve: true,
+        size: args.size,
+        seed: args.seed,
+        province: "01".to_owned(),
+        addr: vieclam_server::DEFAULT_ADDRESS,
+    };
+    let started = Instant::now();
+    super::demo::generate_city(store.as_ref(), &units, &demo).await?;
+    let n_workers = store.count_workers(&vieclam_store::Area::All).await?;
+    say!(
+        "Thành phố demo / demo city: {n_workers} người lao động / workers, {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    let password = NewPassword::parse("bench-live-password")?;
+    super::user::create_account(
+        store.as_ref(),
+        &units,
+        "bench.admin",
+        "admin",
+        None,
+        Some("bench"),
+        &password,
+    )
+    .await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = format!("http://{}", listener.local_addr()?);
+    let state = AppState::new(store.clone(), Arc::clone(&units), ServerConfig::default());
+    tokio::spawn(vieclam_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{address}/api/v1/auth/login"))
+        .json(&json!({ "username": "bench.admin", "password": "bench-live-password" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = login["token"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("no token: {login}"))?
+        .to_owned();
+    let today = vieclam_server::vietnam_today();
+    let month = vieclam_plans::Month::of(today).to_string();
+    let figure = |unit: String| {
+        let client = client.clone();
+        let address = address.clone();
+        let token = token.clone();
+        let month = month.clone();
+        async move {
+            let response = client
+                .get(format!(
+                    "{address}/api/v1/indicators/new_jobs/values?unit={unit}&period={month}"
+                ))
+                .bearer_auth(&token)
+                .send()
+                .await?;
+            let status = response.status();
+            let body: Value = response.json().await?;
+            anyhow::Ok((status, body[0]["value"].as_f64()))
+        }
+    };
+    // The statistics are built in the background on start.
+    let started = Instant::now();
+    loop {
+        let (status, _) = figure("2025:01".to_owned()).await?;
+        if status.is_success() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            return Err(UserError::new(
+                "Số liệu thống kê không xong sau 10 phút",
+                "The statistics were not built within 10 minutes",
+            )
+            .into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    say!(
+        "Số liệu thống kê sẵn sàng sau / statistics ready after {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
+    let mut delays = Vec::with_capacity(args.events);
+    let mut posts = Vec::with_capacity(args.events);
+    for _ in 0..args.events {
+        let id: i64 = rng.gen_range(1..=n_workers as i64);
+        let worker = store
+            .get_worker(id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("worker {id} missing"))?;
+        let commune = worker.state.residence.to_string();
+        let (_, city_before) = figure("2025:01".to_owned()).await?;
+        let (_, commune_before) = figure(commune.clone()).await?;
+        let sent = Instant::now();
+        let response = client
+            .post(format!("{address}/api/v1/workers/{id}/events"))
+            .bearer_auth(&token)
+            .json(
+                &json!({ "date": today.to_string(), "kind": "employed", "source": "exchange",
+                           "status": null, "unit": null, "employer_id": null,
+                           "occupation": null, "country": null, "detail": null }),
+            )
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(anyhow::anyhow!("event refused: {}", response.text().await?));
+        }
+        let posted = sent.elapsed();
+        let (_, city_after) = figure("2025:01".to_owned()).await?;
+        let (_, commune_after) = figure(commune).await?;
+        let seen = sent.elapsed();
+        let one = |before: Option<f64>, after: Option<f64>| {
+            before
+                .zip(after)
+                .is_some_and(|(b, a)| (a - b - 1.0).abs() < 1e-9)
+        };
+        if !one(city_before, city_after) || !one(commune_before, commune_after) {
+            return Err(anyhow::anyhow!(
+                "the figures did not show the event: city {city_before:?} → {city_after:?}, commune {commune_before:?} → {commune_after:?}"
+            ));
+        }
+        posts.push(posted.as_secs_f64() * 1000.0);
+        delays.push(seen.as_secs_f64() * 1000.0);
+    }
+    delays.sort_by(f64::total_cmp);
+    posts.sort_by(f64::total_cmp);
+    say!(
+        "Sự kiện → số liệu mới của thành phố và của xã / event → new city and commune figures, {} events, HTTP on SQLite:",
+        args.events
+    );
+    say!(
+        "  ghi sự kiện / posting the event:        p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        percentile(&posts, 0.5),
+        percentile(&posts, 0.99),
+        posts.last().copied().unwrap_or(f64::NAN)
+    );
+    say!(
+        "  đến khi đọc được số mới / until both new figures are read: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        percentile(&delays, 0.5),
+        percentile(&delays, 0.99),
+        delays.last().copied().unwrap_or(f64::NAN)
+    );
+    Ok(())
+}
