@@ -80,6 +80,10 @@ pub struct CityGenerator {
     seed: u64,
     province: AdminUnitCode,
     communes: Vec<UnitKey>,
+    /// The legacy communes whose data rolls up into each 2025 commune: a
+    /// worker recorded before 1 July 2025 lives in one of them, in the
+    /// structure then in force.
+    predecessors: std::collections::HashMap<UnitKey, Vec<UnitKey>>,
     today: NaiveDate,
     /// Unit groups by major group, with their titles and skills.
     unit_groups: Vec<Vec<UnitGroup>>,
@@ -266,14 +270,54 @@ impl CityGenerator {
                 Some((section, entry.code.clone()))
             })
             .collect();
+        let mut predecessors: std::collections::HashMap<UnitKey, Vec<UnitKey>> =
+            std::collections::HashMap::new();
+        for link in units.crosswalk() {
+            if !link.relation.is_roll_up() {
+                continue;
+            }
+            let legacy = UnitKey {
+                structure: UnitStructure::Legacy,
+                code: link.legacy_code.clone(),
+            };
+            let is_commune = units
+                .get(&legacy)
+                .is_ok_and(|unit| unit.level == UnitLevel::Commune);
+            let new = UnitKey {
+                structure: UnitStructure::TwoTier2025,
+                code: link.code_2025.clone(),
+            };
+            if is_commune && communes.contains(&new) {
+                predecessors.entry(new).or_default().push(legacy);
+            }
+        }
+        for list in predecessors.values_mut() {
+            list.sort();
+        }
         Some(CityGenerator {
             seed,
             province,
             communes,
+            predecessors,
             today,
             unit_groups,
             industry_classes,
         })
+    }
+
+    /// The unit of `commune` (a 2025 commune) as recorded on `date`: before
+    /// the reform, one of the legacy communes that rolled up into it
+    /// (chosen by `pick`), else the 2025 commune itself.
+    fn as_recorded(&self, commune: UnitKey, date: NaiveDate, pick: u64) -> UnitKey {
+        let reform = UnitStructure::TwoTier2025
+            .valid_from()
+            .unwrap_or(NaiveDate::MIN);
+        match self.predecessors.get(&commune) {
+            Some(legacy) if date < reform && !legacy.is_empty() => {
+                legacy[(pick % legacy.len() as u64) as usize].clone()
+            }
+            _ => commune,
+        }
     }
 
     fn rng(&self, stream: u64, index: u64) -> ChaCha8Rng {
@@ -483,6 +527,7 @@ impl CityGenerator {
             None
         };
         let registered_on = self.today - Duration::days(rng.gen_range(365..=3 * 365));
+        let residence = self.as_recorded(residence, registered_on, index);
         let profile = WorkerProfile {
             citizen_id,
             full_name,
@@ -622,7 +667,11 @@ impl CityGenerator {
                         ],
                     ));
                 }
-                EventKind::Moved => event.unit = Some(self.commune(rng)),
+                EventKind::Moved => {
+                    let commune = self.commune(rng);
+                    let pick = u64::try_from(day.num_days_from_ce()).unwrap_or(0);
+                    event.unit = Some(self.as_recorded(commune, day, pick));
+                }
                 EventKind::Trained => {
                     event.detail = Some(format!(
                         "Khóa đào tạo nghề {}",
@@ -919,6 +968,23 @@ mod tests {
         assert!((0.6..0.8).contains(&employed), "{employed}");
         let with_events = share(&|w| !w.events.is_empty());
         assert!(with_events > 0.3, "{with_events}");
+        // Recorded in the structure in force: before 1 July 2025 a legacy
+        // commune (rolling up into Hanoi), from then a 2025 one.
+        let units = AdminUnits::embedded().unwrap();
+        let reform = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        for worker in &workers {
+            let legacy = worker.profile.residence.structure == UnitStructure::Legacy;
+            assert!(!legacy || worker.registered_on < reform);
+            assert_eq!(
+                units
+                    .current_province_code(&worker.profile.residence)
+                    .unwrap()
+                    .as_str(),
+                "01"
+            );
+        }
+        let early = share(&|w| w.profile.residence.structure == UnitStructure::Legacy);
+        assert!(early > 0.2, "{early}");
         let nguyen = share(&|w| w.profile.full_name.as_str().starts_with("Nguyễn"));
         assert!((0.3..0.46).contains(&nguyen), "{nguyen}");
     }
