@@ -400,6 +400,36 @@ pub struct TaskView {
     pub updated_at: Option<chrono::DateTime<Utc>>,
 }
 
+/// A task with its latest status and every progress note.
+fn task_view(task: &vieclam_plans::Task, log: &[TaskUpdate]) -> TaskView {
+    let entries: Vec<&TaskUpdate> = log
+        .iter()
+        .filter(|u| u.group_no == task.group_no && u.task_no == task.task_no)
+        .collect();
+    let status = entries.last().map_or(TaskStatus::NotStarted, |u| u.status);
+    TaskView {
+        group_no: task.group_no.clone(),
+        group_title: task.group_title.clone(),
+        task_no: task.task_no,
+        task: task.task.clone(),
+        lead_agency: task.lead_agency.clone(),
+        co_agencies: task.co_agencies.clone(),
+        product: task.product.clone(),
+        timeframe: task.timeframe.clone(),
+        status: status.as_str().to_owned(),
+        status_vi: status.label_vi().to_owned(),
+        notes: entries
+            .iter()
+            .filter_map(|u| {
+                u.note
+                    .as_ref()
+                    .map(|note| format!("{}: {note}", reporting::vietnam_day(u.updated_at)))
+            })
+            .collect(),
+        updated_at: entries.last().map(|u| u.updated_at),
+    }
+}
+
 #[utoipa::path(
     get,
     path = "/api/v1/plans/{id}",
@@ -422,34 +452,7 @@ pub async fn get_plan(
     let tasks = plan
         .tasks
         .iter()
-        .map(|task| {
-            let entries: Vec<&TaskUpdate> = log
-                .iter()
-                .filter(|u| u.group_no == task.group_no && u.task_no == task.task_no)
-                .collect();
-            let status = entries.last().map_or(TaskStatus::NotStarted, |u| u.status);
-            TaskView {
-                group_no: task.group_no.clone(),
-                group_title: task.group_title.clone(),
-                task_no: task.task_no,
-                task: task.task.clone(),
-                lead_agency: task.lead_agency.clone(),
-                co_agencies: task.co_agencies.clone(),
-                product: task.product.clone(),
-                timeframe: task.timeframe.clone(),
-                status: status.as_str().to_owned(),
-                status_vi: status.label_vi().to_owned(),
-                notes: entries
-                    .iter()
-                    .filter_map(|u| {
-                        u.note
-                            .as_ref()
-                            .map(|note| format!("{}: {note}", reporting::vietnam_day(u.updated_at)))
-                    })
-                    .collect(),
-                updated_at: entries.last().map(|u| u.updated_at),
-            }
-        })
+        .map(|task| task_view(task, &log))
         .collect();
     Ok(Json(PlanView {
         allocations: plan.allocations(&state.units, Indicators::embedded()),
@@ -803,7 +806,18 @@ async fn rule_flags(
     period: Period,
 ) -> Result<Vec<RuleFlag>, ApiError> {
     let indicators = Indicators::embedded();
-    let values = state.store.current_values(&[], None).await?;
+    let mut codes: Vec<String> = indicators
+        .rules()
+        .iter()
+        .flat_map(|rule| rule.left.iter().chain(&rule.right).cloned())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let province = state.units.current_province_code(unit)?;
+    let values = state
+        .store
+        .current_values(&codes, Some(province.as_str()))
+        .await?;
     let mut inner = state.plans.read(STATISTICS_WAIT).await?;
     let mut figure = |code: &str| -> Option<f64> {
         let indicator = indicators.get(code).ok()?;
@@ -1427,7 +1441,7 @@ pub async fn update_task(
             ),
         )
     })?;
-    let update = state
+    state
         .store
         .update_task(&TaskUpdate {
             plan: plan.id.clone(),
@@ -1439,18 +1453,6 @@ pub async fn update_task(
             updated_at: Utc::now(),
         })
         .await?;
-    Ok(Json(TaskView {
-        group_no: task.group_no.clone(),
-        group_title: task.group_title.clone(),
-        task_no: task.task_no,
-        task: task.task.clone(),
-        lead_agency: task.lead_agency.clone(),
-        co_agencies: task.co_agencies.clone(),
-        product: task.product.clone(),
-        timeframe: task.timeframe.clone(),
-        status: status.as_str().to_owned(),
-        status_vi: status.label_vi().to_owned(),
-        notes: update.note.into_iter().collect(),
-        updated_at: Some(update.updated_at),
-    }))
+    let log = state.store.task_updates(&plan.id).await?;
+    Ok(Json(task_view(task, &log)))
 }
