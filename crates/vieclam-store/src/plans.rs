@@ -638,17 +638,7 @@ macro_rules! sql_plans {
                     .bind(last)
                     .fetch_all(&self.pool)
                     .await?;
-                    rows.iter()
-                        .map(|row| {
-                            Ok(EventRecord {
-                                id: row.try_get("id")?,
-                                worker_id: row.try_get("worker_id")?,
-                                event: from_json(&row.try_get::<String, _>("event")?)?,
-                                recorded_at: row.try_get("recorded_at")?,
-                                recorded_by: row.try_get("recorded_by")?,
-                            })
-                        })
-                        .collect()
+                    rows.iter().map(super::registers_impl::event_from_row).collect()
                 }
             }
         }

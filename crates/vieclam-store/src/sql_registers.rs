@@ -200,7 +200,7 @@ macro_rules! sql_registers {
                 })
             }
 
-            fn event_from_row(row: &DbRow) -> Result<EventRecord, StoreError> {
+            pub(super) fn event_from_row(row: &DbRow) -> Result<EventRecord, StoreError> {
                 Ok(EventRecord {
                     id: row.try_get("id")?,
                     worker_id: row.try_get("worker_id")?,
