@@ -91,6 +91,18 @@ impl Role {
         )
     }
 
+    /// Roles that enter the figures agencies submit (job fairs, loans, …).
+    pub fn enters_figures(self) -> bool {
+        matches!(
+            self,
+            Role::Admin
+                | Role::ProvinceOfficer
+                | Role::UnitOfficer
+                | Role::ExchangeStaff
+                | Role::PartnerAgency
+        )
+    }
+
     /// Checks that a scope fits the role: a province officer is scoped to a
     /// province, a unit officer to a district or a commune; officers need a
     /// scope and the other roles have none.

@@ -111,6 +111,11 @@ pub enum SearchError {
     Facets(String),
 }
 
+/// The deepest hit a search pages to: offset + limit never passes it.
+/// Callers answer a deeper request as a bad request; the engine clamps too,
+/// so no request sizes a buffer from an unbounded number.
+pub const MAX_RESULT_WINDOW: usize = 10_000;
+
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
@@ -371,14 +376,15 @@ impl VacancyIndex {
         let searcher = self.handle.searcher();
         let match_query = self.query(&searcher, query, false);
         let limit = query.limit.clamp(1, 200);
+        let offset = query.offset.min(MAX_RESULT_WINDOW - limit);
         let tally = Tally {
             facets: FACETS,
             sum: Some("headcount"),
         };
         let page = |found: Vec<(f32, DocAddress)>| -> Vec<(f32, DocAddress)> {
-            found.into_iter().skip(query.offset).take(limit).collect()
+            found.into_iter().skip(offset).take(limit).collect()
         };
-        let wanted = query.offset + limit;
+        let wanted = offset + limit;
         let has_text = !vieclam_text::folded_words(&query.text).is_empty();
         // Each sort is one pass that ranks and counts every match.
         let (addresses, counts): (Vec<(f32, DocAddress)>, Counts) = match query.sort {
@@ -429,7 +435,7 @@ impl VacancyIndex {
                     &match_query,
                     &(
                         TopDocs::with_limit(limit)
-                            .and_offset(query.offset)
+                            .and_offset(offset)
                             .order_by_fast_field::<i64>(field, Order::Desc),
                         tally,
                     ),

@@ -262,7 +262,8 @@ impl WorkerIndex {
         };
         let searcher = self.handle.searcher();
         let limit = query.limit.clamp(1, 200);
-        let wanted = query.offset + limit;
+        let offset = query.offset.min(crate::MAX_RESULT_WINDOW - limit);
+        let wanted = offset + limit;
         let tally = Tally {
             facets: FACETS,
             sum: None,
@@ -277,7 +278,7 @@ impl WorkerIndex {
                 )?;
                 rerank_window(&searcher, &query.text, found)
                     .into_iter()
-                    .skip(query.offset)
+                    .skip(offset)
                     .take(limit)
                     .collect()
             }
@@ -285,7 +286,7 @@ impl WorkerIndex {
                 .search(
                     &match_query,
                     &TopDocs::with_limit(limit)
-                        .and_offset(query.offset)
+                        .and_offset(offset)
                         .order_by_fast_field::<i64>("registered_at", Order::Desc),
                 )?
                 .into_iter()

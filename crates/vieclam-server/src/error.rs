@@ -188,7 +188,7 @@ impl ApiError {
     }
 }
 
-fn payload_too_large() -> ApiError {
+pub(crate) fn payload_too_large() -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload_too_large",
@@ -279,6 +279,12 @@ impl From<StoreError> for ApiError {
             StoreError::Locked { .. } => ApiError::new(
                 StatusCode::CONFLICT,
                 "locked",
+                error.message_vi(),
+                capitalise(&error.to_string()),
+            ),
+            StoreError::OutsideArea => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "registered_elsewhere",
                 error.message_vi(),
                 capitalise(&error.to_string()),
             ),

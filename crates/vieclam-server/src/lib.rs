@@ -35,6 +35,7 @@ use vieclam_store::Store;
 pub mod auth;
 pub mod error;
 pub mod matching;
+pub mod paging;
 pub mod plans;
 pub mod routes;
 pub mod scope;
@@ -54,6 +55,9 @@ pub struct ServerConfig {
     pub session_ttl: chrono::Duration,
     /// Mark the session cookie `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// An import's answer lists at most this many problems in full (with
+    /// counts by kind for all); the whole list comes as a file on request.
+    pub max_problems_shown: usize,
 }
 
 impl Default for ServerConfig {
@@ -63,6 +67,7 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(30),
             session_ttl: chrono::Duration::hours(12),
             secure_cookies: false,
+            max_problems_shown: 1_000,
         }
     }
 }
@@ -230,12 +235,14 @@ async fn record_metrics(request: Request, next: Next) -> Response {
 async fn json_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response
+    // Our handlers answer JSON, or a file they chose (a CSV of problems);
+    // what the framework answers on its own is bare text or nothing.
+    let from_framework = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/json"));
-    if (status.is_client_error() || status.is_server_error()) && !is_json {
+        .is_none_or(|value| value.starts_with("text/plain"));
+    if (status.is_client_error() || status.is_server_error()) && from_framework {
         let (mut parts, _) = response.into_parts();
         let replacement = ApiError::for_status(status).into_response();
         parts
@@ -323,7 +330,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (import_router, import_openapi) = OpenApiRouter::new()
         .routes(routes!(routes::sheets::import))
         .routes(routes!(routes::plans::import_values))
-        .layer(routes::sheets::import_body_limit())
+        .layer(sheets::import_body_limit())
         .split_for_parts();
     openapi.merge(import_openapi);
     let router = router.merge(import_router);

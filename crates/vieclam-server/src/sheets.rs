@@ -18,6 +18,24 @@ use vieclam_store::{
     Area, EmployerWrite, ImportCounts, Page, Store, StoreError, VacancyWrite, WorkerWrite,
 };
 
+/// The largest spreadsheet accepted (a district's survey fits many times).
+pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The body limit layer of the import route.
+pub fn import_body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(IMPORT_BODY_LIMIT)
+}
+
+/// Reads an upload after the caller's right to send it was checked; the
+/// route's body limit still applies.
+pub async fn read_body(
+    body: axum::body::Body,
+) -> Result<axum::body::Bytes, crate::error::ApiError> {
+    axum::body::to_bytes(body, IMPORT_BODY_LIMIT)
+        .await
+        .map_err(|_| crate::error::payload_too_large())
+}
+
 /// Which register a sheet holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SheetKind {
@@ -56,6 +74,10 @@ pub struct ImportOptions {
     /// Who imports: rows outside their area are bad rows. `None` for the
     /// operator at the command line, who has the database itself.
     pub principal: Option<Principal>,
+    /// The records the caller may change: a row that matches a stored
+    /// record outside it is a bad row, whatever unit the row names.
+    /// `Area::All` for the operator at the command line.
+    pub guard: Area,
     pub actor: Option<i64>,
 }
 
@@ -69,9 +91,16 @@ pub struct ImportReport {
     pub encoding: Option<String>,
     pub n_rows: usize,
     pub n_bad_rows: usize,
-    /// Every problem, by line.
+    /// How many problems were found in all.
+    pub n_problems: usize,
+    /// The problems by line: every one, or the first ones when
+    /// `problems_truncated` (the whole list comes as a file with
+    /// `problems=csv`).
     #[schema(value_type = Vec<Object>)]
     pub problems: Vec<RowProblem>,
+    pub problems_truncated: bool,
+    /// How many problems of each kind (column and reason), most first.
+    pub problems_by_kind: Vec<ProblemCount>,
     /// Headers that match no column (ignored).
     pub unknown_headers: Vec<String>,
     /// False when nothing was written (bad rows without `skip_invalid`).
@@ -80,6 +109,96 @@ pub struct ImportReport {
     pub updated: u64,
     pub unchanged: u64,
     pub duplicates_flagged: u64,
+}
+
+/// The number of problems of one kind.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ProblemCount {
+    pub column: String,
+    pub reason_vi: String,
+    pub reason_en: String,
+    pub count: usize,
+}
+
+impl ImportReport {
+    /// Keeps the first `max` problems in full; the counts by kind and the
+    /// total still cover every problem. A file of 100,000 bad rows must not
+    /// answer with a body of hundreds of megabytes.
+    pub fn cap_problems(&mut self, max: usize) {
+        if self.problems.len() > max {
+            self.problems.truncate(max);
+            self.problems_truncated = true;
+        }
+    }
+}
+
+/// Counts problems by column and reason, most frequent first.
+fn count_by_kind(problems: &[RowProblem]) -> Vec<ProblemCount> {
+    let mut counts: HashMap<(&str, &str), (usize, &RowProblem)> = HashMap::new();
+    for problem in problems {
+        counts
+            .entry((problem.column.as_str(), problem.reason_en.as_str()))
+            .or_insert((0, problem))
+            .0 += 1;
+    }
+    let mut kinds: Vec<ProblemCount> = counts
+        .into_values()
+        .map(|(count, problem)| ProblemCount {
+            column: problem.column.clone(),
+            reason_vi: problem.reason_vi.clone(),
+            reason_en: problem.reason_en.clone(),
+            count,
+        })
+        .collect();
+    kinds.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.column.cmp(&b.column))
+            .then_with(|| a.reason_en.cmp(&b.reason_en))
+    });
+    kinds
+}
+
+/// Every problem as a CSV file (UTF-8 with a BOM, for Excel): line,
+/// column, value, reason in Vietnamese and English. Values are written
+/// as the cells held them, so formula-like text is prefixed.
+pub fn problems_csv(problems: &[RowProblem]) -> Vec<u8> {
+    let mut output = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut output);
+        let header = [
+            "Dòng / line",
+            "Cột / column",
+            "Giá trị / value",
+            "Lý do",
+            "Reason",
+        ];
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(header);
+        for problem in problems {
+            let line = problem.line.to_string();
+            let value = defuse_formula(&problem.value);
+            let _ = writer.write_record([
+                line.as_str(),
+                problem.column.as_str(),
+                value.as_str(),
+                problem.reason_vi.as_str(),
+                problem.reason_en.as_str(),
+            ]);
+        }
+        let _ = writer.flush();
+    }
+    output
+}
+
+/// A cell that a spreadsheet would read as a formula gets a leading
+/// apostrophe.
+fn defuse_formula(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
 }
 
 /// An import that could not run at all.
@@ -91,6 +210,23 @@ pub enum ImportError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Export(#[from] vieclam_sheets::ExportError),
+}
+
+/// A row that matches a record registered outside the caller's area. The
+/// other unit is not named: where a person lives is not the caller's to
+/// learn.
+fn registered_elsewhere(line: usize, column: &str, value: &str) -> RowProblem {
+    RowProblem {
+        line,
+        column: column.to_owned(),
+        value: value.to_owned(),
+        reason_vi: "Đã đăng ký ở đơn vị khác; việc chuyển đơn vị do đơn vị đang quản lý \
+                    hoặc cấp trên chung thực hiện"
+            .to_owned(),
+        reason_en: "Registered in another unit; a transfer is made by the unit that holds \
+                    the record or by a common higher level"
+            .to_owned(),
+    }
 }
 
 fn outside_area(line: usize, column: &str, value: &str) -> RowProblem {
@@ -155,7 +291,10 @@ pub async fn import_sheet(
         encoding: table.encoding.map(|encoding| encoding.name().to_owned()),
         n_rows: table.rows.len(),
         n_bad_rows: 0,
+        n_problems: 0,
         problems: Vec::new(),
+        problems_truncated: false,
+        problems_by_kind: Vec::new(),
         unknown_headers: Vec::new(),
         imported: false,
         inserted: 0,
@@ -166,6 +305,8 @@ pub async fn import_sheet(
     let finish = |report: &mut ImportReport, problems: Vec<RowProblem>| {
         let bad: BTreeSet<usize> = problems.iter().map(|problem| problem.line).collect();
         report.n_bad_rows = bad.len();
+        report.n_problems = problems.len();
+        report.problems_by_kind = count_by_kind(&problems);
         report.problems = problems;
         report.problems.sort_by_key(|problem| problem.line);
         report.problems.is_empty() || options.skip_invalid
@@ -184,9 +325,27 @@ pub async fn import_sheet(
             );
             report.unknown_headers = sheet.unknown_headers.clone();
             let mut problems = sheet.problems;
+            let citizen_ids: Vec<&str> = sheet
+                .records
+                .iter()
+                .filter_map(|(_, profile)| profile.citizen_id.as_ref().map(|id| id.as_str()))
+                .collect();
+            let located = if options.guard == Area::All {
+                HashMap::new()
+            } else {
+                store.locate_workers(&citizen_ids).await?
+            };
             let mut good = Vec::new();
             for (line, profile) in sheet.records {
-                if in_area(options, units, &profile.residence, true) {
+                let elsewhere = profile.citizen_id.as_ref().and_then(|id| {
+                    located
+                        .get(id.as_str())
+                        .filter(|found| !options.guard.contains(&found.province_code, &found.unit))
+                        .map(|_| id.to_string())
+                });
+                if let Some(citizen_id) = elsewhere {
+                    problems.push(registered_elsewhere(line, "Số CCCD", &citizen_id));
+                } else if in_area(options, units, &profile.residence, true) {
                     good.push(profile);
                 } else {
                     problems.push(outside_area(line, "Mã xã", &profile.residence.to_string()));
@@ -207,7 +366,9 @@ pub async fn import_sheet(
                     actor: options.actor,
                 })
                 .collect();
-            let counts = store.import_workers(&writes, Utc::now()).await?;
+            let counts = store
+                .import_workers_within(&writes, &options.guard, Utc::now())
+                .await?;
             tracing::debug!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "sheet written"
@@ -222,9 +383,27 @@ pub async fn import_sheet(
             let sheet = parse_employers(&table, settings)?;
             report.unknown_headers = sheet.unknown_headers.clone();
             let mut problems = sheet.problems;
+            let tax_codes: Vec<&str> = sheet
+                .records
+                .iter()
+                .filter_map(|(_, profile)| profile.tax_code.as_ref().map(|code| code.as_str()))
+                .collect();
+            let located = if options.guard == Area::All {
+                HashMap::new()
+            } else {
+                store.locate_employers(&tax_codes).await?
+            };
             let mut good = Vec::new();
             for (line, profile) in sheet.records {
-                if in_area(options, units, &profile.address_unit, false) {
+                let elsewhere = profile.tax_code.as_ref().and_then(|code| {
+                    located
+                        .get(code.as_str())
+                        .filter(|found| !options.guard.contains(&found.province_code, &found.unit))
+                        .map(|_| code.to_string())
+                });
+                if let Some(tax_code) = elsewhere {
+                    problems.push(registered_elsewhere(line, "Mã số thuế", &tax_code));
+                } else if in_area(options, units, &profile.address_unit, false) {
                     good.push(profile);
                 } else {
                     problems.push(outside_area(
@@ -246,7 +425,9 @@ pub async fn import_sheet(
                     province_code: province,
                 })
                 .collect();
-            store.import_employers(&writes, Utc::now()).await?
+            store
+                .import_employers_within(&writes, &options.guard, Utc::now())
+                .await?
         }
         SheetKind::Vacancies => {
             let settings = SheetSettings {
@@ -256,15 +437,17 @@ pub async fn import_sheet(
             let sheet = parse_vacancies(&table, settings)?;
             report.unknown_headers = sheet.unknown_headers.clone();
             let mut problems = sheet.problems;
-            let mut employer_ids: HashMap<String, Option<i64>> = HashMap::new();
+            let tax_codes: Vec<String> = sheet
+                .records
+                .iter()
+                .map(|(_, row)| row.employer_tax_code.to_string())
+                .collect();
+            let tax_code_refs: Vec<&str> = tax_codes.iter().map(String::as_str).collect();
+            let employers = store.locate_employers(&tax_code_refs).await?;
             let mut good = Vec::new();
             for (line, mut row) in sheet.records {
                 let tax_code = row.employer_tax_code.to_string();
-                if !employer_ids.contains_key(&tax_code) {
-                    let found = store.find_employer_by_tax_code(&tax_code).await?;
-                    employer_ids.insert(tax_code.clone(), found.map(|employer| employer.id));
-                }
-                match employer_ids[&tax_code] {
+                match employers.get(&tax_code) {
                     None => problems.push(RowProblem {
                         line,
                         column: "Mã số thuế".to_owned(),
@@ -272,11 +455,16 @@ pub async fn import_sheet(
                         reason_vi: "Chưa có đơn vị nào mang mã số thuế này; nhập danh sách doanh nghiệp trước".to_owned(),
                         reason_en: "No employer has this tax code; import the employers first".to_owned(),
                     }),
+                    // A vacancy belongs to its employer: only an officer of
+                    // the employer's area posts in its name.
+                    Some(employer) if !options.guard.contains(&employer.province_code, &employer.unit) => {
+                        problems.push(registered_elsewhere(line, "Mã số thuế", &tax_code));
+                    }
                     Some(_) if !in_area(options, units, &row.posting.work_unit, false) => {
                         problems.push(outside_area(line, "Nơi làm việc (mã xã)", &row.posting.work_unit.to_string()));
                     }
-                    Some(employer_id) => {
-                        row.posting.employer_id = employer_id;
+                    Some(employer) => {
+                        row.posting.employer_id = employer.id;
                         good.push(row.posting);
                     }
                 }

@@ -28,6 +28,10 @@ pub enum StoreError {
         decided_on: String,
         reason: String,
     },
+    /// A write would change a record outside the caller's area. The record
+    /// is not named: its existence elsewhere is not the caller's to learn.
+    #[error("a record is registered in another unit, outside the caller's area")]
+    OutsideArea,
     /// Stored data that does not parse back (a corrupted row).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -55,6 +59,9 @@ impl StoreError {
             } => format!(
                 "Số liệu đã khóa: báo cáo số {report_id} của {unit} kỳ {period} đã được duyệt ngày {decided_on}; lý do: {reason}"
             ),
+            StoreError::OutsideArea => {
+                "Hồ sơ đã đăng ký ở đơn vị khác, ngoài địa bàn của tài khoản".to_owned()
+            }
             StoreError::Corrupt(_) | StoreError::Database(_) => "Lỗi cơ sở dữ liệu".to_owned(),
         }
     }

@@ -27,7 +27,7 @@ pub use plans::{Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 pub use postgres::PostgresStore;
 pub use registers::{
     Area, DuplicateFlag, EmployerRecord, EmployerWrite, EventRecord, EventWrite, ImportCounts,
-    Registers, VacancyRecord, VacancyWrite, WorkerRecord, WorkerWrite,
+    Located, Registers, VacancyRecord, VacancyWrite, WorkerRecord, WorkerWrite,
 };
 pub use sqlite::SqliteStore;
 

@@ -1,6 +1,8 @@
 //! The registers' side of the store: workers, employers, vacancies, labour
 //! events and duplicate flags.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use vieclam_domain::registry::{
@@ -74,6 +76,32 @@ pub enum Area {
     Units(Vec<UnitKey>),
     /// Nothing.
     Nothing,
+}
+
+impl Area {
+    /// Is a record stored with this province (2025 code) and unit
+    /// (`structure:code`) inside the area? The same test as the listings'
+    /// SQL filter, for checks made in memory.
+    pub fn contains(&self, province_code: &str, unit: &str) -> bool {
+        match self {
+            Area::All => true,
+            Area::Province(code) => code == province_code,
+            Area::Units(units) => units.iter().any(|key| key.to_string() == unit),
+            Area::Nothing => false,
+        }
+    }
+}
+
+/// Where a stored record is now: what a write must check before it
+/// touches the record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub id: i64,
+    /// The 2025 province code.
+    pub province_code: String,
+    /// The unit (`structure:code`): a worker's current residence, an
+    /// employer's address.
+    pub unit: String,
 }
 
 /// A worker to write, with the province it belongs to (2025 code).
@@ -169,7 +197,26 @@ pub trait Registers: Send + Sync {
         &self,
         workers: &[WorkerWrite<'_>],
         now: DateTime<Utc>,
+    ) -> Result<ImportCounts, StoreError> {
+        self.import_workers_within(workers, &Area::All, now).await
+    }
+
+    /// [`Registers::import_workers`] for a caller who may change only the
+    /// records inside `guard`: a row that matches a stored worker living
+    /// outside it refuses the whole batch with [`StoreError::OutsideArea`]
+    /// (checked inside the transaction, so nothing moves in between).
+    async fn import_workers_within(
+        &self,
+        workers: &[WorkerWrite<'_>],
+        guard: &Area,
+        now: DateTime<Utc>,
     ) -> Result<ImportCounts, StoreError>;
+
+    /// Where the workers with these citizen IDs live now, by citizen ID.
+    async fn locate_workers(
+        &self,
+        citizen_ids: &[&str],
+    ) -> Result<HashMap<String, Located>, StoreError>;
 
     /// Records an event and rewrites the worker's derived state.
     async fn add_event(
@@ -246,7 +293,25 @@ pub trait Registers: Send + Sync {
         &self,
         employers: &[EmployerWrite<'_>],
         now: DateTime<Utc>,
+    ) -> Result<ImportCounts, StoreError> {
+        self.import_employers_within(employers, &Area::All, now)
+            .await
+    }
+
+    /// [`Registers::import_employers`] for a caller who may change only the
+    /// employers inside `guard`, checked inside the transaction.
+    async fn import_employers_within(
+        &self,
+        employers: &[EmployerWrite<'_>],
+        guard: &Area,
+        now: DateTime<Utc>,
     ) -> Result<ImportCounts, StoreError>;
+
+    /// Where the employers with these tax codes are registered, by tax code.
+    async fn locate_employers(
+        &self,
+        tax_codes: &[&str],
+    ) -> Result<HashMap<String, Located>, StoreError>;
 
     async fn create_vacancy(
         &self,

@@ -101,6 +101,9 @@ pub(crate) struct StoredWorker {
     pub id: i64,
     pub citizen_id: Option<String>,
     pub profile_json: String,
+    /// Where the worker is now: the area a write must be allowed in.
+    pub province_code: String,
+    pub current_residence: String,
 }
 
 /// What to do with each row of a chunk.
@@ -154,7 +157,7 @@ macro_rules! sql_registers {
             use super::$store;
             use crate::registers::{
                 name_key, vacancy_natural_key, Area, DuplicateFlag, EmployerRecord,
-                EmployerWrite, EventRecord, EventWrite, ImportCounts, Registers, VacancyRecord,
+                EmployerWrite, EventRecord, EventWrite, ImportCounts, Located, Registers, VacancyRecord,
                 VacancyWrite, WorkerRecord, WorkerWrite,
             };
             use crate::sql_registers::{
@@ -350,11 +353,11 @@ macro_rules! sql_registers {
                 // Name and birth date together are selective (and indexed);
                 // the commune is compared here.
                 let mut query = sqlx::QueryBuilder::<$db>::new(if only_without_citizen_id {
-                    "SELECT id, citizen_id, name_key, birth_date, residence, profile \
-                     FROM worker WHERE citizen_id IS NULL AND (name_key, birth_date) IN ("
+                    "SELECT id, citizen_id, name_key, birth_date, residence, profile, province_code, \
+                     current_residence FROM worker WHERE citizen_id IS NULL AND (name_key, birth_date) IN ("
                 } else {
-                    "SELECT id, citizen_id, name_key, birth_date, residence, profile \
-                     FROM worker WHERE (name_key, birth_date) IN ("
+                    "SELECT id, citizen_id, name_key, birth_date, residence, profile, province_code, \
+                     current_residence FROM worker WHERE (name_key, birth_date) IN ("
                 });
                 let mut separated = query.separated(", ");
                 for (name, birth_date, _) in identities {
@@ -378,6 +381,8 @@ macro_rules! sql_registers {
                             id: row.try_get("id")?,
                             citizen_id: row.try_get("citizen_id")?,
                             profile_json: row.try_get("profile")?,
+                            province_code: row.try_get("province_code")?,
+                            current_residence: row.try_get("current_residence")?,
                         });
                     }
                 }
@@ -777,9 +782,10 @@ macro_rules! sql_registers {
                     Ok(n as u64)
                 }
 
-                async fn import_workers(
+                async fn import_workers_within(
                     &self,
                     workers: &[WorkerWrite<'_>],
+                    guard: &Area,
                     now: DateTime<Utc>,
                 ) -> Result<ImportCounts, StoreError> {
                     let mut counts = ImportCounts::default();
@@ -797,7 +803,8 @@ macro_rules! sql_registers {
                             .collect();
                         if !citizen_ids.is_empty() {
                             let mut query = sqlx::QueryBuilder::<$db>::new(
-                                "SELECT id, citizen_id, profile FROM worker WHERE citizen_id IN (",
+                                "SELECT id, citizen_id, profile, province_code, current_residence \
+                                 FROM worker WHERE citizen_id IN (",
                             );
                             let mut separated = query.separated(", ");
                             for id in &citizen_ids {
@@ -809,7 +816,15 @@ macro_rules! sql_registers {
                                     id: row.try_get("id")?,
                                     citizen_id: row.try_get("citizen_id")?,
                                     profile_json: row.try_get("profile")?,
+                                    province_code: row.try_get("province_code")?,
+                                    current_residence: row.try_get("current_residence")?,
                                 };
+                                // A record is changed only by a caller whose
+                                // area holds where it is now, not only where
+                                // the row would put it.
+                                if !guard.contains(&stored.province_code, &stored.current_residence) {
+                                    return Err(StoreError::OutsideArea);
+                                }
                                 if let Some(citizen_id) = stored.citizen_id.clone() {
                                     by_citizen_id.insert(citizen_id, stored);
                                 }
@@ -839,6 +854,60 @@ macro_rules! sql_registers {
                     }
                     transaction.commit().await?;
                     Ok(counts)
+                }
+
+                async fn locate_workers(
+                    &self,
+                    citizen_ids: &[&str],
+                ) -> Result<HashMap<String, Located>, StoreError> {
+                    let mut found = HashMap::new();
+                    for chunk in citizen_ids.chunks(CHUNK) {
+                        let mut query = sqlx::QueryBuilder::<$db>::new(
+                            "SELECT id, citizen_id, province_code, current_residence FROM worker \
+                             WHERE citizen_id IN (",
+                        );
+                        let mut separated = query.separated(", ");
+                        for id in chunk {
+                            separated.push_bind(*id);
+                        }
+                        query.push(")");
+                        for row in query.build().fetch_all(&self.pool).await? {
+                            let citizen_id: String = row.try_get("citizen_id")?;
+                            found.insert(citizen_id, Located {
+                                id: row.try_get("id")?,
+                                province_code: row.try_get("province_code")?,
+                                unit: row.try_get("current_residence")?,
+                            });
+                        }
+                    }
+                    Ok(found)
+                }
+
+                async fn locate_employers(
+                    &self,
+                    tax_codes: &[&str],
+                ) -> Result<HashMap<String, Located>, StoreError> {
+                    let mut found = HashMap::new();
+                    for chunk in tax_codes.chunks(CHUNK) {
+                        let mut query = sqlx::QueryBuilder::<$db>::new(
+                            "SELECT id, tax_code, province_code, address_unit FROM employer \
+                             WHERE tax_code IN (",
+                        );
+                        let mut separated = query.separated(", ");
+                        for code in chunk {
+                            separated.push_bind(*code);
+                        }
+                        query.push(")");
+                        for row in query.build().fetch_all(&self.pool).await? {
+                            let tax_code: String = row.try_get("tax_code")?;
+                            found.insert(tax_code, Located {
+                                id: row.try_get("id")?,
+                                province_code: row.try_get("province_code")?,
+                                unit: row.try_get("address_unit")?,
+                            });
+                        }
+                    }
+                    Ok(found)
                 }
 
                 async fn add_event(
@@ -909,7 +978,8 @@ macro_rules! sql_registers {
                     let mut transaction = self.pool.begin().await?;
                     for chunk in events.chunks(CHUNK) {
                         let mut query = sqlx::QueryBuilder::<$db>::new(
-                            "SELECT id, citizen_id, profile FROM worker WHERE citizen_id IN (",
+                            "SELECT id, citizen_id, profile, province_code, current_residence \
+                                 FROM worker WHERE citizen_id IN (",
                         );
                         let mut separated = query.separated(", ");
                         for event in chunk {
@@ -1137,9 +1207,10 @@ macro_rules! sql_registers {
                     rows.iter().map(employer_from_row).collect()
                 }
 
-                async fn import_employers(
+                async fn import_employers_within(
                     &self,
                     employers: &[EmployerWrite<'_>],
+                    guard: &Area,
                     now: DateTime<Utc>,
                 ) -> Result<ImportCounts, StoreError> {
                     let mut counts = ImportCounts::default();
@@ -1148,20 +1219,28 @@ macro_rules! sql_registers {
                         let json = to_json(employer.profile)?;
                         let existing = match &employer.profile.tax_code {
                             Some(tax_code) => sqlx::query(
-                                "SELECT id, profile FROM employer WHERE tax_code = $1",
+                                "SELECT id, profile, province_code, address_unit FROM employer \
+                                 WHERE tax_code = $1",
                             )
                             .bind(tax_code.as_str())
                             .fetch_optional(&mut *transaction)
                             .await?,
                             None => sqlx::query(
-                                "SELECT id, profile FROM employer WHERE tax_code IS NULL \
-                                 AND name_key = $1 AND profile = $2",
+                                "SELECT id, profile, province_code, address_unit FROM employer \
+                                 WHERE tax_code IS NULL AND name_key = $1 AND profile = $2",
                             )
                             .bind(name_key(&employer.profile.name))
                             .bind(&json)
                             .fetch_optional(&mut *transaction)
                             .await?,
                         };
+                        if let Some(row) = &existing {
+                            let province_code: String = row.try_get("province_code")?;
+                            let unit: String = row.try_get("address_unit")?;
+                            if !guard.contains(&province_code, &unit) {
+                                return Err(StoreError::OutsideArea);
+                            }
+                        }
                         match existing {
                             Some(row) if row.try_get::<String, _>("profile")? == json => {
                                 counts.unchanged += 1;

@@ -55,6 +55,7 @@ contract!(
     events_drive_the_state_and_history_is_kept,
     listings_keep_to_their_area,
     worker_imports_are_idempotent_and_atomic,
+    imports_within_an_area_never_change_a_record_outside_it,
     employers_and_vacancies_round_trip,
     employer_and_vacancy_imports_are_idempotent,
     accounts_link_to_their_records,

@@ -386,6 +386,102 @@ pub async fn worker_imports_are_idempotent_and_atomic(harness: &Harness) {
     assert_eq!(harness.store.count_workers(&Area::All).await.unwrap(), 11);
 }
 
+/// Issue 11, item 1: a commune's import took over another commune's
+/// worker and employer by matching their keys. Inside the transaction, a
+/// match outside the caller's area refuses the whole batch.
+pub async fn imports_within_an_area_never_change_a_record_outside_it(harness: &Harness) {
+    let store = &harness.store;
+    let mut ba_dinh = full_worker(60);
+    ba_dinh.residence = unit("2025:00004");
+    store
+        .import_workers(&[write(&ba_dinh)], now())
+        .await
+        .unwrap();
+    let hoa_xa_area = Area::Units(vec![unit("2025:10417")]);
+    let located = store
+        .locate_workers(&[
+            ba_dinh.citizen_id.as_ref().unwrap().as_str(),
+            "001095999999",
+        ])
+        .await
+        .unwrap();
+    assert_eq!(located.len(), 1);
+    let found = &located[ba_dinh.citizen_id.as_ref().unwrap().as_str()];
+    assert_eq!(found.unit, "2025:00004");
+    assert!(!hoa_xa_area.contains(&found.province_code, &found.unit));
+    assert!(Area::Province("01".to_owned()).contains(&found.province_code, &found.unit));
+
+    let mut taken = ba_dinh.clone();
+    taken.residence = unit("2025:10417");
+    let newcomer = full_worker(61);
+    let writes = [write(&newcomer), write(&taken)];
+    let refused = store
+        .import_workers_within(&writes, &hoa_xa_area, now())
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::OutsideArea)),
+        "{refused:?}"
+    );
+    // Nothing moved, and the batch left nothing behind.
+    let stored = store
+        .find_worker_by_citizen_id(ba_dinh.citizen_id.as_ref().unwrap().as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.profile.residence, unit("2025:00004"));
+    assert!(store
+        .find_worker_by_citizen_id(newcomer.citizen_id.as_ref().unwrap().as_str())
+        .await
+        .unwrap()
+        .is_none());
+    // The unit that holds the record may still change it.
+    let ba_dinh_area = Area::Units(vec![unit("2025:00004")]);
+    let mut edited = ba_dinh.clone();
+    edited.skills.push("Kế toán thuế".to_owned());
+    let counts = store
+        .import_workers_within(&[write(&edited)], &ba_dinh_area, now())
+        .await
+        .unwrap();
+    assert_eq!(counts.updated, 1);
+
+    let mut other = employer("010123461", "Công ty TNHH Ba Đình");
+    other.address_unit = unit("2025:00004");
+    store
+        .import_employers(
+            &[EmployerWrite {
+                profile: &other,
+                province_code: "01",
+            }],
+            now(),
+        )
+        .await
+        .unwrap();
+    let mut moved = other.clone();
+    moved.address_unit = unit("2025:10417");
+    let refused = store
+        .import_employers_within(
+            &[EmployerWrite {
+                profile: &moved,
+                province_code: "01",
+            }],
+            &hoa_xa_area,
+            now(),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::OutsideArea)),
+        "{refused:?}"
+    );
+    let located = store
+        .locate_employers(&[other.tax_code.as_ref().unwrap().as_str()])
+        .await
+        .unwrap();
+    assert_eq!(
+        located[other.tax_code.as_ref().unwrap().as_str()].unit,
+        "2025:00004"
+    );
+}
+
 fn tax_code(nine: &str) -> TaxCode {
     let digits: Vec<u8> = nine.bytes().map(|b| b - b'0').collect();
     let check = TaxCode::check_digit(&digits).unwrap();

@@ -11,9 +11,11 @@ use vieclam_store::{AuditEntry, AuditFilter};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiQuery, ErrorBody};
+use crate::paging::{Paging, PagingRule};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     pub actor_user_id: Option<i64>,
     /// e.g. `admin_unit`, `user_account`, `worker`.
@@ -22,8 +24,10 @@ pub struct AuditQuery {
     /// `allowed`, `denied` or `failed`.
     pub outcome: Option<String>,
     /// 1–1000, 100 by default.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
+    /// 1–1,000, 100 by default.
+    pub limit: Option<u64>,
+    /// 0–10,000,000.
+    pub offset: Option<u64>,
 }
 
 /// One audit entry.
@@ -100,14 +104,15 @@ pub async fn list_audit(
             })
         })
         .transpose()?;
+    let paging = Paging::check(query.limit, query.offset, PagingRule::AUDIT)?;
     let filter = AuditFilter {
         actor_user_id: query.actor_user_id,
         subject_kind: query.subject_kind,
         subject_id: query.subject_id,
         outcome,
         province_code,
-        limit: query.limit.unwrap_or(100).clamp(1, 1000),
-        offset: query.offset.unwrap_or(0),
+        limit: paging.limit,
+        offset: paging.offset,
     };
     let entries = state.store.list_audit(&filter).await?;
     Ok(Json(entries.into_iter().map(AuditView::from).collect()))

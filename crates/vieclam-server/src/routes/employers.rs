@@ -15,7 +15,7 @@ use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, Va
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::routes::workers::PageParams;
+use crate::paging::{PageParams, Paging, PagingRule};
 use crate::scope::{area_of, audit, province_of, AuditSubject};
 use crate::{vietnam_today, AppState};
 
@@ -277,7 +277,7 @@ pub async fn list_employers(
     if area == Area::Nothing {
         return Err(AccessError::RoleNotAllowed(principal.role).into());
     }
-    let employers = state.store.list_employers(&area, params.page()).await?;
+    let employers = state.store.list_employers(&area, params.page()?).await?;
     Ok(Json(
         employers.into_iter().map(EmployerView::from).collect(),
     ))
@@ -396,12 +396,14 @@ pub async fn delete_employer(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VacancyParams {
     /// Only this employer's vacancies.
     pub employer_id: Option<i64>,
     /// 1–500, 50 by default.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
+    pub limit: Option<u64>,
+    /// 0–10,000,000.
+    pub offset: Option<u64>,
 }
 
 /// Lists vacancies: open ones for the public, workers and partner agencies;
@@ -422,10 +424,7 @@ pub async fn list_vacancies(
     ApiQuery(params): ApiQuery<VacancyParams>,
 ) -> Result<Json<Vec<VacancyView>>, ApiError> {
     let principal = &caller.principal;
-    let page = Page {
-        limit: params.limit.unwrap_or(50).clamp(1, 500),
-        offset: params.offset.unwrap_or(0),
-    };
+    let page = Paging::check(params.limit, params.offset, PagingRule::REGISTER)?.page();
     let (area, employer_id, open_only) = match principal.role {
         Role::Employer => match own_employer(&state, principal).await? {
             Some(own) => (Area::All, Some(own), false),
@@ -516,6 +515,13 @@ async fn check_vacancy_write(
         true,
     )
     .await??;
+    // A vacancy belongs to its employer: an officer posts only in the name
+    // of an employer registered in their area.
+    if caller.principal.role != Role::Employer {
+        caller
+            .principal
+            .may_read_unit(&state.units, &employer.profile.address_unit)?;
+    }
     province_of(state, &posting.work_unit)
 }
 
@@ -573,6 +579,16 @@ async fn load_vacancy_for_write(
         true,
     )
     .await??;
+    if caller.principal.role != Role::Employer {
+        let employer = state
+            .store
+            .get_employer(record.posting.employer_id)
+            .await?
+            .ok_or_else(|| employer_not_found(record.posting.employer_id))?;
+        caller
+            .principal
+            .may_read_unit(&state.units, &employer.profile.address_unit)?;
+    }
     Ok(record)
 }
 

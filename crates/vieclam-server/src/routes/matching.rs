@@ -17,15 +17,17 @@ use vieclam_match::{reasons, Reason, Seeker, Viewer};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
 use crate::matching::AreaSet;
+use crate::paging::{Paging, PagingRule};
 use crate::routes::employers::{may_access_employer, vacancy_not_found, VacancyView};
 use crate::routes::workers::load_checked;
 use crate::scope::{area_of, audit, AuditSubject};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MatchParams {
     /// How many results: 1–50, 10 by default.
-    pub k: Option<usize>,
+    pub k: Option<u64>,
 }
 
 /// A reason, in both languages.
@@ -71,8 +73,13 @@ pub struct Candidate {
     pub reasons: Vec<ReasonView>,
 }
 
-fn k_of(params: &MatchParams) -> usize {
-    params.k.unwrap_or(10).clamp(1, 50)
+fn k_of(params: &MatchParams) -> Result<usize, ApiError> {
+    const MATCHES: PagingRule = PagingRule {
+        default_limit: 10,
+        max_limit: 50,
+        max_offset: 0,
+    };
+    Ok(Paging::check(params.k, None, MATCHES)?.limit())
 }
 
 /// The best open vacancies for a worker, with reasons.
@@ -95,6 +102,7 @@ pub async fn recommendations(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<MatchParams>,
 ) -> Result<Json<Vec<Recommendation>>, ApiError> {
+    let k = k_of(&params)?;
     let record = load_checked(&state, &caller, id, AuditAction::Read).await?;
     let viewer = if caller.principal.role == Role::Worker {
         Viewer::Worker
@@ -107,7 +115,6 @@ pub async fn recommendations(
         .openings(state.store.as_ref(), &state.units)
         .await?;
     let weights = state.matching.weights.clone();
-    let k = k_of(&params);
     let (hits, seeker, openings) = tokio::task::spawn_blocking(move || {
         let hits = openings.top_for(&seeker, k, &weights, viewer);
         (hits, seeker, openings)
@@ -155,6 +162,7 @@ pub async fn candidates(
     ApiQuery(params): ApiQuery<MatchParams>,
 ) -> Result<Json<Vec<Candidate>>, ApiError> {
     caller.require_account()?;
+    let k = k_of(&params)?;
     let principal = &caller.principal;
     let record = state
         .store
@@ -204,7 +212,6 @@ pub async fn candidates(
         .seekers(state.store.as_ref(), &state.units)
         .await?;
     let weights = state.matching.weights.clone();
-    let k = k_of(&params);
     let (hits, seekers, opening) = tokio::task::spawn_blocking(move || {
         let hits = seekers
             .index

@@ -18,7 +18,6 @@
 
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
@@ -194,6 +193,7 @@ pub async fn list_indicators() -> Json<Vec<IndicatorView>> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ValuesParams {
     /// The unit, e.g. `2025:01`, `legacy:001`.
     pub unit: String,
@@ -510,6 +510,7 @@ pub async fn create_plan(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProgressParams {
     /// The unit (with everything within it); the plan's unit by default,
     /// or the caller's own when it lies within the plan's.
@@ -653,6 +654,7 @@ pub async fn plan_progress_xlsx(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportsParams {
     /// The day the obligations are judged on (ISO); today by default.
     pub as_of: Option<NaiveDate>,
@@ -1112,13 +1114,10 @@ pub struct EnteredView {
 }
 
 fn may_enter(state: &AppState, principal: &Principal, unit: &UnitKey) -> Result<(), AccessError> {
-    match principal.role {
-        Role::Admin
-        | Role::ProvinceOfficer
-        | Role::UnitOfficer
-        | Role::ExchangeStaff
-        | Role::PartnerAgency => principal.may_read_unit(&state.units, unit),
-        role => Err(AccessError::RoleNotAllowed(role)),
+    if principal.role.enters_figures() {
+        principal.may_read_unit(&state.units, unit)
+    } else {
+        Err(AccessError::RoleNotAllowed(principal.role))
     }
 }
 
@@ -1280,8 +1279,28 @@ pub async fn enter_values(
 pub async fn import_values(
     State(state): State<AppState>,
     LoggedIn(caller): LoggedIn,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Result<Json<EnteredView>, ApiError> {
+    caller.require_account()?;
+    // The role is checked before a byte of the file is read; each figure's
+    // unit is checked once the file is read.
+    if !caller.principal.role.enters_figures() {
+        let decision = Err(AccessError::RoleNotAllowed(caller.principal.role));
+        audit(
+            &state,
+            &caller.principal,
+            AuditAction::Create,
+            AuditSubject {
+                kind: "data_value",
+                id: "import".to_owned(),
+                unit: caller.principal.scope.as_ref(),
+            },
+            &decision,
+        )
+        .await?;
+        decision?;
+    }
+    let body = crate::sheets::read_body(body).await?;
     let unreadable = |error: vieclam_sheets::SheetError| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -1308,6 +1327,7 @@ pub async fn import_values(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryParams {
     pub indicator: String,
     pub unit: String,

@@ -13,11 +13,13 @@ use vieclam_search::{
 };
 
 use crate::error::{ApiError, ApiQuery, ErrorBody};
+use crate::paging::{Paging, PagingRule};
 use crate::routes::employers::VacancyView;
 use crate::search::SearchEngine;
 use crate::{vietnam_today, AppState};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Free text, with or without diacritics ("kế toán", "lai xe").
     pub q: Option<String>,
@@ -39,8 +41,9 @@ pub struct SearchParams {
     /// relevance (default), newest or wage.
     pub sort: Option<String>,
     /// 1–100, 20 by default.
-    pub limit: Option<usize>,
-    pub offset: Option<usize>,
+    pub limit: Option<u64>,
+    /// 0–9,900: narrow the search to go deeper.
+    pub offset: Option<u64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -126,6 +129,7 @@ pub async fn search_vacancies(
             ))
         }
     };
+    let paging = Paging::check(params.limit, params.offset, PagingRule::SEARCH)?;
     let query = VacancyQuery {
         text: vieclam_text::nfc(params.q.as_deref().unwrap_or_default()),
         unit,
@@ -143,8 +147,8 @@ pub async fn search_vacancies(
             .map(|moment| moment.and_utc().timestamp()),
         include_closed: false,
         sort,
-        limit: params.limit.unwrap_or(20).clamp(1, 100),
-        offset: params.offset.unwrap_or(0),
+        limit: paging.limit(),
+        offset: paging.offset(),
     };
     let results = run_search(&state, move |search| search.vacancies.search(&query)).await?;
     let mut vacancies = Vec::with_capacity(results.hits.len());
@@ -176,13 +180,14 @@ pub async fn search_vacancies(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestParams {
     /// What has been typed so far.
     pub q: String,
     /// occupation, skill, employer or unit; all by default.
     pub kind: Option<String>,
     /// 1–10, 10 by default.
-    pub limit: Option<usize>,
+    pub limit: Option<u64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -203,6 +208,13 @@ impl From<Suggestion> for SuggestionView {
         }
     }
 }
+
+/// At most ten suggestions, from the first.
+const SUGGEST: PagingRule = PagingRule {
+    default_limit: 10,
+    max_limit: 10,
+    max_offset: 0,
+};
 
 /// Typeahead for occupations, skills, employers and units (accent-free
 /// input works).
@@ -237,12 +249,13 @@ pub async fn suggest(
             ))
         }
     };
+    let limit = Paging::check(params.limit, None, SUGGEST)?.limit();
     let suggestions = state
         .search
         .suggestions
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .suggest(&params.q, &kinds, params.limit.unwrap_or(10));
+        .suggest(&params.q, &kinds, limit);
     Ok(Json(
         suggestions.into_iter().map(SuggestionView::from).collect(),
     ))

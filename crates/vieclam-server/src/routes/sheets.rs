@@ -1,7 +1,7 @@
 //! Spreadsheet import and export over HTTP.
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::body::Body;
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -18,17 +18,10 @@ use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
 use crate::scope::{area_of, audit, AuditSubject};
 use crate::sheets::{
-    export_sheet, import_sheet, ImportError, ImportOptions, ImportReport, SheetKind,
+    export_sheet, import_sheet, problems_csv, read_body, ImportError, ImportOptions, ImportReport,
+    SheetKind,
 };
 use crate::{vietnam_today, AppState};
-
-/// The largest spreadsheet accepted (a district's survey fits many times).
-pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
-
-/// The body limit layer of the import route.
-pub fn import_body_limit() -> DefaultBodyLimit {
-    DefaultBodyLimit::max(IMPORT_BODY_LIMIT)
-}
 
 fn parse_kind(text: &str) -> Result<SheetKind, ApiError> {
     SheetKind::parse(text).ok_or_else(|| {
@@ -60,11 +53,15 @@ impl From<ImportError> for ApiError {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// Import the good rows even when some rows are bad.
     pub skip_invalid: Option<bool>,
     /// ISO date whose structure bare unit codes are read in; today by default.
     pub date: Option<NaiveDate>,
+    /// `csv`: answer a refused import with every problem as a CSV file
+    /// instead of JSON (whose list stops after the first problems).
+    pub problems: Option<String>,
 }
 
 /// Imports a CSV or XLSX sheet (the raw file as the body). The file is
@@ -90,8 +87,8 @@ pub async fn import(
     LoggedIn(caller): LoggedIn,
     ApiPath(kind): ApiPath<String>,
     ApiQuery(params): ApiQuery<ImportParams>,
-    body: Bytes,
-) -> Result<Json<ImportReport>, ApiError> {
+    body: Body,
+) -> Result<Response, ApiError> {
     let account = caller.require_account()?;
     let kind = parse_kind(&kind)?;
     let role = caller.principal.role;
@@ -122,14 +119,28 @@ pub async fn import(
     )
     .await?;
     decision?;
+    // The role is checked before a byte of the file is read.
+    let body = read_body(body).await?;
     let options = ImportOptions {
         skip_invalid: params.skip_invalid.unwrap_or(false),
         codes_on: params.date.unwrap_or_else(vietnam_today),
         today: vietnam_today(),
         principal: (role != Role::Admin).then(|| caller.principal.clone()),
+        guard: area_of(&state, &caller.principal, kind == SheetKind::Workers),
         actor: Some(account.id),
     };
-    let report = import_sheet(state.store.as_ref(), &state.units, kind, &body, &options).await?;
+    let problems_as_csv = match params.problems.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                format!("problems={other:?} không hợp lệ: dùng json hoặc csv"),
+                format!("Unknown problems={other:?}: use json or csv"),
+            ))
+        }
+    };
+    let mut report =
+        import_sheet(state.store.as_ref(), &state.units, kind, &body, &options).await?;
     if report.imported {
         if kind == SheetKind::Workers {
             crate::search::follow_worker_import(&state).await;
@@ -137,6 +148,21 @@ pub async fn import(
             crate::search::follow_bulk_change(&state).await;
         }
     }
+    if !report.imported && problems_as_csv {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            [
+                (CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    CONTENT_DISPOSITION,
+                    "attachment; filename=\"loi-nhap-tep.csv\"",
+                ),
+            ],
+            problems_csv(&report.problems),
+        )
+            .into_response());
+    }
+    report.cap_problems(state.config.max_problems_shown);
     if !report.imported {
         let details = serde_json::to_value(&report).unwrap_or_default();
         return Err(ApiError::new(
@@ -153,7 +179,7 @@ pub async fn import(
         )
         .with_details(details));
     }
-    Ok(Json(report))
+    Ok(Json(report).into_response())
 }
 
 fn subject_of(kind: SheetKind) -> &'static str {
@@ -165,6 +191,7 @@ fn subject_of(kind: SheetKind) -> &'static str {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// `csv` or `xlsx` (the default).
     pub format: Option<String>,

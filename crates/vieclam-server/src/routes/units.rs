@@ -16,6 +16,7 @@ use vieclam_store::NewAuditEntry;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
+use crate::paging::{Paging, PagingRule};
 use crate::{vietnam_today, AppState};
 
 /// One administrative unit.
@@ -79,6 +80,7 @@ pub struct StructureUsed {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnitListQuery {
     /// Name to search, with or without diacritics ("ung hoa", "Q. Ba Đình").
     pub q: Option<String>,
@@ -94,8 +96,9 @@ pub struct UnitListQuery {
     /// Only the units directly below this code (a listing, without `q`).
     pub parent: Option<String>,
     /// At most this many units (1–500, 20 by default).
-    pub limit: Option<usize>,
-    pub offset: Option<usize>,
+    pub limit: Option<u64>,
+    /// 0–20,000.
+    pub offset: Option<u64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -168,8 +171,8 @@ pub async fn list_units(
             })
         })
         .transpose()?;
-    let limit = query.limit.unwrap_or(20).clamp(1, 500);
-    let offset = query.offset.unwrap_or(0);
+    let paging = Paging::check(query.limit, query.offset, PagingRule::UNITS)?;
+    let (limit, offset) = (paging.limit(), paging.offset());
     let parse_code = |text: &str| AdminUnitCode::parse(text).map_err(ApiError::from);
 
     if let Some(text) = query.q.as_deref().filter(|text| !text.trim().is_empty()) {
@@ -236,6 +239,7 @@ pub async fn list_units(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnitDetailQuery {
     /// ISO date whose structure the code is read in; today by default.
     pub date: Option<NaiveDate>,

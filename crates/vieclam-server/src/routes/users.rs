@@ -13,7 +13,7 @@ use vieclam_store::{NewAuditEntry, NewUser};
 
 use crate::auth::{hash_password, AccountView, Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiQuery, ErrorBody};
-use crate::routes::workers::PageParams;
+use crate::paging::PageParams;
 use crate::{vietnam_today, AppState};
 
 /// A new account.
@@ -176,6 +176,6 @@ pub async fn list_users(
     if account.role != Role::Admin {
         return Err(vieclam_domain::AccessError::RoleNotAllowed(account.role).into());
     }
-    let accounts = state.store.list_users(query.page()).await?;
+    let accounts = state.store.list_users(query.page()?).await?;
     Ok(Json(accounts.iter().map(AccountView::from).collect()))
 }

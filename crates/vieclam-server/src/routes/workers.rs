@@ -13,10 +13,11 @@ use vieclam_domain::audit::subject;
 use vieclam_domain::registry::{EventSource, LabourEvent, WorkerProfile, WorkerState};
 use vieclam_domain::{AccessError, AuditAction, Principal, Role};
 use vieclam_search::{WorkerQuery, WorkerScope};
-use vieclam_store::{Area, Page, WorkerRecord, WorkerWrite};
+use vieclam_store::{Area, WorkerRecord, WorkerWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
+use crate::paging::{PageParams, Paging, PagingRule};
 use crate::routes::search::{run_search, unit_filter, FacetView};
 use crate::scope::{area_of, audit, province_of, AuditSubject};
 use crate::{vietnam_today, AppState};
@@ -55,22 +56,6 @@ impl From<WorkerRecord> for WorkerView {
 pub struct WorkerPage {
     pub total: u64,
     pub workers: Vec<WorkerView>,
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct PageParams {
-    /// 1–500, 50 by default.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-}
-
-impl PageParams {
-    pub fn page(&self) -> Page {
-        Page {
-            limit: self.limit.unwrap_or(50).clamp(1, 500),
-            offset: self.offset.unwrap_or(0),
-        }
-    }
 }
 
 /// Lists may be split by commas into items; items are trimmed and NFC, so
@@ -300,7 +285,7 @@ pub async fn list_workers(
     decision?;
     let area = area_of(&state, principal, true);
     let total = state.store.count_workers(&area).await?;
-    let workers = state.store.list_workers(&area, params.page()).await?;
+    let workers = state.store.list_workers(&area, params.page()?).await?;
     Ok(Json(WorkerPage {
         total,
         workers: workers.into_iter().map(WorkerView::from).collect(),
@@ -308,6 +293,7 @@ pub async fn list_workers(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WorkerSearchParams {
     /// Free text over name, occupations, skills and certificates, with or
     /// without diacritics.
@@ -324,8 +310,8 @@ pub struct WorkerSearchParams {
     /// A priority group (e.g. disability, ethnic_minority, poor_household).
     pub priority_group: Option<String>,
     /// 1–100, 20 by default.
-    pub limit: Option<usize>,
-    pub offset: Option<usize>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
 }
 
 /// Workers found, with counts over every match in the caller's area.
@@ -388,6 +374,7 @@ pub async fn search_workers(
         Area::Nothing => WorkerScope::Nothing,
     };
     let unit = unit_filter(&state, params.unit.as_deref())?;
+    let paging = Paging::check(params.limit, params.offset, PagingRule::SEARCH)?;
     let query = WorkerQuery {
         text: vieclam_text::nfc(params.q.as_deref().unwrap_or_default()),
         scope,
@@ -398,8 +385,8 @@ pub async fn search_workers(
         qualification: params.qualification,
         status: params.status,
         priority_group: params.priority_group,
-        limit: params.limit.unwrap_or(20).clamp(1, 100),
-        offset: params.offset.unwrap_or(0),
+        limit: paging.limit(),
+        offset: paging.offset(),
     };
     let results = run_search(&state, move |search| search.workers.search(&query)).await?;
     let mut workers = Vec::with_capacity(results.hits.len());
@@ -670,7 +657,7 @@ pub async fn list_duplicates(
     };
     let flags = state
         .store
-        .list_duplicate_flags(province.as_deref(), params.page())
+        .list_duplicate_flags(province.as_deref(), params.page()?)
         .await?;
     // Officers below the province see only flags about their own workers.
     let mut visible = Vec::new();

@@ -2,6 +2,7 @@
 
 mod auth;
 mod helpers;
+mod holes;
 mod plans;
 mod registers;
 mod search;

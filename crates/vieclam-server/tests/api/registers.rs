@@ -73,7 +73,7 @@ fn employer(residence: &str) -> EmployerProfile {
     }
 }
 
-fn vacancy(employer_id: i64, status: VacancyStatus) -> VacancyPosting {
+pub fn vacancy(employer_id: i64, status: VacancyStatus) -> VacancyPosting {
     VacancyPosting {
         employer_id,
         title: "Thợ hàn điện".to_owned(),

@@ -177,6 +177,7 @@ async fn vieclam_import(
         codes_on: today,
         today,
         principal: None,
+        guard: vieclam_store::Area::All,
         actor: None,
     };
     let started = Instant::now();

@@ -88,6 +88,7 @@ pub async fn import(db: &str, args: ImportArgs) -> anyhow::Result<()> {
         codes_on: args.date.unwrap_or(today),
         today,
         principal: None,
+        guard: vieclam_store::Area::All,
         actor: None,
     };
     let bar = spinner("Đang kiểm tra và nhập / checking and importing");

@@ -1,0 +1,367 @@
+//! Regression tests for the holes an attacker found (issue 11), each named
+//! after what broke, and for the other instances of the same class.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use vieclam_domain::Role;
+use vieclam_store::Area;
+
+use crate::helpers::{assert_error, spawn_app, spawn_app_on, Backend, TestApp};
+use vieclam_domain::registry::VacancyStatus;
+
+use crate::registers::{vacancy, worker};
+
+/// Sends a file to an import route.
+async fn upload(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let mut request = reqwest::Client::new()
+        .post(format!("{}{path}", app.address))
+        .header("content-type", "application/octet-stream")
+        .body(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[tokio::test]
+async fn a_public_search_offset_past_the_window_is_400_not_an_abort() {
+    let app = spawn_app().await;
+    app.add_account("admin", Role::Admin, None).await;
+    let admin = app.token("admin").await;
+    // Each of these once sized a buffer from offset + limit, wrapped or
+    // overflowed: the process aborted or answered 500.
+    for path in [
+        "/api/v1/vacancies/search?offset=100000000000",
+        "/api/v1/vacancies/search?offset=18446744073709551615",
+        "/api/v1/vacancies/search?offset=9901",
+        "/api/v1/vacancies/search?limit=101",
+        "/api/v1/vacancies/search?limit=0",
+        "/api/v1/vacancies?offset=100000000000",
+        "/api/v1/units?q=ba%20dinh&offset=18446744073709551615",
+        "/api/v1/units?offset=18446744073709551615&limit=500",
+        "/api/v1/suggest?q=ke&limit=100000000000",
+    ] {
+        let (status, body) = app.get(path, None).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
+    }
+    for path in [
+        "/api/v1/workers/search?offset=100000000000",
+        "/api/v1/workers/search?offset=18446744073709551615",
+        "/api/v1/workers?offset=100000000000",
+        "/api/v1/workers?limit=100000",
+        "/api/v1/employers?offset=18446744073709551615",
+        "/api/v1/duplicates?offset=100000000000",
+        "/api/v1/users?offset=100000000000",
+        "/api/v1/audit?offset=100000000000",
+        "/api/v1/audit?limit=1001",
+        "/api/v1/workers/1/recommendations?k=100000000000",
+        "/api/v1/vacancies/1/candidates?k=18446744073709551615",
+    ] {
+        let (status, body) = app.get(path, Some(&admin)).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
+    }
+    // The deepest allowed page answers, empty.
+    let (status, body) = app
+        .get("/api/v1/vacancies/search?offset=9900&limit=100", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = app.get("/healthz", None).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+fn worker_row(profile: &vieclam_domain::registry::WorkerProfile, commune: &str) -> String {
+    format!(
+        "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã\n{},{},Nam,{},{}\n",
+        profile.full_name.as_str(),
+        profile.birth_date.format("%d/%m/%Y"),
+        profile.citizen_id.as_ref().unwrap().as_str(),
+        commune,
+    )
+}
+
+async fn an_import_cannot_take_over_a_worker_of_another_commune(app: &TestApp) {
+    app.add_account("phuong.badinh", Role::UnitOfficer, Some("2025:00004"))
+        .await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let ba_dinh = app.token("phuong.badinh").await;
+    let hoa_xa = app.token("xa.hoaxa").await;
+    let profile = worker(77, "2025:00004");
+    let (status, created) = app
+        .post("/api/v1/workers", Some(&ba_dinh), &json!(profile))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+
+    // The same citizen ID, birth date and sex, moved into Hòa Xá by a row.
+    let (status, body) = upload(
+        app,
+        "/api/v1/import/workers",
+        Some(&hoa_xa),
+        worker_row(&profile, "10417").into_bytes(),
+    )
+    .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rows_invalid",
+    );
+    let problems = body["error"]["details"]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{body}");
+    assert_eq!(problems[0]["column"], "Số CCCD");
+    assert_eq!(
+        problems[0]["reason_vi"].as_str().unwrap().split(';').next(),
+        Some("Đã đăng ký ở đơn vị khác")
+    );
+    // The other unit is not named.
+    let text = body.to_string();
+    assert!(
+        !text.contains("00004") && !text.contains("Ba Đình"),
+        "{text}"
+    );
+    // skip_invalid imports nothing either: the row is bad, not skipped into
+    // a takeover.
+    let (status, body) = upload(
+        app,
+        "/api/v1/import/workers?skip_invalid=true",
+        Some(&hoa_xa),
+        worker_row(&profile, "10417").into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (body["updated"].as_u64(), body["inserted"].as_u64()),
+        (Some(0), Some(0))
+    );
+
+    let stored = app.store.get_worker(id).await.unwrap().unwrap();
+    assert_eq!(stored.profile.residence.to_string(), "2025:00004");
+    assert_eq!(stored.state.residence.to_string(), "2025:00004");
+    // The history stays out of Hòa Xá's reach.
+    let (status, body) = app
+        .get(&format!("/api/v1/workers/{id}/events"), Some(&hoa_xa))
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    // The unit that holds the record still imports it.
+    let (status, body) = upload(
+        app,
+        "/api/v1/import/workers",
+        Some(&ba_dinh),
+        worker_row(&profile, "00004").into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn an_import_cannot_take_over_a_worker_of_another_commune_on_sqlite() {
+    let app = spawn_app().await;
+    an_import_cannot_take_over_a_worker_of_another_commune(&app).await;
+}
+
+#[tokio::test]
+async fn an_import_cannot_take_over_a_worker_of_another_commune_on_postgres() {
+    let Some(app) = spawn_app_on(Backend::Postgres).await else {
+        return;
+    };
+    an_import_cannot_take_over_a_worker_of_another_commune(&app).await;
+    app.clean_up().await;
+}
+
+async fn an_import_cannot_take_over_an_employer_or_post_in_its_name(app: &TestApp) {
+    app.add_account("phuong.badinh", Role::UnitOfficer, Some("2025:00004"))
+        .await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let ba_dinh = app.token("phuong.badinh").await;
+    let hoa_xa = app.token("xa.hoaxa").await;
+    let tax_code = (0..10u8)
+        .find_map(|last| {
+            let digits = [0, 1, 0, 9, 8, 7, 6, 5, last];
+            vieclam_domain::registry::TaxCode::check_digit(&digits)
+                .map(|check| format!("01098765{last}{check}"))
+        })
+        .unwrap();
+    let (status, body) = upload(
+        app,
+        "/api/v1/import/employers",
+        Some(&ba_dinh),
+        format!("Mã số thuế,Tên đơn vị,Loại hình,Mã xã\n{tax_code},Công ty TNHH Ba Đình,Công ty TNHH,00004\n")
+            .into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["inserted"], 1, "{body}");
+    // Tax codes are public: Hòa Xá's sheet names the same one.
+    let (status, body) = upload(
+        app,
+        "/api/v1/import/employers",
+        Some(&hoa_xa),
+        format!("Mã số thuế,Tên đơn vị,Loại hình,Mã xã\n{tax_code},Công ty của Hòa Xá,Công ty TNHH,10417\n").into_bytes(),
+    )
+    .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rows_invalid",
+    );
+    assert_eq!(
+        body["error"]["details"]["problems"][0]["column"],
+        "Mã số thuế"
+    );
+    let employer = app
+        .store
+        .find_employer_by_tax_code(&tax_code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(employer.profile.name, "Công ty TNHH Ba Đình");
+    assert_eq!(employer.profile.address_unit.to_string(), "2025:00004");
+
+    // A vacancy in the employer's name, placed in Hòa Xá, by a sheet...
+    let (status, body) = upload(
+        app,
+        "/api/v1/import/vacancies",
+        Some(&hoa_xa),
+        format!("Mã số thuế,Vị trí,Số lượng,Nơi làm việc (mã xã)\n{tax_code},Thợ hàn,3,10417\n")
+            .into_bytes(),
+    )
+    .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rows_invalid",
+    );
+    // ... or through the API.
+    let (status, body) = app
+        .post(
+            "/api/v1/vacancies",
+            Some(&hoa_xa),
+            &json!(vacancy(employer.id, VacancyStatus::Open)),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let vacancies = app
+        .store
+        .list_vacancies(
+            &Area::All,
+            None,
+            false,
+            vieclam_store::Page {
+                limit: 10,
+                offset: 0,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(vacancies.is_empty());
+}
+
+#[tokio::test]
+async fn an_import_cannot_take_over_an_employer_or_post_in_its_name_on_sqlite() {
+    let app = spawn_app().await;
+    an_import_cannot_take_over_an_employer_or_post_in_its_name(&app).await;
+}
+
+#[tokio::test]
+async fn an_import_cannot_take_over_an_employer_or_post_in_its_name_on_postgres() {
+    let Some(app) = spawn_app_on(Backend::Postgres).await else {
+        return;
+    };
+    an_import_cannot_take_over_an_employer_or_post_in_its_name(&app).await;
+    app.clean_up().await;
+}
+
+#[tokio::test]
+async fn the_figures_import_refuses_a_worker_before_reading_the_file() {
+    let app = spawn_app().await;
+    app.add_account("worker1", Role::Worker, None).await;
+    let token = app.token("worker1").await;
+    // Anything at all: the role is refused before the body is read.
+    let mut hostile = b"PK\x03\x04".to_vec();
+    hostile.resize(4 * 1024 * 1024, 0xFF);
+    for path in [
+        "/api/v1/data-values/import",
+        "/api/v1/import/workers",
+        "/api/v1/import/employers",
+    ] {
+        let (status, body) = upload(&app, path, Some(&token), hostile.clone()).await;
+        assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    }
+    let (status, body) = upload(&app, "/api/v1/data-values/import", None, hostile).await;
+    assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
+}
+
+#[tokio::test]
+async fn a_file_of_many_bad_rows_answers_the_first_problems_and_counts_the_rest() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let mut csv = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã\n".to_owned();
+    for serial in 0..1_500 {
+        csv.push_str(&format!("Nguyễn Văn {serial},31/02/1990,Nam,12345,10417\n"));
+    }
+    let (status, body) = upload(
+        &app,
+        "/api/v1/import/workers",
+        Some(&token),
+        csv.clone().into_bytes(),
+    )
+    .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rows_invalid",
+    );
+    let details = &body["error"]["details"];
+    assert_eq!(details["n_bad_rows"], 1_500);
+    let n_problems = details["n_problems"].as_u64().unwrap();
+    assert!(n_problems >= 3_000, "{n_problems}");
+    assert_eq!(details["problems"].as_array().unwrap().len(), 1_000);
+    assert_eq!(details["problems_truncated"], true);
+    let by_kind = details["problems_by_kind"].as_array().unwrap();
+    let counted: u64 = by_kind
+        .iter()
+        .map(|kind| kind["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, n_problems);
+    assert!(by_kind
+        .iter()
+        .all(|kind| kind["count"].as_u64() == Some(1_500)));
+
+    // The whole report, as a file.
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/import/workers?problems=csv",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .body(csv.into_bytes())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = response.text().await.unwrap();
+    assert_eq!(text.lines().count() as u64, n_problems + 1);
+    assert_eq!(app.store.count_workers(&Area::All).await.unwrap(), 0);
+}
