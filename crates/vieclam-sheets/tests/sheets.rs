@@ -673,3 +673,75 @@ mod hostile {
         );
     }
 }
+
+/// Regression (issue 11, item 11): CSV exports wrote cells starting with
+/// `=`, `+`, `-`, `@` as they were, and Excel ran them as formulas. They are
+/// now written behind an apostrophe, and the import takes it away again.
+#[test]
+fn formula_like_cells_are_guarded_in_csv_and_import_back_unchanged() {
+    use vieclam_domain::registry::{EmployerKind, EmployerProfile, TaxCode};
+    use vieclam_sheets::{employer_cells, parse_employers, SheetSettings, EMPLOYER_COLUMNS};
+    let employer = EmployerProfile {
+        tax_code: Some(TaxCode::parse("0100112437").unwrap()),
+        name: "=HYPERLINK(\"http://evil.example\",\"Công ty An Phát\")".to_owned(),
+        kind: EmployerKind::Company,
+        industry: None,
+        size: None,
+        address_unit: UnitKey::parse("2025:00004", date("2026-01-01")).unwrap(),
+        address_line: Some("+84 24 3825 1234, số 1 phố Huế".to_owned()),
+        contact_name: Some(PersonName::parse("Trần Văn Bình").unwrap()),
+        contact_phone: Some(PhoneNumber::parse("+84 912 345 678").unwrap()),
+        contact_email: None,
+    };
+    let settings = SheetSettings {
+        units: units(),
+        codes_on: date("2026-11-24"),
+    };
+    for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
+        let bytes = write_sheet(
+            format,
+            "Đơn vị",
+            EMPLOYER_COLUMNS,
+            [employer_cells(&employer)],
+        )
+        .unwrap();
+        if format == ExportFormat::Csv {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            assert!(text.contains("\"'=HYPERLINK("), "{text}");
+            assert!(text.contains("'+84 24 3825 1234"), "{text}");
+        }
+        let sheet = parse_employers(&read_table(&bytes).unwrap(), settings).unwrap();
+        assert!(sheet.problems.is_empty(), "{:?}", sheet.problems);
+        assert_eq!(sheet.records[0].1, employer, "{format:?}");
+    }
+}
+
+/// Regression (issue 11, item 11): a vacancy description of 32,768
+/// characters made every XLSX export of vacancies fail.
+#[test]
+fn xlsx_export_with_a_cell_past_excels_limit_is_cut_not_failed() {
+    let columns = &WORKER_COLUMNS[..1];
+    let long = "Mô tả công việc. ".repeat(3_000);
+    let bytes = write_sheet(ExportFormat::Xlsx, "Vị trí", columns, [vec![long.clone()]]).unwrap();
+    let table = read_table(&bytes).unwrap();
+    let cell = &table.rows[0].cells[0].text;
+    assert!(cell.ends_with('…'));
+    assert_eq!(cell.chars().count(), 32_767);
+    assert!(long.starts_with(cell.trim_end_matches('…')));
+}
+
+#[test]
+fn utf16_csv_imports_and_is_reported_as_utf16() {
+    let text = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã\r\n\
+                Nguyễn Văn Hùng,12/04/1995,Nam,001095000123,00004\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let table = read_table(&bytes).unwrap();
+    assert_eq!(table.encoding, Some(SourceEncoding::Utf16Le));
+    assert_eq!(table.encoding.unwrap().name(), "UTF-16LE");
+    let sheet = parse_workers(&table, settings()).unwrap();
+    assert!(sheet.problems.is_empty(), "{:?}", sheet.problems);
+    assert_eq!(sheet.records[0].1.full_name.as_str(), "Nguyễn Văn Hùng");
+}
