@@ -163,3 +163,147 @@ fn the_citizen_id_provinces_are_the_legacy_provinces() {
     legacy.sort();
     assert_eq!(legacy, CITIZEN_ID_PROVINCES.to_vec());
 }
+
+mod record_checks {
+    use chrono::NaiveDate;
+    use vieclam_domain::registry::{
+        parse_date, EventKind, EventSource, LabourEvent, VacancyPosting, VacancyStatus, WageRange,
+        MAX_DESCRIPTION_CHARS,
+    };
+    use vieclam_domain::{AdminUnits, UnitKey};
+
+    fn units() -> AdminUnits {
+        AdminUnits::embedded().unwrap()
+    }
+
+    fn posting() -> VacancyPosting {
+        VacancyPosting {
+            employer_id: 1,
+            title: "Kế toán tổng hợp".to_owned(),
+            occupation: None,
+            occupation_inferred: false,
+            headcount: 2,
+            qualification: None,
+            experience_years: 1,
+            skills: vec!["MISA".to_owned()],
+            languages: vec![],
+            wage: WageRange::new(Some(9_000_000), Some(12_000_000)).unwrap(),
+            work_unit: UnitKey::parse("2025:10417", NaiveDate::MAX).unwrap(),
+            hours: None,
+            contract_type: None,
+            deadline: NaiveDate::from_ymd_opt(2026, 12, 31),
+            status: VacancyStatus::Open,
+            disability_friendly: false,
+            abroad_country: None,
+            description: Some("Lập báo cáo thuế.".to_owned()),
+        }
+    }
+
+    fn fields(posting: &VacancyPosting, units: &AdminUnits) -> Vec<&'static str> {
+        posting
+            .check(units)
+            .into_iter()
+            .map(|problem| problem.field)
+            .collect()
+    }
+
+    #[test]
+    fn a_good_posting_passes() {
+        assert!(posting().check(&units()).is_empty());
+    }
+
+    /// Regression (issue 11): a description of 32,768+ characters was
+    /// accepted, and every XLSX export of vacancies failed after it.
+    #[test]
+    fn vacancy_description_longer_than_the_limit_is_refused() {
+        let units = units();
+        let at_limit = VacancyPosting {
+            description: Some("a".repeat(MAX_DESCRIPTION_CHARS)),
+            ..posting()
+        };
+        assert!(at_limit.check(&units).is_empty());
+        let over = VacancyPosting {
+            description: Some("ồ".repeat(32_768)),
+            ..posting()
+        };
+        let problems = over.check(&units);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "description");
+        assert!(problems[0].reason.reason_vi.contains("tối đa 10000"));
+        assert!(problems[0].value.chars().count() <= 41);
+        let long_title = VacancyPosting {
+            title: "Kế toán ".repeat(100),
+            ..posting()
+        };
+        assert_eq!(fields(&long_title, &units), ["title"]);
+        let many_skills = VacancyPosting {
+            skills: vec!["Excel".to_owned(); 101],
+            ..posting()
+        };
+        assert_eq!(fields(&many_skills, &units), ["skills"]);
+    }
+
+    /// Regression (issue 11): deadlines of 0000-01-01 and of year 262142
+    /// came in through JSON.
+    #[test]
+    fn deadline_outside_the_sane_window_is_refused() {
+        let units = units();
+        for deadline in ["0000-01-01", "+262142-01-01", "1899-12-31", "2101-01-01"] {
+            let json = serde_json::to_value(posting()).unwrap();
+            let mut json = json.as_object().unwrap().clone();
+            json.insert("deadline".to_owned(), deadline.into());
+            let posting: VacancyPosting = serde_json::from_value(json.into()).unwrap();
+            assert_eq!(fields(&posting, &units), ["deadline"], "{deadline}");
+        }
+        for deadline in ["1900-01-01", "2100-12-31"] {
+            let posting = VacancyPosting {
+                deadline: Some(NaiveDate::parse_from_str(deadline, "%Y-%m-%d").unwrap()),
+                ..posting()
+            };
+            assert!(posting.check(&units).is_empty(), "{deadline}");
+        }
+        assert!(parse_date("31/12/2100").is_ok());
+        assert!(parse_date("01/01/2101").is_err());
+        assert!(parse_date("31/12/1899").is_err());
+        assert!(parse_date("0000-01-01").is_err());
+    }
+
+    /// Regression (issue 11): a wage below zero came in through JSON, which
+    /// never called `WageRange::new`; a posting built in code is checked too.
+    #[test]
+    fn negative_vacancy_wage_is_refused() {
+        let posting = VacancyPosting {
+            wage: WageRange {
+                min_vnd: Some(i64::MIN),
+                max_vnd: None,
+            },
+            ..posting()
+        };
+        assert_eq!(fields(&posting, &units()), ["wage"]);
+        let json = r#"{"min_vnd": -1, "max_vnd": 5000000}"#;
+        assert!(serde_json::from_str::<WageRange>(json).is_err());
+    }
+
+    #[test]
+    fn labour_event_dated_outside_the_sane_window_is_refused() {
+        let event = |date: NaiveDate, detail: Option<String>| LabourEvent {
+            date,
+            kind: EventKind::Trained,
+            source: EventSource::UnitSurvey,
+            status: None,
+            unit: None,
+            employer_id: None,
+            occupation: None,
+            country: None,
+            detail,
+        };
+        let fine = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        assert!(event(fine, Some("Hàn TIG".to_owned())).check().is_empty());
+        let year_zero = NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+        assert_eq!(event(year_zero, None).check()[0].field, "date");
+        let far = NaiveDate::from_ymd_opt(262_142, 1, 1).unwrap();
+        assert_eq!(event(far, None).check()[0].field, "date");
+        let long = event(fine, Some("x".repeat(2_001))).check();
+        assert_eq!(long[0].field, "detail");
+    }
+}

@@ -1,5 +1,6 @@
 //! Text encodings of CSV files from Vietnamese offices: UTF-8 (with or
-//! without a byte-order mark), Windows-1258, and the legacy TCVN3 (ABC)
+//! without a byte-order mark), UTF-16 (what Excel's "Unicode Text" saves,
+//! with or without a byte-order mark), Windows-1258, and the legacy TCVN3 (ABC)
 //! font encoding — raw, or already mangled into UTF-8 by a program that read
 //! it as Windows-1252 ("Hµ Néi" for "Hà Nội").
 //!
@@ -15,6 +16,10 @@ use std::sync::OnceLock;
 pub enum SourceEncoding {
     Utf8,
     Utf8WithBom,
+    /// UTF-16, little-endian (Excel's "Unicode Text" on Windows).
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
     Windows1258,
     /// Raw TCVN3 (ABC) bytes.
     Tcvn3,
@@ -27,6 +32,8 @@ impl SourceEncoding {
         match self {
             SourceEncoding::Utf8 => "UTF-8",
             SourceEncoding::Utf8WithBom => "UTF-8 (BOM)",
+            SourceEncoding::Utf16Le => "UTF-16LE",
+            SourceEncoding::Utf16Be => "UTF-16BE",
             SourceEncoding::Windows1258 => "Windows-1258",
             SourceEncoding::Tcvn3 => "TCVN3 (ABC)",
             SourceEncoding::Tcvn3InUtf8 => "TCVN3 (ABC) in UTF-8",
@@ -145,8 +152,57 @@ fn plausible((good, bad, _): (usize, usize, usize)) -> bool {
     bad == 0 || bad * 50 <= good
 }
 
+/// The byte order of UTF-16 text: from its byte-order mark, or else from
+/// where its NUL bytes fall. A CSV's text is mostly ASCII (digits,
+/// delimiters, unaccented letters), whose UTF-16 units have a zero high
+/// byte — every second byte is NUL, on the odd side in little-endian and
+/// the even side in big-endian — while no UTF-8 or 8-bit text holds NUL.
+fn utf16_order(bytes: &[u8]) -> Option<(SourceEncoding, &[u8])> {
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Some((SourceEncoding::Utf16Le, rest));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Some((SourceEncoding::Utf16Be, rest));
+    }
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let n_pairs = head.len() / 2;
+    if n_pairs == 0 {
+        return None;
+    }
+    let nul_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let nul_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // At least a quarter of the units ASCII, and (nearly) no NUL on the
+    // other side.
+    if nul_odd * 4 >= n_pairs && nul_even * 20 <= nul_odd {
+        Some((SourceEncoding::Utf16Le, bytes))
+    } else if nul_even * 4 >= n_pairs && nul_odd * 20 <= nul_even {
+        Some((SourceEncoding::Utf16Be, bytes))
+    } else {
+        None
+    }
+}
+
 /// Decodes a CSV file's bytes into NFC text, detecting the encoding.
 pub fn decode(bytes: &[u8]) -> Result<(String, SourceEncoding), UnknownEncoding> {
+    if let Some((encoding, rest)) = utf16_order(bytes) {
+        let decoder = match encoding {
+            SourceEncoding::Utf16Be => encoding_rs::UTF_16BE,
+            _ => encoding_rs::UTF_16LE,
+        };
+        // An odd byte count or an unpaired surrogate is not UTF-16 text.
+        if rest.len() % 2 != 0 {
+            return Err(UnknownEncoding);
+        }
+        let text = decoder
+            .decode_without_bom_handling_and_without_replacement(rest)
+            .ok_or(UnknownEncoding)?;
+        let text = vieclam_text::nfc(&text);
+        return if plausible(score(&text)) {
+            Ok((text, encoding))
+        } else {
+            Err(UnknownEncoding)
+        };
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let text = std::str::from_utf8(rest).map_err(|_| UnknownEncoding)?;
         return finish_utf8(text, SourceEncoding::Utf8WithBom);
@@ -275,6 +331,49 @@ mod tests {
             (text.as_str(), encoding),
             ("Hà Nội", SourceEncoding::Tcvn3InUtf8)
         );
+    }
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let units = bom
+            .then_some('\u{FEFF}')
+            .into_iter()
+            .chain(text.chars())
+            .collect::<String>();
+        for unit in units.encode_utf16() {
+            if big_endian {
+                bytes.extend_from_slice(&unit.to_be_bytes());
+            } else {
+                bytes.extend_from_slice(&unit.to_le_bytes());
+            }
+        }
+        bytes
+    }
+
+    #[test]
+    fn utf16_csv_is_read_as_utf16_not_windows_1258() {
+        let text = "Họ và tên,Ngày sinh\r\nNguyễn Văn Hùng,01/02/1990\r\n";
+        for (big_endian, bom, expected) in [
+            (false, true, SourceEncoding::Utf16Le),
+            (true, true, SourceEncoding::Utf16Be),
+            (false, false, SourceEncoding::Utf16Le),
+            (true, false, SourceEncoding::Utf16Be),
+        ] {
+            let (decoded, encoding) = decode(&utf16(text, big_endian, bom)).unwrap();
+            assert_eq!(
+                (decoded.as_str(), encoding),
+                (text, expected),
+                "{expected:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn broken_utf16_is_refused() {
+        // An odd number of bytes after the byte-order mark.
+        assert_eq!(decode(b"\xFF\xFEa\x00b"), Err(UnknownEncoding));
+        // An unpaired surrogate.
+        assert_eq!(decode(b"\xFF\xFEa\x00\x00\xD8b\x00"), Err(UnknownEncoding));
     }
 
     #[test]

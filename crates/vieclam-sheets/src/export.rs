@@ -1,6 +1,14 @@
 //! Writing a register as CSV (UTF-8 with a BOM, which Excel needs to show
 //! Vietnamese) or XLSX, with the import's own headers so that an export
 //! imports back unchanged.
+//!
+//! A CSV cell that Excel would run as a formula (it starts with `=`, `+`,
+//! `-`, `@`, a tab or a carriage return: "formula injection") is written
+//! behind an apostrophe, which Excel shows as text and the import takes
+//! away again. XLSX cells are written as strings, never formulas, so they
+//! need no guard; there a cell longer than Excel's limit is cut instead.
+
+use std::borrow::Cow;
 
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -64,7 +72,8 @@ pub fn write_sheet(
                 let mut writer = csv::Writer::from_writer(&mut output);
                 writer.write_record(columns.iter().map(|column| column.header_vi))?;
                 for row in rows {
-                    writer.write_record(&row)?;
+                    writer
+                        .write_record(row.iter().map(|value| escape_formula(value).into_owned()))?;
                 }
                 writer.flush()?;
             }
@@ -81,11 +90,114 @@ pub fn write_sheet(
             for (row_index, row) in rows.into_iter().enumerate() {
                 for (column_index, value) in row.iter().enumerate() {
                     if !value.is_empty() {
-                        sheet.write_string(row_index as u32 + 1, column_index as u16, value)?;
+                        sheet.write_string(
+                            row_index as u32 + 1,
+                            column_index as u16,
+                            fit_excel_cell(value).as_ref(),
+                        )?;
                     }
                 }
             }
             Ok(workbook.save_to_buffer()?)
         }
+    }
+}
+
+/// The characters that make Excel (or LibreOffice, or Google Sheets) read a
+/// CSV cell as a formula — or, for tab and carriage return, hide one.
+fn starts_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A CSV cell with a leading apostrophe when it could run as a formula.
+/// A value that already starts with apostrophes before such a character
+/// gets one more, so that [`unescape_formula`] gives back exactly the
+/// value: the round trip is lossless for every text.
+pub fn escape_formula(value: &str) -> Cow<'_, str> {
+    if starts_formula(value.trim_start_matches('\'')) {
+        Cow::Owned(format!("'{value}"))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// Removes the one apostrophe [`escape_formula`] adds: only when the text
+/// starts with an apostrophe and, past its apostrophes, with a formula
+/// character. Any other apostrophe is the value's own.
+pub fn unescape_formula(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if starts_formula(rest.trim_start_matches('\'')) => rest,
+        _ => text,
+    }
+}
+
+/// Excel's limit on one cell, in UTF-16 units (rust_xlsxwriter counts so
+/// and refuses the whole workbook past it).
+const EXCEL_MAX_CELL_UNITS: usize = 32_767;
+
+/// A cell Excel can hold: a longer one (a vacancy description pasted from a
+/// web page) is cut and ends with "…". An export that fails on one long
+/// cell is worse than a cell cut where the reader can see it was cut; the
+/// whole text stays in the register and in the JSON API.
+fn fit_excel_cell(value: &str) -> Cow<'_, str> {
+    if value.len() <= EXCEL_MAX_CELL_UNITS || value.encode_utf16().count() <= EXCEL_MAX_CELL_UNITS {
+        return Cow::Borrowed(value);
+    }
+    let mut units = 0;
+    let mut cut = String::new();
+    for character in value.chars() {
+        units += character.len_utf16();
+        // Leave one unit for the ellipsis.
+        if units > EXCEL_MAX_CELL_UNITS - 1 {
+            break;
+        }
+        cut.push(character);
+    }
+    cut.push('…');
+    Cow::Owned(cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(value: &str, written: &str) {
+        assert_eq!(escape_formula(value), written, "{value:?}");
+        assert_eq!(unescape_formula(written), value, "{written:?}");
+    }
+
+    #[test]
+    fn formula_like_cells_are_guarded_and_come_back_unchanged() {
+        check(
+            "=HYPERLINK(\"http://x.vn\",\"Bấm\")",
+            "'=HYPERLINK(\"http://x.vn\",\"Bấm\")",
+        );
+        check("+84 912 345 678", "'+84 912 345 678");
+        check("-5", "'-5");
+        check("@SUM(A1)", "'@SUM(A1)");
+        check("\tx", "'\tx");
+        check("\rx", "'\rx");
+        check("'=A1", "''=A1");
+        check("''+1", "'''+1");
+        check("Nguyễn Văn An", "Nguyễn Văn An");
+        check("'trích dẫn'", "'trích dẫn'");
+        check("'", "'");
+        check("", "");
+        check("a=b", "a=b");
+    }
+
+    #[test]
+    fn cells_longer_than_excel_allows_are_cut_with_an_ellipsis() {
+        let short = "á".repeat(EXCEL_MAX_CELL_UNITS);
+        assert_eq!(fit_excel_cell(&short), short);
+        let long = "á".repeat(EXCEL_MAX_CELL_UNITS + 1);
+        let cut = fit_excel_cell(&long);
+        assert_eq!(cut.encode_utf16().count(), EXCEL_MAX_CELL_UNITS);
+        assert!(cut.ends_with('…'));
+        // A character outside the BMP takes two units and is never split.
+        let emoji = "😀".repeat(20_000);
+        let cut = fit_excel_cell(&emoji);
+        assert!(cut.encode_utf16().count() <= EXCEL_MAX_CELL_UNITS);
+        assert!(cut.ends_with('…'));
     }
 }

@@ -10,19 +10,22 @@
 pub mod employers;
 pub mod encoding;
 pub mod export;
+pub mod limits;
 pub mod mask;
 pub mod plans;
 pub mod rows;
 pub mod table;
 pub mod units;
 pub mod workers;
+mod xlsx;
 
 pub use employers::{
     employer_cells, parse_employers, parse_vacancies, vacancy_cells, SheetSettings, VacancyRow,
     EMPLOYER_COLUMNS, VACANCY_COLUMNS,
 };
 pub use encoding::SourceEncoding;
-pub use export::{write_sheet, ExportError, ExportFormat};
+pub use export::{escape_formula, unescape_formula, write_sheet, ExportError, ExportFormat};
+pub use limits::SheetLimits;
 pub use rows::{ParsedSheet, RowProblem};
-pub use table::{read_table, SheetError, Table};
+pub use table::{read_table, read_table_with, SheetError, Table};
 pub use workers::{parse_workers, worker_cells, WorkerImportSettings, WORKER_COLUMNS};

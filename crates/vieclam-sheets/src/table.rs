@@ -2,11 +2,10 @@
 //! mapping of its header row onto a register's columns.
 
 use std::collections::HashMap;
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
 
 use crate::encoding::{decode, SourceEncoding, UnknownEncoding};
+use crate::export::unescape_formula;
+use crate::limits::{bytes_text, grouped_en, grouped_vi, SheetLimits};
 
 /// One cell as text. `numeric` is true when a spreadsheet stored the value
 /// as a number, which loses leading zeros (a code "00004" becomes 4).
@@ -55,6 +54,36 @@ pub enum SheetError {
     RepeatedColumn { column: String },
     #[error("required columns are missing: {columns}")]
     MissingColumns { columns: String },
+    #[error("the file is too large (at most {})", bytes_text(*max_bytes))]
+    FileTooLarge { max_bytes: u64 },
+    #[error("the file has too many rows (at most {})", grouped_en(*max_rows as u64))]
+    TooManyRows { max_rows: usize },
+    #[error("the file has too many columns (at most {})", grouped_en(*max_columns as u64))]
+    TooManyColumns { max_columns: usize },
+    #[error("the file has too many cells (at most {})", grouped_en(*max_cells as u64))]
+    TooManyCells { max_cells: usize },
+    #[error(
+        "the cell at line {line}, column {column} is too long (at most {} characters)",
+        grouped_en(*max_chars as u64)
+    )]
+    CellTooLong {
+        line: usize,
+        column: usize,
+        max_chars: usize,
+    },
+    /// The shared-string table declares more strings (or uses) than allowed;
+    /// `declared` is the value as written (cut to 40 characters).
+    #[error(
+        "the XLSX file declares too many shared strings ({declared}; at most {})",
+        grouped_en(*max)
+    )]
+    TooManySharedStrings { declared: String, max: u64 },
+    /// A zip bomb, or simply a workbook too large to open.
+    #[error(
+        "the XLSX file is too large once decompressed (at most {})",
+        bytes_text(*max_bytes)
+    )]
+    UncompressedTooLarge { max_bytes: u64 },
 }
 
 impl SheetError {
@@ -72,21 +101,93 @@ impl SheetError {
             SheetError::MissingColumns { columns } => {
                 format!("Thiếu cột bắt buộc: {columns}")
             }
+            SheetError::FileTooLarge { max_bytes } => {
+                format!("Tệp quá lớn (tối đa {})", bytes_text(*max_bytes))
+            }
+            SheetError::TooManyRows { max_rows } => {
+                format!(
+                    "Tệp có quá nhiều dòng (tối đa {})",
+                    grouped_vi(*max_rows as u64)
+                )
+            }
+            SheetError::TooManyColumns { max_columns } => {
+                format!(
+                    "Tệp có quá nhiều cột (tối đa {})",
+                    grouped_vi(*max_columns as u64)
+                )
+            }
+            SheetError::TooManyCells { max_cells } => {
+                format!(
+                    "Tệp có quá nhiều ô (tối đa {})",
+                    grouped_vi(*max_cells as u64)
+                )
+            }
+            SheetError::CellTooLong {
+                line,
+                column,
+                max_chars,
+            } => format!(
+                "Ô ở dòng {line}, cột {column} quá dài (tối đa {} ký tự)",
+                grouped_vi(*max_chars as u64)
+            ),
+            SheetError::TooManySharedStrings { declared, max } => format!(
+                "Tệp XLSX khai báo quá nhiều chuỗi dùng chung ({declared}; tối đa {})",
+                grouped_vi(*max)
+            ),
+            SheetError::UncompressedTooLarge { max_bytes } => format!(
+                "Tệp XLSX giải nén ra quá lớn (tối đa {})",
+                bytes_text(*max_bytes)
+            ),
         }
     }
-}
 
-/// Reads a CSV or XLSX file (told apart by content, not by name).
-pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        read_xlsx(bytes)
-    } else {
-        read_csv(bytes)
+    /// True when the file was refused for its size (a limit of
+    /// [`SheetLimits`]), not for its content: a server may answer these
+    /// with 413 rather than 422.
+    pub fn is_over_limit(&self) -> bool {
+        matches!(
+            self,
+            SheetError::FileTooLarge { .. }
+                | SheetError::TooManyRows { .. }
+                | SheetError::TooManyColumns { .. }
+                | SheetError::TooManyCells { .. }
+                | SheetError::CellTooLong { .. }
+                | SheetError::TooManySharedStrings { .. }
+                | SheetError::UncompressedTooLarge { .. }
+        )
     }
 }
 
-fn clean(text: &str) -> String {
+/// Reads a CSV or XLSX file (told apart by content, not by name) within
+/// the default [`SheetLimits`].
+pub fn read_table(bytes: &[u8]) -> Result<Table, SheetError> {
+    read_table_with(bytes, &SheetLimits::default())
+}
+
+/// Reads a CSV or XLSX file (told apart by content, not by name), refusing
+/// it as soon as it passes one of `limits` — before parsing the part that
+/// would pass it wherever the file declares its size.
+pub fn read_table_with(bytes: &[u8], limits: &SheetLimits) -> Result<Table, SheetError> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(SheetError::FileTooLarge {
+            max_bytes: limits.max_bytes,
+        });
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        crate::xlsx::read_xlsx(bytes, limits)
+    } else {
+        read_csv(bytes, limits)
+    }
+}
+
+pub(crate) fn clean(text: &str) -> String {
     vieclam_text::nfc(text.trim())
+}
+
+/// A CSV cell as read: trimmed, the apostrophe that guards a formula-like
+/// value removed (see [`crate::export::unescape_formula`]), NFC.
+fn clean_csv(text: &str) -> String {
+    clean(unescape_formula(text.trim()))
 }
 
 /// The delimiter of a CSV header line: the commonest of `,` `;` and tab.
@@ -98,110 +199,126 @@ fn guess_delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
+/// Counts the records and the fields of each record of CSV text without
+/// keeping anything, split as the csv reader splits them (a quote opens a
+/// quoted field only at the field's start, a doubled quote inside it is a
+/// quote), so that a file is refused before a record of a million fields
+/// is built.
+fn check_csv_shape(text: &str, delimiter: u8, limits: &SheetLimits) -> Result<(), SheetError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let mut n_fields = 1usize;
+    let mut n_records = 0usize;
+    let mut previous = b'\n';
+    // The header row, then at most `max_rows` data rows; blank lines are
+    // records too, so leave room for them — the exact count comes later.
+    let max_records = limits.max_rows.saturating_mul(2).saturating_add(1);
+    for &byte in text.as_bytes() {
+        let separator = state != State::Quoted;
+        state = match (state, byte) {
+            (State::FieldStart, b'"') => State::Quoted,
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::Quoted, _) => State::Quoted,
+            (_, byte) if separator && byte == delimiter => {
+                n_fields += 1;
+                if n_fields > limits.max_columns {
+                    return Err(SheetError::TooManyColumns {
+                        max_columns: limits.max_columns,
+                    });
+                }
+                State::FieldStart
+            }
+            (_, b'\n' | b'\r') => {
+                if !(previous == b'\r' && byte == b'\n') {
+                    n_records += 1;
+                    if n_records > max_records {
+                        return Err(SheetError::TooManyRows {
+                            max_rows: limits.max_rows,
+                        });
+                    }
+                }
+                n_fields = 1;
+                State::FieldStart
+            }
+            _ => State::Unquoted,
+        };
+        previous = byte;
+    }
+    Ok(())
+}
+
+fn read_csv(bytes: &[u8], limits: &SheetLimits) -> Result<Table, SheetError> {
     let (text, encoding) = decode(bytes)?;
+    let delimiter = guess_delimiter(&text);
+    check_csv_shape(&text, delimiter, limits)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(guess_delimiter(&text))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
+    let mut n_cells = 0usize;
     for (index, record) in reader.records().enumerate() {
         let line = index + 1;
         let record = record.map_err(|error| SheetError::Csv {
             line: error.position().map_or(line, |p| p.line() as usize),
             reason: error.to_string(),
         })?;
+        let line = record.position().map_or(line, |p| p.line() as usize);
+        if record.len() > limits.max_columns {
+            return Err(SheetError::TooManyColumns {
+                max_columns: limits.max_columns,
+            });
+        }
+        if let Some(column) = record
+            .iter()
+            .position(|text| text.chars().count() > limits.max_cell_chars)
+        {
+            return Err(SheetError::CellTooLong {
+                line,
+                column: column + 1,
+                max_chars: limits.max_cell_chars,
+            });
+        }
+        if record.iter().all(|text| text.trim().is_empty()) {
+            continue;
+        }
+        n_cells += record.len();
+        if n_cells > limits.max_cells {
+            return Err(SheetError::TooManyCells {
+                max_cells: limits.max_cells,
+            });
+        }
         let cells: Vec<Cell> = record
             .iter()
             .map(|text| Cell {
-                text: clean(text),
+                text: clean_csv(text),
                 numeric: false,
             })
             .collect();
-        if cells.iter().all(|cell| cell.text.is_empty()) {
-            continue;
-        }
         match headers {
             None => headers = Some(cells.into_iter().map(|cell| cell.text).collect()),
-            Some(_) => rows.push(Row {
-                line: record.position().map_or(line, |p| p.line() as usize),
-                cells,
-            }),
+            Some(_) => {
+                if rows.len() >= limits.max_rows {
+                    return Err(SheetError::TooManyRows {
+                        max_rows: limits.max_rows,
+                    });
+                }
+                rows.push(Row { line, cells })
+            }
         }
     }
     Ok(Table {
         format: FileFormat::Csv,
         encoding: Some(encoding),
-        headers: headers.ok_or(SheetError::Empty)?,
-        rows,
-    })
-}
-
-fn xlsx_cell(data: &Data) -> Cell {
-    match data {
-        Data::Empty => Cell::default(),
-        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => Cell {
-            text: clean(text),
-            numeric: false,
-        },
-        Data::Float(value) => Cell {
-            text: if value.fract() == 0.0 && value.abs() < 1e15 {
-                format!("{}", *value as i64)
-            } else {
-                value.to_string()
-            },
-            numeric: true,
-        },
-        Data::Int(value) => Cell {
-            text: value.to_string(),
-            numeric: true,
-        },
-        Data::Bool(value) => Cell {
-            text: if *value { "Có" } else { "Không" }.to_owned(),
-            numeric: false,
-        },
-        Data::DateTime(value) => Cell {
-            text: value
-                .as_datetime()
-                .map(|datetime| datetime.date().format("%Y-%m-%d").to_string())
-                .unwrap_or_else(|| value.to_string()),
-            numeric: false,
-        },
-        Data::Error(error) => Cell {
-            text: format!("#{error:?}"),
-            numeric: false,
-        },
-    }
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Table, SheetError> {
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|error| SheetError::Xlsx(error.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or(SheetError::Empty)?
-        .map_err(|error| SheetError::Xlsx(error.to_string()))?;
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    for (index, row) in range.rows().enumerate() {
-        let cells: Vec<Cell> = row.iter().map(xlsx_cell).collect();
-        if cells.iter().all(|cell| cell.text.is_empty()) {
-            continue;
-        }
-        match headers {
-            None => headers = Some(cells.into_iter().map(|cell| cell.text).collect()),
-            Some(_) => rows.push(Row {
-                line: first_row + index + 1,
-                cells,
-            }),
-        }
-    }
-    Ok(Table {
-        format: FileFormat::Xlsx,
-        encoding: None,
         headers: headers.ok_or(SheetError::Empty)?,
         rows,
     })

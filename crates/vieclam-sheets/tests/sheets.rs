@@ -352,3 +352,396 @@ fn a_missing_vacancy_occupation_is_read_from_the_title_and_flagged() {
     let unknown = &sheet.records[2].1.posting;
     assert!(unknown.occupation.is_none() && !unknown.occupation_inferred);
 }
+
+// Hostile files (issue 11, item 7). Each is built here, byte by byte where
+// it matters, and must be refused quickly with a clear error: before the
+// fix each one made the reader allocate gigabytes or abort the process.
+
+mod hostile {
+    use std::io::Write;
+
+    use vieclam_sheets::{read_table, read_table_with, SheetError, SheetLimits};
+
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const OFFICE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    /// A zip of `parts`, deflated.
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in parts {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    /// The smallest workbook calamine opens: one sheet, and shared strings
+    /// when given.
+    fn xlsx(sheet_xml: &str, shared_strings: Option<&str>) -> Vec<u8> {
+        let package = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" Type="{OFFICE}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+        );
+        let workbook = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{OFFICE}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+        );
+        let workbook_relationships = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" Type="{OFFICE}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+        );
+        let mut parts: Vec<(&str, &[u8])> = vec![
+            ("_rels/.rels", package.as_bytes()),
+            ("xl/workbook.xml", workbook.as_bytes()),
+            (
+                "xl/_rels/workbook.xml.rels",
+                workbook_relationships.as_bytes(),
+            ),
+            ("xl/worksheets/sheet1.xml", sheet_xml.as_bytes()),
+        ];
+        if let Some(shared_strings) = shared_strings {
+            parts.push(("xl/sharedStrings.xml", shared_strings.as_bytes()));
+        }
+        zip_of(&parts)
+    }
+
+    fn sheet(dimension: Option<&str>, rows: &str) -> String {
+        let dimension = dimension
+            .map(|reference| format!(r#"<dimension ref="{reference}"/>"#))
+            .unwrap_or_default();
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dimension}<sheetData>{rows}</sheetData></worksheet>"#
+        )
+    }
+
+    fn inline(reference: &str, text: &str) -> String {
+        format!(r#"<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    #[test]
+    fn the_hand_made_workbook_is_read_when_it_is_not_hostile() {
+        // Rows out of order and a header that starts in column B: the
+        // streaming reader must give what a calamine range gave.
+        let rows = format!(
+            r#"<row r="3">{}{}</row><row r="1">{}{}</row>"#,
+            inline("B3", "Nguyễn Văn An"),
+            inline("D3", "x"),
+            inline("B1", "Họ và tên"),
+            inline("C1", "Ngày sinh"),
+        );
+        let table = read_table(&xlsx(&sheet(Some("B1:D3"), &rows), None)).unwrap();
+        assert_eq!(table.headers, ["Họ và tên", "Ngày sinh"]);
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].line, 3);
+        let texts: Vec<&str> = table.rows[0]
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(texts, ["Nguyễn Văn An", "", "x"]);
+    }
+
+    #[test]
+    fn xlsx_with_cells_at_a1_and_xfd1048576_is_refused_without_building_the_grid() {
+        let rows = r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#;
+        for dimension in [None, Some("A1:XFD1048576"), Some("A1")] {
+            let bytes = xlsx(&sheet(dimension, rows), None);
+            assert!(bytes.len() < 2048, "{} bytes", bytes.len());
+            let error = read_table(&bytes).unwrap_err();
+            assert_eq!(
+                error,
+                SheetError::TooManyRows { max_rows: 200_000 },
+                "{dimension:?}"
+            );
+            assert_eq!(error.message_vi(), "Tệp có quá nhiều dòng (tối đa 200.000)");
+            assert_eq!(
+                error.to_string(),
+                "the file has too many rows (at most 200,000)"
+            );
+        }
+        // The same far cell in the first row: too many columns.
+        let rows = r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>2</v></c></row>"#;
+        assert_eq!(
+            read_table(&xlsx(&sheet(None, rows), None)).unwrap_err(),
+            SheetError::TooManyColumns { max_columns: 200 }
+        );
+    }
+
+    #[test]
+    fn xlsx_declaring_a_trillion_shared_strings_is_refused_before_they_are_reserved() {
+        let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+        for shared_strings in [
+            format!(
+                r#"<?xml version="1.0"?><sst xmlns="{MAIN}" count="1" uniqueCount="1000000000000"><si><t>x</t></si></sst>"#
+            ),
+            // Behind a comment and a namespace prefix, as calamine still finds it.
+            format!(
+                r#"<?xml version="1.0"?><!-- <sst uniqueCount="1"> --><x:sst xmlns:x="{MAIN}" uniqueCount="1000000000000"><x:si><x:t>x</x:t></x:si></x:sst>"#
+            ),
+            // A count no decimal parser of ours reads is not let through.
+            format!(r#"<sst xmlns="{MAIN}" uniqueCount="+1000000000000"><si><t>x</t></si></sst>"#),
+        ] {
+            let bytes = xlsx(&sheet(None, rows), Some(&shared_strings));
+            match read_table(&bytes).unwrap_err() {
+                SheetError::TooManySharedStrings { max, .. } => assert_eq!(max, 1_000_000),
+                other => panic!("{other:?} for {shared_strings}"),
+            }
+        }
+        // A table that hides its <sst> past the first 64 KiB is refused too.
+        let hidden = format!(
+            r#"<?xml version="1.0"?><!--{}--><sst xmlns="{MAIN}" uniqueCount="1000000000000"></sst>"#,
+            " ".repeat(100_000)
+        );
+        assert!(matches!(
+            read_table(&xlsx(&sheet(None, rows), Some(&hidden))).unwrap_err(),
+            SheetError::Xlsx(_)
+        ));
+        // A real count passes, and the strings are read.
+        let fine = format!(
+            r#"<?xml version="1.0"?><sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>Họ và tên</t></si></sst>"#
+        );
+        let table = read_table(&xlsx(&sheet(None, rows), Some(&fine))).unwrap();
+        assert_eq!(table.headers, ["Họ và tên"]);
+    }
+
+    #[test]
+    fn xlsx_of_a_million_rows_is_refused_by_the_row_limit() {
+        // Declared: refused at the <dimension>, before a row is read.
+        let declared = sheet(Some("A1:A1000000"), "<row><c><v>1</v></c></row>");
+        assert_eq!(
+            read_table(&xlsx(&declared, None)).unwrap_err(),
+            SheetError::TooManyRows { max_rows: 200_000 }
+        );
+        // Undeclared: refused at row 200,002, the first past the limit.
+        let mut rows = String::with_capacity(27_000_000);
+        rows.push_str(&format!(r#"<row>{}</row>"#, inline("A1", "Họ và tên")));
+        for _ in 1..1_000_000 {
+            rows.push_str("<row><c><v>1</v></c></row>");
+        }
+        let bytes = xlsx(&sheet(None, &rows), None);
+        assert!(bytes.len() < 400_000, "{} bytes", bytes.len());
+        assert_eq!(
+            read_table(&bytes).unwrap_err(),
+            SheetError::TooManyRows { max_rows: 200_000 }
+        );
+    }
+
+    #[test]
+    fn xlsx_cell_longer_than_the_limit_is_refused() {
+        let rows = format!(
+            r#"<row r="1">{}</row><row r="2">{}</row>"#,
+            inline("A1", "Mô tả"),
+            inline("A2", &"á".repeat(40_000))
+        );
+        assert_eq!(
+            read_table(&xlsx(&sheet(None, &rows), None)).unwrap_err(),
+            SheetError::CellTooLong {
+                line: 2,
+                column: 1,
+                max_chars: 32_767
+            }
+        );
+    }
+
+    #[test]
+    fn xlsx_cell_reference_past_u32_is_refused_not_panicking() {
+        let rows = format!(r#"<row>{}</row>"#, inline("A99999999999", "x"));
+        assert!(read_table(&xlsx(&sheet(None, &rows), None)).is_err());
+        let rows = format!(r#"<row>{}</row>"#, inline("AAAAAAAAAAAAAAA1", "x"));
+        assert!(read_table(&xlsx(&sheet(None, &rows), None)).is_err());
+    }
+
+    #[test]
+    fn zip_bomb_entry_is_refused_by_its_declared_size() {
+        let limits = SheetLimits {
+            max_uncompressed_bytes: 1024 * 1024,
+            ..SheetLimits::default()
+        };
+        let rows = format!(r#"<row>{}</row>"#, inline("A1", "x"));
+        let zeros = vec![b' '; 2 * 1024 * 1024];
+        let mut parts_sheet = sheet(None, &rows).into_bytes();
+        parts_sheet.extend_from_slice(&zeros);
+        let bomb = zip_of(&[("xl/worksheets/sheet1.xml", &parts_sheet)]);
+        assert!(bomb.len() < 20_000, "{} bytes", bomb.len());
+        let error = read_table_with(&bomb, &limits).unwrap_err();
+        assert_eq!(
+            error,
+            SheetError::UncompressedTooLarge {
+                max_bytes: 1024 * 1024
+            }
+        );
+        assert_eq!(
+            error.message_vi(),
+            "Tệp XLSX giải nén ra quá lớn (tối đa 1 MiB)"
+        );
+    }
+
+    /// The declared size binds: a part that inflates past what the zip
+    /// directory says is an error, not more memory.
+    #[test]
+    fn zip_entry_inflating_past_its_declared_size_is_refused() {
+        let rows = format!(r#"<row>{}</row>"#, inline("A1", "Họ và tên"));
+        let mut bytes = xlsx(&sheet(None, &rows), None);
+        assert!(read_table(&bytes).is_ok());
+        // Declare the sheet 10 bytes long, in its local header and in the
+        // central directory.
+        let name = b"xl/worksheets/sheet1.xml";
+        let mut patched = 0;
+        for (signature, size_at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let name_at = if signature == b"PK\x03\x04" { 30 } else { 46 };
+            let starts: Vec<usize> = bytes
+                .windows(4)
+                .enumerate()
+                .filter(|(_, window)| window == signature)
+                .map(|(at, _)| at)
+                .collect();
+            for start in starts {
+                if bytes[start + name_at..].starts_with(name) {
+                    bytes[start + size_at..start + size_at + 4]
+                        .copy_from_slice(&10u32.to_le_bytes());
+                    patched += 1;
+                }
+            }
+        }
+        assert_eq!(patched, 2);
+        assert!(matches!(
+            read_table(&bytes).unwrap_err(),
+            SheetError::Xlsx(_)
+        ));
+    }
+
+    #[test]
+    fn file_over_the_byte_limit_is_refused_before_reading() {
+        let limits = SheetLimits {
+            max_bytes: 10,
+            ..SheetLimits::default()
+        };
+        assert_eq!(
+            read_table_with(b"a,b,c\n1,2,3\n", &limits).unwrap_err(),
+            SheetError::FileTooLarge { max_bytes: 10 }
+        );
+    }
+
+    #[test]
+    fn csv_over_the_row_limit_is_refused() {
+        let mut csv = String::from("Họ và tên,Ngày sinh\n");
+        for index in 0..200_001 {
+            csv.push_str(&format!("Người {index},01/01/1990\n"));
+        }
+        assert_eq!(
+            read_table(csv.as_bytes()).unwrap_err(),
+            SheetError::TooManyRows { max_rows: 200_000 }
+        );
+        // Blank lines do not count, and the limit is configurable.
+        let limits = SheetLimits {
+            max_rows: 2,
+            ..SheetLimits::default()
+        };
+        assert!(read_table_with("a,b\n1,2\n\n\n3,4\n".as_bytes(), &limits).is_ok());
+        assert_eq!(
+            read_table_with("a,b\n1,2\n3,4\n5,6\n".as_bytes(), &limits).unwrap_err(),
+            SheetError::TooManyRows { max_rows: 2 }
+        );
+    }
+
+    #[test]
+    fn csv_with_too_many_columns_or_too_long_a_cell_is_refused() {
+        let wide = format!("a{}\n1\n", ",".repeat(1_000_000));
+        assert_eq!(
+            read_table(wide.as_bytes()).unwrap_err(),
+            SheetError::TooManyColumns { max_columns: 200 }
+        );
+        // Delimiters inside quotes are not columns.
+        let quoted = format!("a,b\n\"{}\",2\n", ",".repeat(1_000));
+        assert_eq!(read_table(quoted.as_bytes()).unwrap().rows.len(), 1);
+        let long = format!("a,b\n1,{}\n", "x".repeat(40_000));
+        assert_eq!(
+            read_table(long.as_bytes()).unwrap_err(),
+            SheetError::CellTooLong {
+                line: 2,
+                column: 2,
+                max_chars: 32_767
+            }
+        );
+        let limits = SheetLimits {
+            max_cells: 5,
+            ..SheetLimits::default()
+        };
+        assert_eq!(
+            read_table_with("a,b\n1,2\n3,4\n".as_bytes(), &limits).unwrap_err(),
+            SheetError::TooManyCells { max_cells: 5 }
+        );
+    }
+}
+
+/// Regression (issue 11, item 11): CSV exports wrote cells starting with
+/// `=`, `+`, `-`, `@` as they were, and Excel ran them as formulas. They are
+/// now written behind an apostrophe, and the import takes it away again.
+#[test]
+fn formula_like_cells_are_guarded_in_csv_and_import_back_unchanged() {
+    use vieclam_domain::registry::{EmployerKind, EmployerProfile, TaxCode};
+    use vieclam_sheets::{employer_cells, parse_employers, SheetSettings, EMPLOYER_COLUMNS};
+    let employer = EmployerProfile {
+        tax_code: Some(TaxCode::parse("0100112437").unwrap()),
+        name: "=HYPERLINK(\"http://evil.example\",\"Công ty An Phát\")".to_owned(),
+        kind: EmployerKind::Company,
+        industry: None,
+        size: None,
+        address_unit: UnitKey::parse("2025:00004", date("2026-01-01")).unwrap(),
+        address_line: Some("+84 24 3825 1234, số 1 phố Huế".to_owned()),
+        contact_name: Some(PersonName::parse("Trần Văn Bình").unwrap()),
+        contact_phone: Some(PhoneNumber::parse("+84 912 345 678").unwrap()),
+        contact_email: None,
+    };
+    let settings = SheetSettings {
+        units: units(),
+        codes_on: date("2026-11-24"),
+    };
+    for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
+        let bytes = write_sheet(
+            format,
+            "Đơn vị",
+            EMPLOYER_COLUMNS,
+            [employer_cells(&employer)],
+        )
+        .unwrap();
+        if format == ExportFormat::Csv {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            assert!(text.contains("\"'=HYPERLINK("), "{text}");
+            assert!(text.contains("'+84 24 3825 1234"), "{text}");
+        }
+        let sheet = parse_employers(&read_table(&bytes).unwrap(), settings).unwrap();
+        assert!(sheet.problems.is_empty(), "{:?}", sheet.problems);
+        assert_eq!(sheet.records[0].1, employer, "{format:?}");
+    }
+}
+
+/// Regression (issue 11, item 11): a vacancy description of 32,768
+/// characters made every XLSX export of vacancies fail.
+#[test]
+fn xlsx_export_with_a_cell_past_excels_limit_is_cut_not_failed() {
+    let columns = &WORKER_COLUMNS[..1];
+    let long = "Mô tả công việc. ".repeat(3_000);
+    let bytes = write_sheet(ExportFormat::Xlsx, "Vị trí", columns, [vec![long.clone()]]).unwrap();
+    let table = read_table(&bytes).unwrap();
+    let cell = &table.rows[0].cells[0].text;
+    assert!(cell.ends_with('…'));
+    assert_eq!(cell.chars().count(), 32_767);
+    assert!(long.starts_with(cell.trim_end_matches('…')));
+}
+
+#[test]
+fn utf16_csv_imports_and_is_reported_as_utf16() {
+    let text = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã\r\n\
+                Nguyễn Văn Hùng,12/04/1995,Nam,001095000123,00004\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let table = read_table(&bytes).unwrap();
+    assert_eq!(table.encoding, Some(SourceEncoding::Utf16Le));
+    assert_eq!(table.encoding.unwrap().name(), "UTF-16LE");
+    let sheet = parse_workers(&table, settings()).unwrap();
+    assert!(sheet.problems.is_empty(), "{:?}", sheet.problems);
+    assert_eq!(sheet.records[0].1.full_name.as_str(), "Nguyễn Văn Hùng");
+}

@@ -12,12 +12,18 @@
 //! * [`fold`]: lower case with every diacritic removed and đ → d, so that
 //!   "ke toan" finds "Kế toán".
 //!
+//! Both keys also see through the look-alike characters text from the wild
+//! carries — an eth for đ, a Cyrillic о inside "Cоng ty", a no-break or
+//! zero-width space, fullwidth digits — by the hand-picked table of
+//! `confusables.rs`; [`nfc`] keeps them, so display text is as typed.
+//!
 //! The crate has no dependencies beyond Unicode normalisation tables and does
 //! no I/O.
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 mod compounds;
+mod confusables;
 mod tone;
 
 pub use compounds::{compounds, segment};
@@ -43,8 +49,22 @@ pub fn nfc(text: &str) -> String {
 /// assert_ne!(exact_key("bán hàng"), exact_key("bạn hàng"));
 /// ```
 pub fn exact_key(text: &str) -> String {
-    let lower: String = nfc(text).to_lowercase();
+    let lower: String = unconfused(text).to_lowercase();
     canonical_tone_placement(&lower)
+}
+
+/// `text` in NFC with every look-alike character replaced by the letter it
+/// imitates (or dropped, when invisible). The replacement is made on the
+/// decomposed text, so that a look-alike base letter with a tone mark
+/// ("о" + acute) composes into the Vietnamese letter ("ó").
+fn unconfused(text: &str) -> String {
+    if !confusables::may_hold_confusables(text) {
+        return nfc(text);
+    }
+    let unconfuse = |character: char| confusables::confusable(character).unwrap_or(Some(character));
+    // Before decomposing too: "İ" decomposes into "I" and a combining dot.
+    let mapped: String = text.chars().filter_map(unconfuse).collect();
+    mapped.nfd().filter_map(unconfuse).nfc().collect()
 }
 
 /// Lower-case text without diacritics, with đ and Đ folded to d: the key for
@@ -58,6 +78,9 @@ pub fn exact_key(text: &str) -> String {
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     for character in text.nfd() {
+        let Some(character) = confusables::confusable(character).unwrap_or(Some(character)) else {
+            continue;
+        };
         if is_combining_mark(character) {
             continue;
         }
@@ -171,5 +194,77 @@ mod tests {
             ["Q", "Ba", "Đình", "Hà", "Nội"]
         );
         assert_eq!(folded_words("  Thị xã  Sơn-Tây "), "thi xa son tay");
+    }
+
+    /// Look-alikes collected from real text: each `input` must give the
+    /// same keys as `same_as`, while `nfc` keeps what was typed.
+    fn check(input: &str, same_as: &str) {
+        assert_eq!(exact_key(input), exact_key(same_as), "exact_key({input:?})");
+        assert_eq!(fold(input), fold(same_as), "fold({input:?})");
+        assert_eq!(exact_key(&exact_key(input)), exact_key(input), "idempotent");
+    }
+
+    #[test]
+    fn look_alike_characters_give_the_keys_of_the_letters_they_imitate() {
+        // Eth and African D for đ/Đ (a Windows-1258 file read as 1252).
+        check("Ðống Ða", "Đống Đa");
+        check("ðường", "đường");
+        check("Ɖinh Tiên Hoàng", "Đinh Tiên Hoàng");
+        check("ɖào tạo", "đào tạo");
+        // Cyrillic inside Vietnamese words.
+        check("Cоng ty", "Cong ty");
+        check("Công ty Сổ phần", "Công ty Cổ phần");
+        check("Hà Nоі", "Hà Noi");
+        check("КẾ ТОÁN", "KẾ TOÁN");
+        check("nhân viên bán hàng xе máy", "nhân viên bán hàng xe máy");
+        check("thợ hàn điện ру", "thợ hàn điện py");
+        // A Cyrillic о with a combining acute composes into ó.
+        check("to\u{0301}an", "toán");
+        check("tо\u{0301}an", "toán");
+        // Greek omicron and alpha.
+        check("Hà Nοi", "Hà Noi");
+        check("Hòα Xá", "Hòa Xá");
+        // Combining marks, and the deprecated tone marks U+0340/U+0341.
+        check("Nguye\u{0302}\u{0303}n", "Nguyễn");
+        check("ba\u{0341}n ha\u{0340}ng", "bán hàng");
+        // Tone on the other vowel (already handled by tone placement).
+        check("Hoà Xá", "Hòa Xá");
+        check("Thuỷ", "Thủy");
+        // Dotted and dotless i.
+        check("İT", "IT");
+        check("kỹ thuật vıên", "kỹ thuật viên");
+        // Spaces and invisible characters.
+        check("Hà\u{00A0}Nội", "Hà Nội");
+        check("Hà\u{202F}Nội", "Hà Nội");
+        check("Ngu\u{200B}yễn", "Nguyễn");
+        check("\u{FEFF}Lái xe", "Lái xe");
+        check("kế\u{00AD}toán", "kếtoán");
+        // Fullwidth digits and letters in IDs and phones.
+        check("０９１２３４５６７８", "0912345678");
+        check("ＣＮＴＴ", "CNTT");
+        // Curled apostrophes and non-ASCII hyphens in names.
+        check("H’Hen Niê", "H'Hen Niê");
+        check("Sơn\u{2011}Tây", "Sơn-Tây");
+    }
+
+    #[test]
+    fn letters_that_only_resemble_each_other_stay_apart() {
+        for (one, other) in [
+            ("bán", "bạn"),
+            ("Đa", "Da"),
+            ("ơ", "o"),
+            ("Ư", "U"),
+            ("8–12", "8-12"),
+        ] {
+            assert_ne!(exact_key(one), exact_key(other), "{one:?} / {other:?}");
+        }
+        // Cyrillic letters without a Latin twin stay Cyrillic. (A word of
+        // twins only, "Москва", does read as "mockba": a price paid
+        // knowingly, Russian being rare in the registers.)
+        assert_eq!(exact_key("Россия"), "poccия");
+        // Display text keeps what was typed.
+        assert_eq!(nfc("Ðống Ða"), "Ðống Ða");
+        assert_eq!(nfc("Cоng ty"), "Cоng ty");
+        assert_eq!(nfc("０９"), "０９");
     }
 }

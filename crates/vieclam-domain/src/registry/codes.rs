@@ -183,6 +183,14 @@ impl TaxCode {
     /// are ignored.
     pub fn parse(text: &str) -> Result<TaxCode, InvalidValue> {
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        // Everything below slices by bytes, which is by characters only for
+        // ASCII: "123456789ồ1" has 13 bytes and a cut inside the "ồ".
+        if !compact.is_ascii() {
+            return Err(InvalidValue::new(
+                "Mã số thuế chỉ gồm chữ số (và dấu '-' trước số chi nhánh)",
+                "A tax code holds only digits (and a dash before the branch number)",
+            ));
+        }
         let (base, branch) = match compact.split_once('-') {
             Some((base, branch)) => (base.to_owned(), Some(branch.to_owned())),
             None if compact.len() == 13 => {
@@ -303,5 +311,25 @@ mod tests {
         // A real code: Vietcombank.
         assert!(TaxCode::parse("0100112437").is_ok());
         assert!(TaxCode::parse("0100112436").is_err());
+    }
+
+    /// Regression (issue 11): the parser sliced by bytes and panicked on a
+    /// character of more than one byte at the cut.
+    #[test]
+    fn tax_code_with_multibyte_character_is_refused_not_panicking() {
+        for text in [
+            "123456789ồ1",
+            "0100112437ồ",
+            "ồồồồồồồồồồồồồ",
+            "0100112437-ồ1",
+            "０１００１１２４３７",
+            "0100112437\u{200B}",
+            "ồ-",
+        ] {
+            assert!(TaxCode::parse(text).is_err(), "{text:?}");
+        }
+        for text in ["ồ", "１２３", "001085012345ồ", "00108501234ồ"] {
+            assert!(CitizenId::parse(text).is_err(), "{text:?}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use super::classification::{EmployerKind, SizeBand};
 use super::codes::TaxCode;
 use super::person::{Email, PersonName, PhoneNumber};
 use super::reference::IndustryCode;
-use super::{FieldProblem, InvalidValue};
+use super::{check_text_length, FieldProblem, InvalidValue, MAX_TITLE_CHARS};
 use crate::admin_unit::{AdminUnits, UnitKey, UnitLevel};
 
 /// An organisation's name: NFC, single spaces, 2 to 300 characters.
@@ -44,9 +44,18 @@ pub struct EmployerProfile {
 
 impl EmployerProfile {
     /// Rules across fields: the address unit exists and is a commune or a
-    /// province; a company has a tax code.
+    /// province; a company has a tax code; and the rules a profile read
+    /// from JSON has not met yet: the name as [`parse_org_name`] wants it,
+    /// the address line at most [`MAX_TITLE_CHARS`].
     pub fn check(&self, units: &AdminUnits) -> Vec<FieldProblem> {
         let mut problems = Vec::new();
+        if let Err(invalid) = parse_org_name(&self.name) {
+            let value: String = self.name.chars().take(40).collect();
+            problems.push(FieldProblem::new("name", &value, invalid));
+        }
+        if let Some(line) = &self.address_line {
+            check_text_length(&mut problems, "address_line", line, MAX_TITLE_CHARS);
+        }
         match units.get(&self.address_unit) {
             Ok(unit) if unit.level != UnitLevel::District => {}
             Ok(_) => problems.push(FieldProblem::new(

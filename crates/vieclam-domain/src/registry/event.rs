@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::classification::{Country, EmploymentStatus};
 use super::coded::coded_enum;
 use super::reference::OccupationCode;
+use super::{check_date, check_text_length, FieldProblem};
 use crate::admin_unit::UnitKey;
+
+/// The longest detail of an event (a course, a certificate, a note).
+pub const MAX_EVENT_DETAIL_CHARS: usize = 2_000;
 
 coded_enum! {
     /// What happened.
@@ -56,6 +60,22 @@ pub struct LabourEvent {
     pub country: Option<Country>,
     /// For `trained`, `certified`: the course or certificate; otherwise a note.
     pub detail: Option<String>,
+}
+
+impl LabourEvent {
+    /// The rules of one event read from JSON: its date within
+    /// [`super::EARLIEST_DATE`] ..= [`super::LATEST_DATE`] (the caller adds
+    /// "not in the future", which needs today), its detail bounded.
+    pub fn check(&self) -> Vec<FieldProblem> {
+        let mut problems = Vec::new();
+        if let Err(invalid) = check_date(self.date) {
+            problems.push(FieldProblem::new("date", &self.date.to_string(), invalid));
+        }
+        if let Some(detail) = &self.detail {
+            check_text_length(&mut problems, "detail", detail, MAX_EVENT_DETAIL_CHARS);
+        }
+        problems
+    }
 }
 
 /// A worker's situation derived from events.

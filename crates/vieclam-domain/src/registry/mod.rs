@@ -21,14 +21,14 @@ pub use classification::{
 };
 pub use codes::{CitizenId, TaxCode, CITIZEN_ID_PROVINCES};
 pub use employer::{parse_org_name, EmployerProfile};
-pub use event::{EventKind, EventSource, LabourEvent, WorkerState};
+pub use event::{EventKind, EventSource, LabourEvent, WorkerState, MAX_EVENT_DETAIL_CHARS};
 pub use invalid::InvalidValue;
 pub use person::{Email, PersonName, PhoneNumber, Sex};
 pub use reference::{
     industries, occupations, ClassEntry, Classification, EthnicGroup, IndustryCode, OccupationCode,
 };
 pub use vacancy::{parse_headcount, parse_title, VacancyPosting, MAX_HEADCOUNT};
-pub use wage::WageRange;
+pub use wage::{WageRange, MAX_MONTHLY_WAGE};
 pub use worker::{age_on, OccupationExperience, WorkerProfile, MIN_WORKER_AGE};
 
 /// A field that fails a rule: which field, its value, and why.
@@ -80,8 +80,90 @@ pub fn format_list<T: AsRef<str>>(items: &[T]) -> String {
     }
 }
 
+/// The first date a record may carry: no living worker, no vacancy, no
+/// labour event is older. Dates before are typing mistakes ("0000-01-01").
+pub const EARLIEST_DATE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(date) => date,
+    None => panic!("1900-01-01 is a date"),
+};
+
+/// The last date a record may carry: a deadline or a plan reaches a few
+/// years ahead, never past this ("year 262142" once got in).
+pub const LATEST_DATE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2100, 12, 31) {
+    Some(date) => date,
+    None => panic!("2100-12-31 is a date"),
+};
+
+/// Checks that a date lies in [`EARLIEST_DATE`] ..= [`LATEST_DATE`].
+pub fn check_date(date: chrono::NaiveDate) -> Result<chrono::NaiveDate, InvalidValue> {
+    if (EARLIEST_DATE..=LATEST_DATE).contains(&date) {
+        Ok(date)
+    } else {
+        Err(InvalidValue::new(
+            format!("Ngày {date} nằm ngoài khoảng 01/01/1900 – 31/12/2100"),
+            format!("The date {date} is outside 1900-01-01 – 2100-12-31"),
+        ))
+    }
+}
+
+/// The longest vacancy description, in characters: a long job ad has a few
+/// thousand; Excel holds 32,767 in a cell.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+
+/// The longest title, name or address line, in characters.
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// The longest item of a list (a skill, a certificate) or a short note.
+pub const MAX_ITEM_CHARS: usize = 300;
+
+/// The most items a list field (skills, certificates, places) may hold.
+pub const MAX_LIST_ITEMS: usize = 100;
+
+/// A free-text field too long: the problem `check` reports.
+pub(crate) fn check_text_length(
+    problems: &mut Vec<FieldProblem>,
+    field: &'static str,
+    text: &str,
+    max_chars: usize,
+) {
+    let n_chars = text.chars().count();
+    if n_chars > max_chars {
+        problems.push(FieldProblem {
+            field,
+            // The value itself may be megabytes: keep its start.
+            value: text.chars().take(40).collect::<String>() + "…",
+            reason: InvalidValue::new(
+                format!("Dài {n_chars} ký tự, tối đa {max_chars}"),
+                format!("{n_chars} characters long, at most {max_chars}"),
+            ),
+        });
+    }
+}
+
+/// A list field with too many items, or an item too long.
+pub(crate) fn check_list_lengths<T: AsRef<str>>(
+    problems: &mut Vec<FieldProblem>,
+    field: &'static str,
+    items: &[T],
+) {
+    if items.len() > MAX_LIST_ITEMS {
+        problems.push(FieldProblem::new(
+            field,
+            &items.len().to_string(),
+            InvalidValue::new(
+                format!("Có {} mục, tối đa {MAX_LIST_ITEMS}", items.len()),
+                format!("{} items, at most {MAX_LIST_ITEMS}", items.len()),
+            ),
+        ));
+    }
+    for item in items {
+        check_text_length(problems, field, item.as_ref(), MAX_ITEM_CHARS);
+    }
+}
+
 /// Parses a date as written on Vietnamese forms — dd/mm/yyyy, d/m/yyyy,
-/// dd-mm-yyyy, dd.mm.yyyy — or ISO yyyy-mm-dd.
+/// dd-mm-yyyy, dd.mm.yyyy — or ISO yyyy-mm-dd, within [`EARLIEST_DATE`]
+/// ..= [`LATEST_DATE`].
 pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, InvalidValue> {
     let trimmed = text.trim();
     let iso = chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d");
@@ -90,10 +172,7 @@ pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, InvalidValue> {
         chrono::NaiveDate::parse_from_str(&unified, "%d/%m/%Y")
     })
     .ok()
-    .filter(|date| {
-        use chrono::Datelike;
-        (1900..=2200).contains(&date.year())
-    })
+    .filter(|date| check_date(*date).is_ok())
     .ok_or_else(|| {
         InvalidValue::new(
             format!("Ngày {trimmed:?} không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)"),

@@ -8,7 +8,10 @@ use super::classification::{
 };
 use super::reference::OccupationCode;
 use super::wage::WageRange;
-use super::{FieldProblem, InvalidValue};
+use super::{
+    check_date, check_list_lengths, check_text_length, FieldProblem, InvalidValue,
+    MAX_DESCRIPTION_CHARS,
+};
 use crate::admin_unit::{AdminUnits, UnitKey};
 
 /// The largest headcount one vacancy may ask for.
@@ -74,9 +77,42 @@ pub struct VacancyPosting {
 }
 
 impl VacancyPosting {
-    /// Rules across fields: the work unit exists; the headcount is in range.
+    /// Rules across fields: the work unit exists; the headcount is in range;
+    /// and the rules a posting read from JSON has not met yet: the title's
+    /// length as [`parse_title`] wants it, the description at most
+    /// [`MAX_DESCRIPTION_CHARS`], the wage in range, the deadline a sane
+    /// date.
     pub fn check(&self, units: &AdminUnits) -> Vec<FieldProblem> {
         let mut problems = Vec::new();
+        if let Err(invalid) = parse_title(&self.title) {
+            let value: String = self.title.chars().take(40).collect();
+            problems.push(FieldProblem::new("title", &value, invalid));
+        }
+        if let Some(description) = &self.description {
+            check_text_length(
+                &mut problems,
+                "description",
+                description,
+                MAX_DESCRIPTION_CHARS,
+            );
+        }
+        check_list_lengths(&mut problems, "skills", &self.skills);
+        if let Err(invalid) = self.wage.check() {
+            problems.push(FieldProblem::new(
+                "wage",
+                &format!("{:?}–{:?}", self.wage.min_vnd, self.wage.max_vnd),
+                invalid,
+            ));
+        }
+        if let Some(deadline) = self.deadline {
+            if let Err(invalid) = check_date(deadline) {
+                problems.push(FieldProblem::new(
+                    "deadline",
+                    &deadline.to_string(),
+                    invalid,
+                ));
+            }
+        }
         if let Err(error) = units.get(&self.work_unit) {
             problems.push(FieldProblem::new(
                 "work_unit",

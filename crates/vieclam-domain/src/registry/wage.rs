@@ -5,17 +5,38 @@ use serde::{Deserialize, Serialize};
 use super::invalid::InvalidValue;
 
 /// A monthly wage range in VND; either end may be open. "Thỏa thuận"
-/// (negotiable) is a range with neither end.
+/// (negotiable) is a range with neither end. Read from JSON through
+/// [`WageRange::new`], so that no wage below zero or above
+/// [`MAX_MONTHLY_WAGE`] gets past the edge ("−1" and "−2⁶³" once did).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedWageRange")]
 pub struct WageRange {
     pub min_vnd: Option<i64>,
     pub max_vnd: Option<i64>,
 }
 
-/// Wages above this are surely a typing mistake (a billion VND a month).
-const MAX_MONTHLY_WAGE: i64 = 1_000_000_000;
+/// The highest monthly wage vieclam accepts: a billion VND, some twenty
+/// times the best-paid job ads; anything above is surely a typing mistake
+/// (an annual figure, or zeros too many).
+pub const MAX_MONTHLY_WAGE: i64 = 1_000_000_000;
+
+/// A wage range as written in JSON, before its check.
+#[derive(Deserialize)]
+struct UncheckedWageRange {
+    min_vnd: Option<i64>,
+    max_vnd: Option<i64>,
+}
+
+impl TryFrom<UncheckedWageRange> for WageRange {
+    type Error = InvalidValue;
+    fn try_from(range: UncheckedWageRange) -> Result<WageRange, InvalidValue> {
+        WageRange::new(range.min_vnd, range.max_vnd)
+    }
+}
 
 impl WageRange {
+    /// Checks a range: each end from 0 to [`MAX_MONTHLY_WAGE`], the
+    /// minimum not above the maximum.
     pub fn new(min_vnd: Option<i64>, max_vnd: Option<i64>) -> Result<WageRange, InvalidValue> {
         for value in [min_vnd, max_vnd].into_iter().flatten() {
             if !(0..=MAX_MONTHLY_WAGE).contains(&value) {
@@ -107,6 +128,11 @@ impl WageRange {
         WageRange::new(min_vnd, max_vnd)
     }
 
+    /// The same check as [`WageRange::new`], for a range built in code.
+    pub fn check(&self) -> Result<(), InvalidValue> {
+        WageRange::new(self.min_vnd, self.max_vnd).map(|_| ())
+    }
+
     /// "9–12 triệu", "từ 7 triệu", "thỏa thuận": the range as people say it.
     pub fn describe_vi(&self) -> String {
         let millions = |vnd: i64| {
@@ -176,5 +202,50 @@ mod tests {
             WageRange::parse("9-12 triệu").unwrap().describe_vi(),
             "9–12 triệu"
         );
+    }
+
+    /// Regression (issue 11): a wanted wage of −1 or −2⁶³ came in through
+    /// JSON, which skipped `WageRange::new`.
+    #[test]
+    fn negative_wanted_wage_is_refused() {
+        for json in [
+            r#"{"min_vnd": -1, "max_vnd": null}"#,
+            r#"{"min_vnd": -9223372036854775808}"#,
+            r#"{"max_vnd": -5}"#,
+            r#"{"min_vnd": 1000000001}"#,
+            r#"{"min_vnd": 12000000, "max_vnd": 8000000}"#,
+        ] {
+            assert!(serde_json::from_str::<WageRange>(json).is_err(), "{json}");
+        }
+        assert_eq!(
+            serde_json::from_str::<WageRange>(r#"{"min_vnd": 8000000}"#).unwrap(),
+            WageRange {
+                min_vnd: Some(8_000_000),
+                max_vnd: None
+            }
+        );
+        assert_eq!(
+            serde_json::from_str::<WageRange>("{}").unwrap(),
+            WageRange::default()
+        );
+        assert!(WageRange {
+            min_vnd: Some(-1),
+            max_vnd: None
+        }
+        .check()
+        .is_err());
+        for text in [
+            "-1",
+            "−1 triệu",
+            "99999999999999999999",
+            "1e12",
+            "-9223372036854775808",
+        ] {
+            let parsed = WageRange::parse(text);
+            assert!(
+                parsed.is_err() || parsed.unwrap().check().is_ok(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -13,7 +13,7 @@ use super::codes::CitizenId;
 use super::person::{Email, PersonName, PhoneNumber, Sex};
 use super::reference::{EthnicGroup, OccupationCode};
 use super::wage::WageRange;
-use super::{FieldProblem, InvalidValue};
+use super::{check_list_lengths, check_text_length, FieldProblem, InvalidValue, MAX_TITLE_CHARS};
 use crate::admin_unit::{AdminUnits, UnitKey, UnitLevel};
 
 /// The youngest age at which a person may be registered as a worker
@@ -70,7 +70,8 @@ pub struct WorkerProfile {
 impl WorkerProfile {
     /// Rules across fields: the citizen ID agrees with birth date and sex,
     /// the worker is of working age on `today`, the residence is a commune
-    /// and every unit exists.
+    /// and every unit exists; and the rules a record read from JSON has not
+    /// met yet: the wanted wage in range, free text and lists bounded.
     pub fn check(&self, units: &AdminUnits, today: NaiveDate) -> Vec<FieldProblem> {
         let mut problems = Vec::new();
         if let Some(citizen_id) = &self.citizen_id {
@@ -109,6 +110,25 @@ impl WorkerProfile {
                 InvalidValue::new(error.message_vi(), error.to_string()),
             )),
         }
+        if let Err(invalid) = self.wanted_wage.check() {
+            problems.push(FieldProblem::new(
+                "wanted_wage",
+                &format!(
+                    "{:?}–{:?}",
+                    self.wanted_wage.min_vnd, self.wanted_wage.max_vnd
+                ),
+                invalid,
+            ));
+        }
+        if let Some(field) = &self.qualification_field {
+            check_text_length(&mut problems, "qualification_field", field, MAX_TITLE_CHARS);
+        }
+        check_list_lengths(&mut problems, "certificates", &self.certificates);
+        check_list_lengths(&mut problems, "skills", &self.skills);
+        let wanted_units: Vec<String> = self.wanted_units.iter().map(ToString::to_string).collect();
+        check_list_lengths(&mut problems, "wanted_units", &wanted_units);
+        let occupations: Vec<&str> = self.occupations.iter().map(|o| o.code.as_str()).collect();
+        check_list_lengths(&mut problems, "occupations", &occupations);
         for unit in &self.wanted_units {
             if let Err(error) = units.get(unit) {
                 problems.push(FieldProblem::new(
