@@ -58,6 +58,9 @@ pub struct ServerConfig {
     /// An import's answer lists at most this many problems in full (with
     /// counts by kind for all); the whole list comes as a file on request.
     pub max_problems_shown: usize,
+    /// Bounds on every uploaded spreadsheet (rows, cells, sizes), checked
+    /// before it is parsed.
+    pub sheet_limits: vieclam_sheets::SheetLimits,
 }
 
 impl Default for ServerConfig {
@@ -68,6 +71,7 @@ impl Default for ServerConfig {
             session_ttl: chrono::Duration::hours(12),
             secure_cookies: false,
             max_problems_shown: 1_000,
+            sheet_limits: vieclam_sheets::SheetLimits::default(),
         }
     }
 }

@@ -4,15 +4,17 @@
 //! caller did not ask to skip bad rows.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
-use vieclam_domain::registry::{EventSource, InvalidValue};
+use vieclam_domain::registry::{EmployerProfile, EventSource, InvalidValue, WorkerProfile};
 use vieclam_domain::{AdminUnits, Principal, UnitKey};
+use vieclam_sheets::table::Table;
 use vieclam_sheets::{
-    parse_employers, parse_vacancies, parse_workers, read_table, RowProblem, SheetError,
-    SheetSettings, WorkerImportSettings,
+    parse_employers, parse_vacancies, parse_workers, read_table_with, ParsedSheet, RowProblem,
+    SheetError, SheetLimits, SheetSettings, VacancyRow, WorkerImportSettings,
 };
 use vieclam_store::{
     Area, EmployerWrite, ImportCounts, Page, Store, StoreError, VacancyWrite, WorkerWrite,
@@ -79,6 +81,8 @@ pub struct ImportOptions {
     /// `Area::All` for the operator at the command line.
     pub guard: Area,
     pub actor: Option<i64>,
+    /// Bounds on the file, checked before it is parsed.
+    pub limits: SheetLimits,
 }
 
 /// What an import found and did.
@@ -177,11 +181,11 @@ pub fn problems_csv(problems: &[RowProblem]) -> Vec<u8> {
         let _ = writer.write_record(header);
         for problem in problems {
             let line = problem.line.to_string();
-            let value = defuse_formula(&problem.value);
+            let value = vieclam_sheets::escape_formula(&problem.value);
             let _ = writer.write_record([
                 line.as_str(),
                 problem.column.as_str(),
-                value.as_str(),
+                &*value,
                 problem.reason_vi.as_str(),
                 problem.reason_en.as_str(),
             ]);
@@ -189,16 +193,6 @@ pub fn problems_csv(problems: &[RowProblem]) -> Vec<u8> {
         let _ = writer.flush();
     }
     output
-}
-
-/// A cell that a spreadsheet would read as a formula gets a leading
-/// apostrophe.
-fn defuse_formula(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
 }
 
 /// An import that could not run at all.
@@ -210,6 +204,9 @@ pub enum ImportError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Export(#[from] vieclam_sheets::ExportError),
+    /// The parsing thread panicked (a bug): nothing was written.
+    #[error("the import stopped on an internal error; nothing was written")]
+    Crashed,
 }
 
 /// A row that matches a record registered outside the caller's area. The
@@ -267,19 +264,78 @@ fn in_area(options: &ImportOptions, units: &AdminUnits, unit: &UnitKey, personal
     }
 }
 
+/// A sheet read and parsed, before anything is looked up or written.
+enum Parsed {
+    Workers(ParsedSheet<WorkerProfile>),
+    Employers(ParsedSheet<EmployerProfile>),
+    Vacancies(ParsedSheet<VacancyRow>),
+}
+
+/// Reads and parses a sheet within the limits: CPU-bound work, run on the
+/// blocking pool so that the async threads keep answering.
+async fn read_and_parse(
+    units: &Arc<AdminUnits>,
+    kind: SheetKind,
+    bytes: Vec<u8>,
+    options: &ImportOptions,
+) -> Result<(Table, usize, Parsed), ImportError> {
+    let units = units.clone();
+    let limits = options.limits;
+    let (codes_on, today) = (options.codes_on, options.today);
+    let work = move || -> Result<(Table, usize, Parsed), SheetError> {
+        let mut table = read_table_with(&bytes, &limits)?;
+        let parsed = match kind {
+            SheetKind::Workers => Parsed::Workers(parse_workers(
+                &table,
+                WorkerImportSettings {
+                    units: &units,
+                    codes_on,
+                    today,
+                },
+            )?),
+            SheetKind::Employers => Parsed::Employers(parse_employers(
+                &table,
+                SheetSettings {
+                    units: &units,
+                    codes_on,
+                },
+            )?),
+            SheetKind::Vacancies => Parsed::Vacancies(parse_vacancies(
+                &table,
+                SheetSettings {
+                    units: &units,
+                    codes_on,
+                },
+            )?),
+        };
+        // Only the table's description is kept past this point.
+        let n_rows = std::mem::take(&mut table.rows).len();
+        Ok((table, n_rows, parsed))
+    };
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => Ok(result?),
+        Err(error) => {
+            tracing::error!(error = %error, "sheet parsing panicked");
+            Err(ImportError::Crashed)
+        }
+    }
+}
+
 /// Parses and imports a sheet.
 pub async fn import_sheet(
     store: &dyn Store,
-    units: &AdminUnits,
+    units: &Arc<AdminUnits>,
     kind: SheetKind,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let started = std::time::Instant::now();
-    let table = read_table(bytes)?;
+    let n_rows_hint = bytes.len();
+    let (table, n_rows, parsed) = read_and_parse(units, kind, bytes, options).await?;
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
-        "sheet read"
+        n_bytes = n_rows_hint,
+        "sheet read and parsed"
     );
     let mut report = ImportReport {
         kind: kind.as_str().to_owned(),
@@ -289,7 +345,7 @@ pub async fn import_sheet(
         }
         .to_owned(),
         encoding: table.encoding.map(|encoding| encoding.name().to_owned()),
-        n_rows: table.rows.len(),
+        n_rows,
         n_bad_rows: 0,
         n_problems: 0,
         problems: Vec::new(),
@@ -313,12 +369,9 @@ pub async fn import_sheet(
     };
     let counts: ImportCounts = match kind {
         SheetKind::Workers => {
-            let settings = WorkerImportSettings {
-                units,
-                codes_on: options.codes_on,
-                today: options.today,
+            let Parsed::Workers(sheet) = parsed else {
+                unreachable!("parsed as the kind asked for")
             };
-            let sheet = parse_workers(&table, settings)?;
             tracing::debug!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "sheet parsed"
@@ -376,11 +429,9 @@ pub async fn import_sheet(
             counts
         }
         SheetKind::Employers => {
-            let settings = SheetSettings {
-                units,
-                codes_on: options.codes_on,
+            let Parsed::Employers(sheet) = parsed else {
+                unreachable!("parsed as the kind asked for")
             };
-            let sheet = parse_employers(&table, settings)?;
             report.unknown_headers = sheet.unknown_headers.clone();
             let mut problems = sheet.problems;
             let tax_codes: Vec<&str> = sheet
@@ -430,11 +481,9 @@ pub async fn import_sheet(
                 .await?
         }
         SheetKind::Vacancies => {
-            let settings = SheetSettings {
-                units,
-                codes_on: options.codes_on,
+            let Parsed::Vacancies(sheet) = parsed else {
+                unreachable!("parsed as the kind asked for")
             };
-            let sheet = parse_vacancies(&table, settings)?;
             report.unknown_headers = sheet.unknown_headers.clone();
             let mut problems = sheet.problems;
             let tax_codes: Vec<String> = sheet
@@ -600,7 +649,16 @@ pub async fn export_sheet(
         SheetKind::Employers => "Doanh nghiep",
         SheetKind::Vacancies => "Vi tri tuyen dung",
     };
-    Ok(vieclam_sheets::write_sheet(
-        format, sheet_name, columns, rows,
-    )?)
+    // Writing an XLSX file is CPU-bound: it runs on the blocking pool.
+    match tokio::task::spawn_blocking(move || {
+        vieclam_sheets::write_sheet(format, sheet_name, columns, rows)
+    })
+    .await
+    {
+        Ok(written) => Ok(written?),
+        Err(error) => {
+            tracing::error!(error = %error, "export panicked");
+            Err(ImportError::Crashed)
+        }
+    }
 }

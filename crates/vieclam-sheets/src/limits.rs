@@ -38,6 +38,23 @@ pub struct SheetLimits {
     pub max_uncompressed_bytes: u64,
 }
 
+impl SheetLimits {
+    /// Limits for the operator at the command line, who reads a file of
+    /// their own from disk (a city's whole register): ten million rows and
+    /// files of up to 4 GiB, still bounded so that a corrupt file cannot
+    /// take all the memory.
+    pub fn operator() -> SheetLimits {
+        SheetLimits {
+            max_bytes: 4 * 1024 * 1024 * 1024,
+            max_rows: 10_000_000,
+            max_cells: 400_000_000,
+            max_shared_strings: 50_000_000,
+            max_uncompressed_bytes: 16 * 1024 * 1024 * 1024,
+            ..SheetLimits::default()
+        }
+    }
+}
+
 impl Default for SheetLimits {
     fn default() -> SheetLimits {
         SheetLimits {

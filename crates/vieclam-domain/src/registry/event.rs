@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::classification::{Country, EmploymentStatus};
 use super::coded::coded_enum;
 use super::reference::OccupationCode;
-use super::{check_date, check_text_length, FieldProblem};
+use super::{check_date, check_text_length, FieldProblem, InvalidValue};
 use crate::admin_unit::UnitKey;
 
 /// The longest detail of an event (a course, a certificate, a note).
@@ -73,6 +73,27 @@ impl LabourEvent {
         }
         if let Some(detail) = &self.detail {
             check_text_length(&mut problems, "detail", detail, MAX_EVENT_DETAIL_CHARS);
+        }
+        // Only a move names a unit: a unit on any other event would change
+        // where the record is kept without moving the person.
+        match (self.kind, &self.unit) {
+            (EventKind::Moved, None) => problems.push(FieldProblem::new(
+                "unit",
+                "",
+                InvalidValue::new(
+                    "Biến động chuyển nơi ở phải có đơn vị nơi ở mới",
+                    "A move must name the new unit of residence",
+                ),
+            )),
+            (kind, Some(unit)) if kind != EventKind::Moved => problems.push(FieldProblem::new(
+                "unit",
+                &unit.to_string(),
+                InvalidValue::new(
+                    "Chỉ biến động chuyển nơi ở mới ghi đơn vị",
+                    "Only a move names a unit",
+                ),
+            )),
+            _ => {}
         }
         problems
     }

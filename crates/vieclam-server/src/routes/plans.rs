@@ -1303,15 +1303,30 @@ pub async fn import_values(
     let body = crate::sheets::read_body(body).await?;
     let unreadable = |error: vieclam_sheets::SheetError| {
         ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "sheet_unreadable",
+            if error.is_over_limit() {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
+            if error.is_over_limit() {
+                "sheet_too_large"
+            } else {
+                "sheet_unreadable"
+            },
             error.message_vi(),
             error.to_string(),
         )
     };
-    let table = vieclam_sheets::read_table(&body).map_err(unreadable)?;
-    let sheet = vieclam_sheets::plans::parse_values(&table, &state.units, vietnam_today())
-        .map_err(unreadable)?;
+    let limits = state.config.sheet_limits;
+    let units = state.units.clone();
+    let today = vietnam_today();
+    let sheet = tokio::task::spawn_blocking(move || {
+        let table = vieclam_sheets::read_table_with(&body, &limits)?;
+        vieclam_sheets::plans::parse_values(&table, &units, today)
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+    .map_err(unreadable)?;
     if !sheet.problems.is_empty() {
         let n_bad = sheet.bad_lines().len();
         return Err(ApiError::new(

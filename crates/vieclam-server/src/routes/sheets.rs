@@ -37,6 +37,12 @@ fn parse_kind(text: &str) -> Result<SheetKind, ApiError> {
 impl From<ImportError> for ApiError {
     fn from(error: ImportError) -> ApiError {
         match error {
+            ImportError::Sheet(error) if error.is_over_limit() => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "sheet_too_large",
+                error.message_vi(),
+                error.to_string(),
+            ),
             ImportError::Sheet(error) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "sheet_unreadable",
@@ -48,6 +54,7 @@ impl From<ImportError> for ApiError {
                 tracing::error!(error = %error, "export failed");
                 ApiError::internal()
             }
+            ImportError::Crashed => ApiError::internal(),
         }
     }
 }
@@ -128,6 +135,7 @@ pub async fn import(
         principal: (role != Role::Admin).then(|| caller.principal.clone()),
         guard: area_of(&state, &caller.principal, kind == SheetKind::Workers),
         actor: Some(account.id),
+        limits: state.config.sheet_limits,
     };
     let problems_as_csv = match params.problems.as_deref() {
         None | Some("json") => false,
@@ -139,8 +147,14 @@ pub async fn import(
             ))
         }
     };
-    let mut report =
-        import_sheet(state.store.as_ref(), &state.units, kind, &body, &options).await?;
+    let mut report = import_sheet(
+        state.store.as_ref(),
+        &state.units,
+        kind,
+        body.to_vec(),
+        &options,
+    )
+    .await?;
     if report.imported {
         if kind == SheetKind::Workers {
             crate::search::follow_worker_import(&state).await;

@@ -576,6 +576,10 @@ pub async fn add_event(
         caller.require_account()?;
         return Err(AccessError::RoleNotAllowed(caller.principal.role).into());
     }
+    let problems = event.check();
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_record(&problems));
+    }
     let record = load_checked(&state, &caller, id, AuditAction::Update).await?;
     let province_code = match &event.unit {
         Some(unit) => {

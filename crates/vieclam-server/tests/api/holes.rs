@@ -365,3 +365,101 @@ async fn a_file_of_many_bad_rows_answers_the_first_problems_and_counts_the_rest(
     assert_eq!(text.lines().count() as u64, n_problems + 1);
     assert_eq!(app.store.count_workers(&Area::All).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn a_sheet_past_the_configured_limits_is_413_before_it_is_parsed() {
+    let config = vieclam_server::ServerConfig {
+        sheet_limits: vieclam_sheets::SheetLimits {
+            max_rows: 10,
+            ..vieclam_sheets::SheetLimits::default()
+        },
+        ..vieclam_server::ServerConfig::default()
+    };
+    let app = crate::helpers::spawn_app_with(Backend::Sqlite, config)
+        .await
+        .unwrap();
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let mut csv = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã\n".to_owned();
+    for serial in 0..11 {
+        csv.push_str(&format!("Nguyễn Văn {serial},01/02/1990,Nam,,10417\n"));
+    }
+    let (status, body) = upload(
+        &app,
+        "/api/v1/import/workers",
+        Some(&token),
+        csv.into_bytes(),
+    )
+    .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "sheet_too_large",
+    );
+    let mut figures = "Mã chỉ số,Mã đơn vị,Kỳ báo cáo,Số liệu,Ghi chú\n".to_owned();
+    for month in 1..=11 {
+        figures.push_str(&format!("sessions_total,2025:10417,2026-{month:02},1,\n"));
+    }
+    let (status, body) = upload(
+        &app,
+        "/api/v1/data-values/import",
+        Some(&token),
+        figures.into_bytes(),
+    )
+    .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "sheet_too_large",
+    );
+    assert_eq!(app.store.count_workers(&Area::All).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn events_out_of_range_or_naming_a_unit_they_cannot_move_to_are_422() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let (status, created) = app
+        .post(
+            "/api/v1/workers",
+            Some(&token),
+            &json!(worker(78, "2025:10417")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let ba_dinh = json!(vieclam_domain::UnitKey::parse(
+        "2025:00004",
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    )
+    .unwrap());
+    for event in [
+        json!({"date": "0000-01-01", "kind": "employed", "source": "unit_survey"}),
+        // A unit on an event that is not a move changed the record's
+        // province without moving the person.
+        json!({"date": "2026-01-05", "kind": "employed", "source": "unit_survey", "unit": ba_dinh}),
+        json!({"date": "2026-01-05", "kind": "moved", "source": "unit_survey"}),
+    ] {
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/workers/{id}/events"),
+                Some(&token),
+                &event,
+            )
+            .await;
+        assert_error(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "record_invalid",
+        );
+    }
+    let stored = app.store.get_worker(id).await.unwrap().unwrap();
+    assert_eq!(stored.province_code, "01");
+    assert_eq!(app.store.list_events(id).await.unwrap().len(), 1);
+}

@@ -70,7 +70,7 @@ async fn import(args: ImportBenchArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| scratch.path().to_owned());
     std::fs::create_dir_all(&dir)?;
-    let units = super::admin_units()?;
+    let units = std::sync::Arc::new(super::admin_units()?);
     let today = vieclam_server::vietnam_today();
     let city = vieclam_demo::CityGenerator::new(2026, &units, "01", today)
         .ok_or_else(|| UserError::new("Không tạo được dữ liệu mẫu", "Cannot generate the data"))?;
@@ -166,7 +166,7 @@ fn remove_sqlite(path: &Path) {
 async fn vieclam_import(
     url: &str,
     csv_path: &Path,
-    units: &vieclam_domain::AdminUnits,
+    units: &std::sync::Arc<vieclam_domain::AdminUnits>,
     name: &str,
 ) -> anyhow::Result<Measurement> {
     let store = vieclam_store::connect(url).await?;
@@ -179,10 +179,11 @@ async fn vieclam_import(
         principal: None,
         guard: vieclam_store::Area::All,
         actor: None,
+        limits: vieclam_sheets::SheetLimits::operator(),
     };
     let started = Instant::now();
     let bytes = std::fs::read(csv_path)?;
-    let report = import_sheet(store.as_ref(), units, SheetKind::Workers, &bytes, &options).await?;
+    let report = import_sheet(store.as_ref(), units, SheetKind::Workers, bytes, &options).await?;
     let seconds = started.elapsed().as_secs_f64();
     if !report.imported || report.inserted != report.n_rows as u64 {
         anyhow::bail!("the benchmark import did not import every row: {report:?}");

@@ -90,13 +90,14 @@ pub async fn import(db: &str, args: ImportArgs) -> anyhow::Result<()> {
         principal: None,
         guard: vieclam_store::Area::All,
         actor: None,
+        limits: vieclam_sheets::SheetLimits::operator(),
     };
     let bar = spinner("Đang kiểm tra và nhập / checking and importing");
     let result = import_sheet(
         store.as_ref(),
         &units,
         args.register.kind(),
-        &bytes,
+        bytes,
         &options,
     )
     .await;
