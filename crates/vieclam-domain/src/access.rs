@@ -202,6 +202,185 @@ impl Principal {
     }
 }
 
+/// How many records an access shows at once: the same field may be shown
+/// whole on one record at a desk and masked in a list or a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// One record, read by its id.
+    One,
+    /// A page of a listing, a search, a list of candidates.
+    Many,
+    /// A spreadsheet export.
+    File,
+}
+
+impl Reach {
+    pub const ALL: [Reach; 3] = [Reach::One, Reach::Many, Reach::File];
+}
+
+/// Fields whose showing depends on who asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// A worker's citizen ID, birth date, phone and e-mail.
+    PersonIdentifiers,
+    /// An employer's contact person, phone and e-mail.
+    EmployerContact,
+}
+
+impl Field {
+    pub const ALL: [Field; 2] = [Field::PersonIdentifiers, Field::EmployerContact];
+}
+
+/// How a field is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    Whole,
+    Masked,
+}
+
+impl Role {
+    /// How this role sees `field` when it reaches records this way. The one
+    /// rule that JSON answers, exports and pages all ask (Decree 13/2023:
+    /// no more personal data than the task needs).
+    ///
+    /// - Officers of a unit (and the admin) keep the registers: whole.
+    /// - Exchange staff check a person in at the desk (one record: whole)
+    ///   but match and refer in bulk (lists and files: masked).
+    /// - Partner agencies work with aggregates: a contact is masked.
+    /// - An employer sees its own contact whole (it reads only its own
+    ///   record); a worker sees their own identifiers whole.
+    /// - Everyone else never reaches these records; masked by default.
+    pub fn visibility(self, field: Field, reach: Reach) -> Visibility {
+        use Visibility::{Masked, Whole};
+        match (self, field, reach) {
+            (Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer, _, _) => Whole,
+            (Role::ExchangeStaff, Field::PersonIdentifiers, Reach::One) => Whole,
+            (Role::ExchangeStaff, Field::PersonIdentifiers, Reach::Many | Reach::File) => Masked,
+            (Role::ExchangeStaff, Field::EmployerContact, _) => Whole,
+            (Role::PartnerAgency, _, _) => Masked,
+            (Role::Employer, Field::EmployerContact, _) => Whole,
+            (Role::Worker, Field::PersonIdentifiers, Reach::One) => Whole,
+            (Role::Employer | Role::Worker | Role::Public, _, _) => Masked,
+        }
+    }
+
+    /// Does this role read vacancies that are closed, filled or past their
+    /// deadline? Officers who keep the registers do; an employer does for
+    /// its own (checked by ownership); everyone else reads open vacancies
+    /// whose deadline has not passed, in lists, search and by id alike.
+    pub fn reads_closed_vacancies(self) -> bool {
+        matches!(
+            self,
+            Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff | Role::UnitOfficer
+        )
+    }
+
+    /// Roles that read the plans, figures and reports of their unit.
+    pub fn reads_figures(self) -> bool {
+        self == Role::Admin || self.needs_unit_scope()
+    }
+
+    /// Roles that write plans (within their unit).
+    pub fn writes_plans(self) -> bool {
+        matches!(self, Role::Admin | Role::ProvinceOfficer)
+    }
+
+    /// Roles that create, change and delete employers and vacancies of
+    /// their area (an employer account changes its own only).
+    pub fn writes_employers(self) -> bool {
+        matches!(
+            self,
+            Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff | Role::UnitOfficer
+        )
+    }
+}
+
+/// The decisions about records and plans, each a pure function of who
+/// asks, where the record is, and what the store knows about ownership.
+impl Principal {
+    /// A worker's record, kept where the worker lives now (`residence`).
+    /// `own` says whether it is the caller's own record (a worker account
+    /// linked to it). The same rule reads and writes: who may read a
+    /// person's record keeps it.
+    pub fn may_access_worker(
+        &self,
+        units: &AdminUnits,
+        residence: &UnitKey,
+        own: bool,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::Worker if own => Ok(()),
+            Role::Worker => Err(AccessError::RoleNotAllowed(Role::Worker)),
+            _ => self.may_read_person_in(units, residence),
+        }
+    }
+
+    /// An employer's record (or one of its vacancies), kept at `unit`;
+    /// `own` says whether the caller is that employer. Partner agencies read
+    /// but never write; an officer writes only inside their area.
+    pub fn may_access_employer(
+        &self,
+        units: &AdminUnits,
+        unit: &UnitKey,
+        own: bool,
+        write: bool,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::Employer if own => Ok(()),
+            Role::Employer => Err(AccessError::RoleNotAllowed(Role::Employer)),
+            Role::PartnerAgency if write => Err(AccessError::RoleNotAllowed(Role::PartnerAgency)),
+            role if write && !role.writes_employers() => Err(AccessError::RoleNotAllowed(role)),
+            _ => self.may_read_unit(units, unit),
+        }
+    }
+
+    /// The figures (indicators, submitted values, progress) of `unit`.
+    pub fn may_read_figures(&self, units: &AdminUnits, unit: &UnitKey) -> Result<(), AccessError> {
+        if !self.role.reads_figures() {
+            return Err(AccessError::RoleNotAllowed(self.role));
+        }
+        self.may_read_unit(units, unit)
+    }
+
+    /// Entering the figures of `unit` that agencies submit.
+    pub fn may_enter_figures(&self, units: &AdminUnits, unit: &UnitKey) -> Result<(), AccessError> {
+        if !self.role.enters_figures() {
+            return Err(AccessError::RoleNotAllowed(self.role));
+        }
+        self.may_read_unit(units, unit)
+    }
+
+    /// A plan kept by `plan_unit`: seen by staff whose unit it covers (a
+    /// commune sees the city's plan) or who contain it.
+    pub fn may_see_plan(&self, units: &AdminUnits, plan_unit: &UnitKey) -> Result<(), AccessError> {
+        if !self.role.reads_figures() {
+            return Err(AccessError::RoleNotAllowed(self.role));
+        }
+        match (&self.role, &self.scope) {
+            (Role::Admin, _) => Ok(()),
+            (_, Some(scope))
+                if units.covers(scope, plan_unit) || units.covers(plan_unit, scope) =>
+            {
+                Ok(())
+            }
+            _ => Err(AccessError::OutsideScope),
+        }
+    }
+
+    /// Creating or replacing a plan kept by `plan_unit` (checked both where
+    /// a plan is now and where a new document puts it).
+    pub fn may_write_plan(
+        &self,
+        units: &AdminUnits,
+        plan_unit: &UnitKey,
+    ) -> Result<(), AccessError> {
+        if !self.role.writes_plans() {
+            return Err(AccessError::RoleNotAllowed(self.role));
+        }
+        self.may_read_unit(units, plan_unit)
+    }
+}
+
 /// Why an access was refused, or why a role and scope do not fit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccessError {

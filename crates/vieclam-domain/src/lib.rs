@@ -15,7 +15,7 @@ pub mod admin_unit;
 pub mod audit;
 pub mod registry;
 
-pub use access::{AccessError, Principal, Role};
+pub use access::{AccessError, Field, Principal, Reach, Role, Visibility};
 pub use account::{AccountError, NewPassword, Username};
 pub use admin_unit::{
     AdminUnit, AdminUnitCode, AdminUnits, CrosswalkLink, CrosswalkRelation, UnitError, UnitKey,

@@ -118,3 +118,173 @@ fn roles_parse_from_their_names() {
     assert_eq!(Role::parse("unit-officer"), Some(Role::UnitOfficer));
     assert_eq!(Role::parse("boss"), None);
 }
+
+/// The whole matrix of decisions: every role × action × where the record
+/// is, as a table. `ok` allowed, `out` outside the caller's unit, `role`
+/// the role may not do it. Columns: admin, province officer (Hanoi),
+/// exchange staff (Hanoi), unit officer (Hòa Xá), partner agency (Hanoi),
+/// employer, worker, public.
+#[test]
+fn every_role_action_and_place_decides_as_the_table_says() {
+    let principals: Vec<Principal> = Role::ALL
+        .into_iter()
+        .map(|role| match role {
+            Role::ProvinceOfficer | Role::ExchangeStaff | Role::PartnerAgency => {
+                officer(role, "2025:01")
+            }
+            Role::UnitOfficer => officer(role, "2025:10417"),
+            role => Principal {
+                user_id: (role != Role::Public).then_some(9),
+                role,
+                scope: None,
+            },
+        })
+        .collect();
+    let hoa_xa = key("2025:10417");
+    let hanoi = key("2025:01");
+    let hcmc = key("2025:79");
+    type Decide<'a> = dyn Fn(&Principal) -> Result<(), AccessError> + 'a;
+    let cases: Vec<(&str, Box<Decide<'_>>, [&str; 8])> = vec![
+        (
+            "a person's record inside",
+            Box::new(|p| p.may_access_worker(units(), &hoa_xa, false)),
+            ["ok", "ok", "ok", "ok", "role", "role", "role", "role"],
+        ),
+        (
+            "a person's record outside",
+            Box::new(|p| p.may_access_worker(units(), &hcmc, false)),
+            ["ok", "out", "out", "out", "role", "role", "role", "role"],
+        ),
+        (
+            "one's own record",
+            Box::new(|p| p.may_access_worker(units(), &hcmc, true)),
+            ["ok", "out", "out", "out", "role", "role", "ok", "role"],
+        ),
+        (
+            "an employer inside, read",
+            Box::new(|p| p.may_access_employer(units(), &hoa_xa, false, false)),
+            ["ok", "ok", "ok", "ok", "ok", "role", "role", "role"],
+        ),
+        (
+            "an employer outside, read",
+            Box::new(|p| p.may_access_employer(units(), &hcmc, false, false)),
+            ["ok", "out", "out", "out", "out", "role", "role", "role"],
+        ),
+        (
+            "an employer inside, write",
+            Box::new(|p| p.may_access_employer(units(), &hoa_xa, false, true)),
+            ["ok", "ok", "ok", "ok", "role", "role", "role", "role"],
+        ),
+        (
+            "an employer outside, write",
+            Box::new(|p| p.may_access_employer(units(), &hcmc, false, true)),
+            ["ok", "out", "out", "out", "role", "role", "role", "role"],
+        ),
+        (
+            "one's own employer, write",
+            Box::new(|p| p.may_access_employer(units(), &hcmc, true, true)),
+            ["ok", "out", "out", "out", "role", "ok", "role", "role"],
+        ),
+        (
+            "figures inside, read",
+            Box::new(|p| p.may_read_figures(units(), &hoa_xa)),
+            ["ok", "ok", "ok", "ok", "ok", "role", "role", "role"],
+        ),
+        (
+            "figures outside, read",
+            Box::new(|p| p.may_read_figures(units(), &hcmc)),
+            ["ok", "out", "out", "out", "out", "role", "role", "role"],
+        ),
+        (
+            "figures inside, enter",
+            Box::new(|p| p.may_enter_figures(units(), &hoa_xa)),
+            ["ok", "ok", "ok", "ok", "ok", "role", "role", "role"],
+        ),
+        (
+            "figures of the city, enter",
+            Box::new(|p| p.may_enter_figures(units(), &hanoi)),
+            ["ok", "ok", "ok", "out", "ok", "role", "role", "role"],
+        ),
+        (
+            "the city's plan, see",
+            Box::new(|p| p.may_see_plan(units(), &hanoi)),
+            ["ok", "ok", "ok", "ok", "ok", "role", "role", "role"],
+        ),
+        (
+            "another province's plan, see",
+            Box::new(|p| p.may_see_plan(units(), &hcmc)),
+            ["ok", "out", "out", "out", "out", "role", "role", "role"],
+        ),
+        (
+            "the city's plan, write",
+            Box::new(|p| p.may_write_plan(units(), &hanoi)),
+            ["ok", "ok", "role", "role", "role", "role", "role", "role"],
+        ),
+        (
+            "another province's plan, write",
+            Box::new(|p| p.may_write_plan(units(), &hcmc)),
+            ["ok", "out", "role", "role", "role", "role", "role", "role"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (name, decide, expected) in &cases {
+        for (principal, expected) in principals.iter().zip(expected) {
+            let got = match decide(principal) {
+                Ok(()) => "ok",
+                Err(AccessError::OutsideScope) => "out",
+                Err(AccessError::RoleNotAllowed(_)) => "role",
+                Err(_) => "other",
+            };
+            if got != *expected {
+                wrong.push(format!(
+                    "{name} for {}: expected {expected}, got {got}",
+                    principal.role
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// How each role sees each field, one record at a time, in lists and in
+/// files. `W` whole, `M` masked; columns as above.
+#[test]
+fn every_role_field_and_reach_shows_as_the_table_says() {
+    use vieclam_domain::{Field, Reach, Visibility};
+    let table = [
+        (Field::PersonIdentifiers, Reach::One, "WWWWMMWM"),
+        (Field::PersonIdentifiers, Reach::Many, "WWMWMMMM"),
+        (Field::PersonIdentifiers, Reach::File, "WWMWMMMM"),
+        (Field::EmployerContact, Reach::One, "WWWWMWMM"),
+        (Field::EmployerContact, Reach::Many, "WWWWMWMM"),
+        (Field::EmployerContact, Reach::File, "WWWWMWMM"),
+    ];
+    assert_eq!(table.len(), Field::ALL.len() * Reach::ALL.len());
+    for (field, reach, expected) in table {
+        let got: String = Role::ALL
+            .into_iter()
+            .map(|role| match role.visibility(field, reach) {
+                Visibility::Whole => 'W',
+                Visibility::Masked => 'M',
+            })
+            .collect();
+        assert_eq!(got, expected, "{field:?} {reach:?}");
+    }
+}
+
+#[test]
+fn only_staff_who_keep_the_registers_read_closed_vacancies() {
+    let readers: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|role| role.reads_closed_vacancies())
+        .collect();
+    assert_eq!(
+        readers,
+        [
+            Role::Admin,
+            Role::ProvinceOfficer,
+            Role::ExchangeStaff,
+            Role::UnitOfficer
+        ]
+    );
+}

@@ -220,6 +220,7 @@ fn login_audit(user_id: Option<i64>, outcome: AuditOutcome, reason: Option<&str>
         outcome,
         reason: reason.map(str::to_owned),
         request_id: None,
+        records: Vec::new(),
     }
 }
 

@@ -317,7 +317,10 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::plans::list_plans,
             routes::plans::create_plan
         ))
-        .routes(routes!(routes::plans::get_plan))
+        .routes(routes!(
+            routes::plans::get_plan,
+            routes::plans::replace_plan
+        ))
         .routes(routes!(routes::plans::plan_progress))
         .routes(routes!(routes::plans::plan_progress_xlsx))
         .routes(routes!(

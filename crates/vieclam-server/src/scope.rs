@@ -76,6 +76,92 @@ pub async fn audit(
     subject: AuditSubject<'_>,
     decision: &Result<(), AccessError>,
 ) -> Result<(), ApiError> {
+    let outcome = if decision.is_ok() {
+        AuditOutcome::Allowed
+    } else {
+        AuditOutcome::Denied
+    };
+    let reason = decision.as_ref().err().map(ToString::to_string);
+    write_audit(state, principal, action, subject, outcome, reason, &[]).await
+}
+
+/// Records which records an allowed listing, search, candidate list or
+/// export returned (their ids), after it ran.
+pub async fn audit_returned(
+    state: &AppState,
+    principal: &Principal,
+    kind: &'static str,
+    what: &str,
+    records: &[i64],
+) -> Result<(), ApiError> {
+    write_audit(
+        state,
+        principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind,
+            id: what.to_owned(),
+            unit: principal.scope.as_ref(),
+        },
+        AuditOutcome::Allowed,
+        None,
+        records,
+    )
+    .await
+}
+
+/// Passes an allowed decision through; a refusal is written to the trail
+/// first, then answered.
+pub async fn check_audited(
+    state: &AppState,
+    principal: &Principal,
+    action: AuditAction,
+    subject: AuditSubject<'_>,
+    decision: Result<(), AccessError>,
+) -> Result<(), ApiError> {
+    if decision.is_err() {
+        audit(state, principal, action, subject, &decision).await?;
+    }
+    decision.map_err(ApiError::from)
+}
+
+/// Writes the audit entry of a finished request, after every check, with
+/// its outcome: allowed when it succeeded, denied when a rule refused it
+/// (403), failed otherwise (the reason is the error's stable code; never
+/// the content of the request).
+pub async fn audit_result<T>(
+    state: &AppState,
+    principal: &Principal,
+    action: AuditAction,
+    subject: AuditSubject<'_>,
+    result: &Result<T, ApiError>,
+) -> Result<(), ApiError> {
+    // Anonymous callers refused for want of a login are counted by the
+    // metrics, not written to the trail, which they could otherwise flood.
+    if principal.user_id.is_none() {
+        return Ok(());
+    }
+    let (outcome, reason) = match result {
+        Ok(_) => (AuditOutcome::Allowed, None),
+        Err(error) if error.status == axum::http::StatusCode::FORBIDDEN => {
+            (AuditOutcome::Denied, Some(error.message_en.clone()))
+        }
+        Err(error) => (AuditOutcome::Failed, Some(error.code.to_owned())),
+    };
+    write_audit(state, principal, action, subject, outcome, reason, &[]).await
+}
+
+/// Writes one audit entry, with the ids of the records it returned or
+/// touched (a search's hits, an export's rows).
+pub async fn write_audit(
+    state: &AppState,
+    principal: &Principal,
+    action: AuditAction,
+    subject: AuditSubject<'_>,
+    outcome: AuditOutcome,
+    reason: Option<String>,
+    records: &[i64],
+) -> Result<(), ApiError> {
     let province_code = subject
         .unit
         .and_then(|unit| state.units.current_province_code(unit).ok())
@@ -91,13 +177,10 @@ pub async fn audit(
             subject_id: subject.id,
             unit: subject.unit.cloned(),
             province_code,
-            outcome: if decision.is_ok() {
-                AuditOutcome::Allowed
-            } else {
-                AuditOutcome::Denied
-            },
-            reason: decision.as_ref().err().map(ToString::to_string),
+            outcome,
+            reason,
             request_id: None,
+            records: records.to_vec(),
         })
         .await?;
     Ok(())

@@ -541,6 +541,12 @@ pub async fn import_sheet(
     Ok(report)
 }
 
+/// An exported file and the ids of the records in it (for the audit).
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    pub ids: Vec<i64>,
+}
+
 /// Writes every record of `area` as a sheet; with `mask`, personal
 /// identifiers of workers and employers' contacts are masked.
 pub async fn export_sheet(
@@ -549,9 +555,10 @@ pub async fn export_sheet(
     area: &Area,
     format: vieclam_sheets::ExportFormat,
     mask: bool,
-) -> Result<Vec<u8>, ImportError> {
+) -> Result<Exported, ImportError> {
     const PAGE: u32 = 1000;
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut ids: Vec<i64> = Vec::new();
     let mut offset = 0;
     let columns = match kind {
         SheetKind::Workers => {
@@ -569,6 +576,7 @@ pub async fn export_sheet(
                     page.iter()
                         .map(|record| vieclam_sheets::worker_cells(&record.profile, mask)),
                 );
+                ids.extend(page.iter().map(|record| record.id));
                 if page.len() < PAGE as usize {
                     break;
                 }
@@ -587,6 +595,7 @@ pub async fn export_sheet(
                         },
                     )
                     .await?;
+                ids.extend(page.iter().map(|record| record.id));
                 rows.extend(page.iter().map(|record| {
                     let mut cells = vieclam_sheets::employer_cells(&record.profile);
                     if mask {
@@ -619,6 +628,7 @@ pub async fn export_sheet(
                     )
                     .await?;
                 for record in &page {
+                    ids.push(record.id);
                     let employer_id = record.posting.employer_id;
                     if let std::collections::hash_map::Entry::Vacant(entry) =
                         tax_codes.entry(employer_id)
@@ -655,7 +665,10 @@ pub async fn export_sheet(
     })
     .await
     {
-        Ok(written) => Ok(written?),
+        Ok(written) => Ok(Exported {
+            bytes: written?,
+            ids,
+        }),
         Err(error) => {
             tracing::error!(error = %error, "export panicked");
             Err(ImportError::Crashed)

@@ -127,6 +127,11 @@ pub struct NewAuditEntry {
     pub outcome: AuditOutcome,
     pub reason: Option<String>,
     pub request_id: Option<String>,
+    /// The ids of the records (of `subject_kind`) that the access returned
+    /// or touched: a search's hits, an export's rows. Written with the
+    /// entry; listings do not read them back (ask with
+    /// [`AuditFilter::record_id`]).
+    pub records: Vec<i64>,
 }
 
 /// A stored entry of the audit trail.
@@ -145,6 +150,10 @@ pub struct AuditFilter {
     pub outcome: Option<AuditOutcome>,
     /// Only entries about units in this province (as stored on the entry).
     pub province_code: Option<String>,
+    /// Only entries about this record: its own reads and changes
+    /// (`subject_id`) and the searches, candidate lists and exports that
+    /// returned it. Use with `subject_kind`.
+    pub record_id: Option<i64>,
     pub limit: u32,
     pub offset: u32,
 }

@@ -94,10 +94,31 @@ pub struct TaskUpdate {
 /// Plans, figures, reports and tasks, on both backends.
 #[async_trait]
 pub trait Plans: Send + Sync {
-    /// Stores a plan, replacing one with the same id.
+    /// Stores a plan, replacing one with the same id (loading fixtures).
     async fn save_plan(
         &self,
         plan: &Plan,
+        province_code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Stores a new plan; an existing id is [`StoreError::Conflict`],
+    /// never replaced.
+    async fn create_plan(
+        &self,
+        plan: &Plan,
+        province_code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Replaces the plan `plan.id` only while it is still kept by
+    /// `current_unit` (the unit the caller was checked against): a plan
+    /// moved meanwhile is [`StoreError::Conflict`], a missing one
+    /// [`StoreError::NotFound`].
+    async fn replace_plan(
+        &self,
+        plan: &Plan,
+        current_unit: &str,
         province_code: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
@@ -322,6 +343,73 @@ macro_rules! sql_plans {
                     .bind(now)
                     .execute(&self.pool)
                     .await?;
+                    Ok(())
+                }
+
+                async fn create_plan(
+                    &self,
+                    plan: &Plan,
+                    province_code: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    sqlx::query(
+                        "INSERT INTO plan (id, number, issued_on, unit, province_code, period, \
+                         document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                    )
+                    .bind(&plan.id)
+                    .bind(&plan.number)
+                    .bind(plan.issued_on)
+                    .bind(plan.unit.to_string())
+                    .bind(province_code)
+                    .bind(plan.period.to_string())
+                    .bind(to_json(plan)?)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|error| StoreError::conflict_or(error, format!("plan {}", plan.id)))?;
+                    Ok(())
+                }
+
+                async fn replace_plan(
+                    &self,
+                    plan: &Plan,
+                    current_unit: &str,
+                    province_code: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    let mut transaction = self.pool.begin().await?;
+                    let unit: Option<String> = sqlx::query_scalar("SELECT unit FROM plan WHERE id = $1")
+                        .bind(&plan.id)
+                        .fetch_optional(&mut *transaction)
+                        .await?;
+                    match unit {
+                        None => {
+                            return Err(StoreError::NotFound {
+                                what: format!("plan {}", plan.id),
+                            })
+                        }
+                        Some(unit) if unit != current_unit => {
+                            return Err(StoreError::Conflict {
+                                what: format!("plan {} (changed meanwhile)", plan.id),
+                            })
+                        }
+                        Some(_) => {}
+                    }
+                    sqlx::query(
+                        "UPDATE plan SET number = $2, issued_on = $3, unit = $4, province_code = $5, \
+                         period = $6, document = $7, updated_at = $8 WHERE id = $1",
+                    )
+                    .bind(&plan.id)
+                    .bind(&plan.number)
+                    .bind(plan.issued_on)
+                    .bind(plan.unit.to_string())
+                    .bind(province_code)
+                    .bind(plan.period.to_string())
+                    .bind(to_json(plan)?)
+                    .bind(now)
+                    .execute(&mut *transaction)
+                    .await?;
+                    transaction.commit().await?;
                     Ok(())
                 }
 

@@ -96,6 +96,7 @@ macro_rules! sql_store {
                     })?,
                     reason: row.try_get("reason")?,
                     request_id: row.try_get("request_id")?,
+                    records: Vec::new(),
                 },
             })
         }
@@ -359,6 +360,7 @@ macro_rules! sql_store {
             }
 
             async fn record_audit(&self, entry: &NewAuditEntry) -> Result<i64, StoreError> {
+                let mut transaction = self.pool.begin().await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO audit_log (at, actor_user_id, actor_role, action, subject_kind, \
                      subject_id, unit_structure, unit_code, province_code, outcome, reason, \
@@ -377,8 +379,21 @@ macro_rules! sql_store {
                 .bind(entry.outcome.as_str())
                 .bind(entry.reason.as_deref())
                 .bind(entry.request_id.as_deref())
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *transaction)
                 .await?;
+                let mut records = entry.records.clone();
+                records.sort_unstable();
+                records.dedup();
+                for chunk in records.chunks(1000) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO audit_record (audit_id, record_id) ",
+                    );
+                    insert.push_values(chunk, |mut row, record_id| {
+                        row.push_bind(id).push_bind(*record_id);
+                    });
+                    insert.build().execute(&mut *transaction).await?;
+                }
+                transaction.commit().await?;
                 Ok(id)
             }
 
@@ -400,6 +415,14 @@ macro_rules! sql_store {
                 }
                 if let Some(province) = &filter.province_code {
                     query.push(" AND province_code = ").push_bind(province.as_str());
+                }
+                if let Some(record_id) = filter.record_id {
+                    query
+                        .push(" AND (subject_id = ")
+                        .push_bind(record_id.to_string())
+                        .push(" OR id IN (SELECT audit_id FROM audit_record WHERE record_id = ")
+                        .push_bind(record_id)
+                        .push("))");
                 }
                 let limit = if filter.limit == 0 { 100 } else { filter.limit };
                 query

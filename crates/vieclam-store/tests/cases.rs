@@ -191,6 +191,7 @@ fn audit_entry(actor: i64, outcome: AuditOutcome, unit: &str, hour: u32) -> NewA
         outcome,
         reason: (outcome == AuditOutcome::Denied).then(|| "outside scope".to_owned()),
         request_id: Some(format!("request-{hour}")),
+        records: Vec::new(),
     }
 }
 
@@ -271,6 +272,7 @@ pub async fn failed_logins_are_counted(harness: &Harness) {
         outcome: AuditOutcome::Failed,
         reason: Some("wrong password".to_owned()),
         request_id: None,
+        records: Vec::new(),
     };
     for hour in [1, 5, 6] {
         store.record_audit(&failed(hour)).await.unwrap();

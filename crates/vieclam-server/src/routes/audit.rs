@@ -6,12 +6,14 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vieclam_domain::{AccessError, AuditOutcome, Role};
+use vieclam_domain::audit::subject;
+use vieclam_domain::{AccessError, AuditAction, AuditOutcome, Role};
 use vieclam_store::{AuditEntry, AuditFilter};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiQuery, ErrorBody};
 use crate::paging::{Paging, PagingRule};
+use crate::scope::{audit_result, AuditSubject};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -23,7 +25,10 @@ pub struct AuditQuery {
     pub subject_id: Option<String>,
     /// `allowed`, `denied` or `failed`.
     pub outcome: Option<String>,
-    /// 1–1000, 100 by default.
+    /// Only entries about this record: its reads and changes, and the
+    /// searches, candidate lists and exports that returned it (with
+    /// `subject_kind`, e.g. `worker`).
+    pub record_id: Option<i64>,
     /// 1–1,000, 100 by default.
     pub limit: Option<u64>,
     /// 0–10,000,000.
@@ -83,6 +88,28 @@ pub async fn list_audit(
     caller: Caller,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
+    let result = read_audit(&state, &caller, query).await;
+    // Reading the trail is itself recorded, refusals included.
+    audit_result(
+        &state,
+        &caller.principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: subject::AUDIT_LOG,
+            id: "list".to_owned(),
+            unit: caller.principal.scope.as_ref(),
+        },
+        &result,
+    )
+    .await?;
+    result
+}
+
+async fn read_audit(
+    state: &AppState,
+    caller: &Caller,
+    query: AuditQuery,
+) -> Result<Json<Vec<AuditView>>, ApiError> {
     let account = caller.require_account()?;
     let province_code = match account.role {
         Role::Admin => None,
@@ -111,6 +138,7 @@ pub async fn list_audit(
         subject_id: query.subject_id,
         outcome,
         province_code,
+        record_id: query.record_id,
         limit: paging.limit,
         offset: paging.offset,
     };

@@ -16,7 +16,9 @@ use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, Va
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
-use crate::scope::{area_of, audit, province_of, AuditSubject};
+use crate::scope::{
+    area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
+};
 use crate::{vietnam_today, AppState};
 
 /// An employer as the API shows it.
@@ -274,10 +276,26 @@ pub async fn list_employers(
         return Ok(Json(own));
     }
     let area = area_of(&state, principal, false);
-    if area == Area::Nothing {
-        return Err(AccessError::RoleNotAllowed(principal.role).into());
-    }
+    let decision = if area == Area::Nothing {
+        Err(AccessError::RoleNotAllowed(principal.role))
+    } else {
+        Ok(())
+    };
+    check_audited(
+        &state,
+        principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: subject::EMPLOYER,
+            id: "list".to_owned(),
+            unit: principal.scope.as_ref(),
+        },
+        decision,
+    )
+    .await?;
     let employers = state.store.list_employers(&area, params.page()?).await?;
+    let ids: Vec<i64> = employers.iter().map(|employer| employer.id).collect();
+    audit_returned(&state, principal, subject::EMPLOYER, "list", &ids).await?;
     Ok(Json(
         employers.into_iter().map(EmployerView::from).collect(),
     ))
@@ -330,25 +348,54 @@ pub async fn update_employer(
     ApiPath(id): ApiPath<i64>,
     ApiJson(profile): ApiJson<EmployerProfile>,
 ) -> Result<Json<EmployerView>, ApiError> {
-    load_employer(&state, &caller, id, AuditAction::Update).await?;
-    check_employer(&state, &profile)?;
-    if caller.principal.role != Role::Employer {
-        caller
-            .principal
-            .may_read_unit(&state.units, &profile.address_unit)?;
-    }
-    let province_code = province_of(&state, &profile.address_unit)?;
-    let record = state
+    caller.require_account()?;
+    let existing = state
         .store
-        .update_employer(
-            id,
-            EmployerWrite {
-                profile: &profile,
-                province_code: &province_code,
-            },
-            Utc::now(),
+        .get_employer(id)
+        .await?
+        .ok_or_else(|| employer_not_found(id))?;
+    let result = async {
+        may_access_employer(
+            &state,
+            &caller.principal,
+            Some(id),
+            &existing.profile.address_unit,
+            true,
         )
-        .await?;
+        .await??;
+        check_employer(&state, &profile)?;
+        if caller.principal.role != Role::Employer {
+            caller
+                .principal
+                .may_read_unit(&state.units, &profile.address_unit)?;
+        }
+        let province_code = province_of(&state, &profile.address_unit)?;
+        Ok(state
+            .store
+            .update_employer(
+                id,
+                EmployerWrite {
+                    profile: &profile,
+                    province_code: &province_code,
+                },
+                Utc::now(),
+            )
+            .await?)
+    }
+    .await;
+    audit_result(
+        &state,
+        &caller.principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: subject::EMPLOYER,
+            id: id.to_string(),
+            unit: Some(&existing.profile.address_unit),
+        },
+        &result,
+    )
+    .await?;
+    let record = result?;
     // The employer's name is searched with its vacancies.
     let vacancies = state
         .store

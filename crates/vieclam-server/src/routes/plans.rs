@@ -35,7 +35,7 @@ use vieclam_store::{ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::scope::{audit, AuditSubject};
+use crate::scope::{audit, audit_result, check_audited, AuditSubject};
 use crate::{vietnam_today, AppState};
 
 /// How long a request waits for the statistics after a start.
@@ -102,13 +102,33 @@ async fn load_plan(state: &AppState, caller: &Caller, id: &str) -> Result<Plan, 
         .get_plan(id)
         .await?
         .ok_or_else(|| plan_not_found(id))?;
-    may_see_plan(state, &caller.principal, &plan)?;
+    check_audited(
+        state,
+        &caller.principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: "plan",
+            id: id.to_owned(),
+            unit: Some(&plan.unit),
+        },
+        may_see_plan(state, &caller.principal, &plan),
+    )
+    .await?;
     Ok(plan)
+}
+
+/// The audit subject of a unit's figures.
+fn figures_of(unit: &UnitKey) -> AuditSubject<'_> {
+    AuditSubject {
+        kind: "data_value",
+        id: unit.to_string(),
+        unit: Some(unit),
+    }
 }
 
 /// The unit a progress table is for: the one asked, or the plan's own when
 /// the caller may read it, else the caller's unit.
-fn progress_unit(
+async fn progress_unit(
     state: &AppState,
     principal: &Principal,
     plan: &Plan,
@@ -119,11 +139,28 @@ fn progress_unit(
         None => match (&principal.scope, may_read(state, principal, &plan.unit)) {
             (_, Ok(())) => plan.unit.clone(),
             (Some(scope), Err(_)) => scope.clone(),
-            (None, Err(error)) => return Err(error.into()),
+            (None, Err(error)) => {
+                return check_audited(
+                    state,
+                    principal,
+                    AuditAction::Read,
+                    figures_of(&plan.unit),
+                    Err(error),
+                )
+                .await
+                .map(|()| plan.unit.clone())
+            }
         },
     };
     state.units.get(&unit)?;
-    may_read(state, principal, &unit)?;
+    check_audited(
+        state,
+        principal,
+        AuditAction::Read,
+        figures_of(&unit),
+        may_read(state, principal, &unit),
+    )
+    .await?;
     Ok(unit)
 }
 
@@ -245,7 +282,14 @@ pub async fn indicator_values(
     let unit = parse_unit(&params.unit)?;
     state.units.get(&unit)?;
     let period = parse_period(&params.period)?;
-    may_read(&state, &caller.principal, &unit)?;
+    check_audited(
+        &state,
+        &caller.principal,
+        AuditAction::Read,
+        figures_of(&unit),
+        may_read(&state, &caller.principal, &unit),
+    )
+    .await?;
     let mut units = vec![unit.clone()];
     if params.children.unwrap_or(false) {
         units.extend(state.units.children(&unit).map(|child| child.key()));
@@ -462,7 +506,21 @@ pub async fn get_plan(
     }))
 }
 
-/// Creates (or replaces) a plan: its document, targets and tasks.
+/// May the caller write plans kept by `unit`: the admin anywhere, a
+/// province officer within the province.
+fn may_write_plan(
+    state: &AppState,
+    principal: &Principal,
+    unit: &UnitKey,
+) -> Result<(), AccessError> {
+    match principal.role {
+        Role::Admin | Role::ProvinceOfficer => principal.may_read_unit(&state.units, unit),
+        role => Err(AccessError::RoleNotAllowed(role)),
+    }
+}
+
+/// Creates a plan: its document, targets and tasks. An existing id is
+/// refused (409); replacing a plan is `PUT /api/v1/plans/{id}`.
 #[utoipa::path(
     post,
     path = "/api/v1/plans",
@@ -472,7 +530,10 @@ pub async fn get_plan(
     responses(
         (status = 201, description = "Stored", body = PlanSummary),
         (status = 400, description = "A target names an unknown indicator, lies outside the plan, or repeats", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not a province officer of the plan's unit", body = ErrorBody),
+        (status = 404, description = "The plan's unit does not exist", body = ErrorBody),
+        (status = 409, description = "A plan with this id exists", body = ErrorBody),
     )
 )]
 pub async fn create_plan(
@@ -480,13 +541,21 @@ pub async fn create_plan(
     LoggedIn(caller): LoggedIn,
     ApiJson(plan): ApiJson<Plan>,
 ) -> Result<(StatusCode, Json<PlanSummary>), ApiError> {
-    state.units.get(&plan.unit)?;
     let principal = &caller.principal;
-    let decision = match principal.role {
-        Role::Admin | Role::ProvinceOfficer => principal.may_read_unit(&state.units, &plan.unit),
-        role => Err(AccessError::RoleNotAllowed(role)),
-    };
-    audit(
+    let result = async {
+        state.units.get(&plan.unit)?;
+        may_write_plan(&state, principal, &plan.unit)?;
+        plan.check(&state.units, Indicators::embedded())
+            .map_err(plan_error)?;
+        let province = state.units.current_province_code(&plan.unit)?;
+        state
+            .store
+            .create_plan(&plan, province.as_str(), Utc::now())
+            .await?;
+        Ok((StatusCode::CREATED, Json(summary(&state, &plan))))
+    }
+    .await;
+    audit_result(
         &state,
         principal,
         AuditAction::Create,
@@ -495,18 +564,89 @@ pub async fn create_plan(
             id: plan.id.clone(),
             unit: Some(&plan.unit),
         },
-        &decision,
+        &result,
     )
     .await?;
-    decision?;
-    plan.check(&state.units, Indicators::embedded())
-        .map_err(plan_error)?;
-    let province = state.units.current_province_code(&plan.unit)?;
-    state
+    result
+}
+
+/// Replaces a plan. The caller must be allowed to write plans both where
+/// the plan is kept now and where the new document puts it; the path and
+/// the document name the same id.
+#[utoipa::path(
+    put,
+    path = "/api/v1/plans/{id}",
+    tag = "plans",
+    params(("id" = String, Path, description = "Plan id, e.g. hanoi-2025")),
+    request_body(content = Object, description = "The whole new plan, with the same id"),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Replaced", body = PlanSummary),
+        (status = 400, description = "The document is not a valid plan, or names another id", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a province officer of the plan's unit", body = ErrorBody),
+        (status = 404, description = "No such plan", body = ErrorBody),
+        (status = 409, description = "The plan changed meanwhile", body = ErrorBody),
+    )
+)]
+pub async fn replace_plan(
+    State(state): State<AppState>,
+    LoggedIn(caller): LoggedIn,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(plan): ApiJson<Plan>,
+) -> Result<Json<PlanSummary>, ApiError> {
+    let principal = &caller.principal;
+    let existing = state
         .store
-        .save_plan(&plan, province.as_str(), Utc::now())
-        .await?;
-    Ok((StatusCode::CREATED, Json(summary(&state, &plan))))
+        .get_plan(&id)
+        .await?
+        .ok_or_else(|| plan_not_found(&id))?;
+    let result = async {
+        // Where the plan is now decides first: a plan of another province
+        // is never overwritten by naming its id.
+        may_write_plan(&state, principal, &existing.unit)?;
+        if plan.id != id {
+            return Err(ApiError::bad_request(
+                format!(
+                    "Mã kế hoạch trong nội dung ({:?}) khác mã trên đường dẫn",
+                    plan.id
+                ),
+                format!(
+                    "The document's plan id ({:?}) differs from the path's",
+                    plan.id
+                ),
+            ));
+        }
+        state.units.get(&plan.unit)?;
+        may_write_plan(&state, principal, &plan.unit)?;
+        plan.check(&state.units, Indicators::embedded())
+            .map_err(plan_error)?;
+        let province = state.units.current_province_code(&plan.unit)?;
+        state
+            .store
+            .replace_plan(
+                &plan,
+                &existing.unit.to_string(),
+                province.as_str(),
+                Utc::now(),
+            )
+            .await?;
+        Ok(Json(summary(&state, &plan)))
+    }
+    .await;
+    audit_result(
+        &state,
+        principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: "plan",
+            id: id.clone(),
+            unit: Some(&existing.unit),
+        },
+        &result,
+    )
+    .await?;
+    result
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -542,7 +682,7 @@ async fn progress_rows(
     params: &ProgressParams,
 ) -> Result<(Plan, UnitKey, Option<Period>, NaiveDate, Vec<ProgressRow>), ApiError> {
     let plan = load_plan(state, caller, id).await?;
-    let unit = progress_unit(state, &caller.principal, &plan, params.unit.as_deref())?;
+    let unit = progress_unit(state, &caller.principal, &plan, params.unit.as_deref()).await?;
     let period = params.period.as_deref().map(parse_period).transpose()?;
     let as_of = params.as_of.unwrap_or_else(vietnam_today);
     let submitted: Vec<String> = plan
@@ -711,7 +851,7 @@ pub async fn plan_reports(
     ApiQuery(params): ApiQuery<ReportsParams>,
 ) -> Result<Json<ReportsView>, ApiError> {
     let plan = load_plan(&state, &caller, &id).await?;
-    let unit = progress_unit(&state, &caller.principal, &plan, params.unit.as_deref())?;
+    let unit = progress_unit(&state, &caller.principal, &plan, params.unit.as_deref()).await?;
     let as_of = params.as_of.unwrap_or_else(vietnam_today);
     let submissions = state.store.list_reports(&plan.id).await?;
     let obligations: Vec<ObligationView> = reporting::obligations(&plan, &state.units, as_of)
@@ -1379,7 +1519,14 @@ pub async fn value_history(
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     let unit = parse_unit(&params.unit)?;
     let period = parse_period(&params.period)?;
-    may_read(&state, &caller.principal, &unit)?;
+    check_audited(
+        &state,
+        &caller.principal,
+        AuditAction::Read,
+        figures_of(&unit),
+        may_read(&state, &caller.principal, &unit),
+    )
+    .await?;
     let history = state
         .store
         .value_history(&params.indicator, &unit, period)

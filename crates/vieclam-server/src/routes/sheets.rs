@@ -10,13 +10,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use vieclam_domain::audit::subject;
-use vieclam_domain::{AccessError, AuditAction, Role};
+use vieclam_domain::{AccessError, AuditAction, AuditOutcome, Field, Reach, Role, Visibility};
 use vieclam_sheets::ExportFormat;
 use vieclam_store::Area;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
-use crate::scope::{area_of, audit, AuditSubject};
+use crate::scope::{area_of, audit, check_audited, write_audit, AuditSubject};
 use crate::sheets::{
     export_sheet, import_sheet, problems_csv, read_body, ImportError, ImportOptions, ImportReport,
     SheetKind,
@@ -244,40 +244,48 @@ pub async fn export(
     };
     let principal = &caller.principal;
     let role = principal.role;
-    let unmasked = matches!(
-        role,
-        Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer
-    );
-    let (area, mask) = match kind {
-        SheetKind::Workers => match role {
-            Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer | Role::ExchangeStaff => {
-                (area_of(&state, principal, true), !unmasked)
-            }
-            _ => (Area::Nothing, true),
-        },
+    let (area, field) = match kind {
+        SheetKind::Workers => (area_of(&state, principal, true), Field::PersonIdentifiers),
         SheetKind::Employers | SheetKind::Vacancies => {
-            (area_of(&state, principal, false), !unmasked)
+            (area_of(&state, principal, false), Field::EmployerContact)
         }
     };
+    let mask = role.visibility(field, Reach::File) == Visibility::Masked;
     let decision = if area == Area::Nothing {
         Err(AccessError::RoleNotAllowed(role))
     } else {
         Ok(())
     };
-    audit(
+    let action = format!("export:{}", if mask { "masked" } else { "full" });
+    check_audited(
         &state,
         principal,
         AuditAction::Export,
         AuditSubject {
             kind: subject_of(kind),
-            id: format!("export:{}", if mask { "masked" } else { "full" }),
+            id: action.clone(),
             unit: principal.scope.as_ref(),
         },
-        &decision,
+        decision,
     )
     .await?;
-    decision?;
-    let bytes = export_sheet(state.store.as_ref(), kind, &area, format, mask).await?;
+    let exported = export_sheet(state.store.as_ref(), kind, &area, format, mask).await?;
+    // The trail names every record the file holds.
+    write_audit(
+        &state,
+        principal,
+        AuditAction::Export,
+        AuditSubject {
+            kind: subject_of(kind),
+            id: action,
+            unit: principal.scope.as_ref(),
+        },
+        AuditOutcome::Allowed,
+        None,
+        &exported.ids,
+    )
+    .await?;
+    let bytes = exported.bytes;
     let file_name = format!(
         "{}-{}.{}",
         kind.as_str(),

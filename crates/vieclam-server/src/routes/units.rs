@@ -328,6 +328,7 @@ pub async fn get_unit(
         },
         reason: decision.as_ref().err().map(|error| error.to_string()),
         request_id: None,
+        records: Vec::new(),
     };
     state.store.record_audit(&audit).await?;
     decision?;

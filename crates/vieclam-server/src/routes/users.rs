@@ -114,6 +114,7 @@ fn account_audit(
         outcome,
         reason: reason.map(str::to_owned),
         request_id: None,
+        records: Vec::new(),
     }
 }
 
@@ -172,10 +173,26 @@ pub async fn list_users(
     caller: Caller,
     ApiQuery(query): ApiQuery<PageParams>,
 ) -> Result<Json<Vec<AccountView>>, ApiError> {
-    let account = caller.require_account()?;
-    if account.role != Role::Admin {
-        return Err(vieclam_domain::AccessError::RoleNotAllowed(account.role).into());
+    let result = async {
+        let account = caller.require_account()?;
+        if account.role != Role::Admin {
+            return Err(vieclam_domain::AccessError::RoleNotAllowed(account.role).into());
+        }
+        let accounts = state.store.list_users(query.page()?).await?;
+        Ok(Json(accounts.iter().map(AccountView::from).collect()))
     }
-    let accounts = state.store.list_users(query.page()?).await?;
-    Ok(Json(accounts.iter().map(AccountView::from).collect()))
+    .await;
+    crate::scope::audit_result(
+        &state,
+        &caller.principal,
+        vieclam_domain::AuditAction::Read,
+        crate::scope::AuditSubject {
+            kind: vieclam_domain::audit::subject::USER_ACCOUNT,
+            id: "list".to_owned(),
+            unit: caller.principal.scope.as_ref(),
+        },
+        &result,
+    )
+    .await?;
+    result
 }

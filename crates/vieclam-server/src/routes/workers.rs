@@ -19,7 +19,9 @@ use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
 use crate::routes::search::{run_search, unit_filter, FacetView};
-use crate::scope::{area_of, audit, province_of, AuditSubject};
+use crate::scope::{
+    area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
+};
 use crate::{vietnam_today, AppState};
 
 /// A worker as the API shows it.
@@ -131,6 +133,27 @@ pub(crate) async fn load_checked(
     .await?;
     decision?;
     Ok(record)
+}
+
+/// Loads a worker and decides access, without auditing yet: a write is
+/// audited once every check has run, with its outcome.
+async fn load_access(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<(WorkerRecord, Result<(), AccessError>), ApiError> {
+    caller.require_account()?;
+    let record = load(state, id).await?;
+    let decision = may_access(state, &caller.principal, &record).await?;
+    Ok((record, decision))
+}
+
+fn subject_of(record: &WorkerRecord) -> AuditSubject<'_> {
+    AuditSubject {
+        kind: subject::WORKER,
+        id: record.id.to_string(),
+        unit: Some(&record.state.residence),
+    }
 }
 
 /// Checks a profile's rules and the caller's right to keep a worker in its
@@ -270,7 +293,7 @@ pub async fn list_workers(
     } else {
         Err(AccessError::RoleNotAllowed(principal.role))
     };
-    audit(
+    check_audited(
         &state,
         principal,
         AuditAction::Read,
@@ -279,13 +302,14 @@ pub async fn list_workers(
             id: "list".to_owned(),
             unit: principal.scope.as_ref(),
         },
-        &decision,
+        decision,
     )
     .await?;
-    decision?;
     let area = area_of(&state, principal, true);
     let total = state.store.count_workers(&area).await?;
     let workers = state.store.list_workers(&area, params.page()?).await?;
+    let ids: Vec<i64> = workers.iter().map(|worker| worker.id).collect();
+    audit_returned(&state, principal, subject::WORKER, "list", &ids).await?;
     Ok(Json(WorkerPage {
         total,
         workers: workers.into_iter().map(WorkerView::from).collect(),
@@ -352,7 +376,7 @@ pub async fn search_workers(
     } else {
         Err(AccessError::RoleNotAllowed(principal.role))
     };
-    audit(
+    check_audited(
         &state,
         principal,
         AuditAction::Read,
@@ -361,10 +385,9 @@ pub async fn search_workers(
             id: "search".to_owned(),
             unit: principal.scope.as_ref(),
         },
-        &decision,
+        decision,
     )
     .await?;
-    decision?;
     let scope = match area_of(&state, principal, true) {
         Area::All => WorkerScope::All,
         Area::Province(code) => WorkerScope::Province(code),
@@ -399,6 +422,8 @@ pub async fn search_workers(
             }
         }
     }
+    let ids: Vec<i64> = workers.iter().map(|worker| worker.id).collect();
+    audit_returned(&state, principal, subject::WORKER, "search", &ids).await?;
     let facets = |counts: Vec<vieclam_search::FacetCount>| -> Vec<FacetView> {
         counts.into_iter().map(FacetView::from).collect()
     };
@@ -457,24 +482,38 @@ pub async fn update_worker(
     ApiPath(id): ApiPath<i64>,
     ApiJson(profile): ApiJson<WorkerProfile>,
 ) -> Result<Json<WorkerView>, ApiError> {
-    load_checked(&state, &caller, id, AuditAction::Update).await?;
-    let profile = normalise(profile);
-    check_profile(&state, &caller.principal, &profile)?;
-    let province_code = province_of(&state, &profile.residence)?;
-    let record = state
-        .store
-        .update_worker(
-            id,
-            WorkerWrite {
-                profile: &profile,
-                province_code: &province_code,
-                registered_on: vietnam_today(),
-                source: EventSource::UnitSurvey,
-                actor: caller.principal.user_id,
-            },
-            Utc::now(),
-        )
-        .await?;
+    let (existing, decision) = load_access(&state, &caller, id).await?;
+    let result = async {
+        decision?;
+        let profile = normalise(profile);
+        check_profile(&state, &caller.principal, &profile)?;
+        let province_code = province_of(&state, &profile.residence)?;
+        let record = state
+            .store
+            .update_worker(
+                id,
+                WorkerWrite {
+                    profile: &profile,
+                    province_code: &province_code,
+                    registered_on: vietnam_today(),
+                    source: EventSource::UnitSurvey,
+                    actor: caller.principal.user_id,
+                },
+                Utc::now(),
+            )
+            .await?;
+        Ok(record)
+    }
+    .await;
+    audit_result(
+        &state,
+        &caller.principal,
+        AuditAction::Update,
+        subject_of(&existing),
+        &result,
+    )
+    .await?;
+    let record = result?;
     crate::search::follow_worker(&state, record.id).await;
     Ok(Json(record.into()))
 }
@@ -580,32 +619,48 @@ pub async fn add_event(
     if !problems.is_empty() {
         return Err(ApiError::invalid_record(&problems));
     }
-    let record = load_checked(&state, &caller, id, AuditAction::Update).await?;
-    let province_code = match &event.unit {
-        Some(unit) => {
-            state.units.get(unit)?;
-            province_of(&state, unit)?
+    let (record, decision) = load_access(&state, &caller, id).await?;
+    let result = async {
+        decision?;
+        // A move out of the area is the transfer that the unit holding the
+        // record makes (it holds the record, checked above); the unit it
+        // moves to must exist.
+        let province_code = match &event.unit {
+            Some(unit) => {
+                state.units.get(unit)?;
+                province_of(&state, unit)?
+            }
+            None => record.province_code.clone(),
+        };
+        if event.date > vietnam_today() {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "event_in_future",
+                "Ngày biến động không được ở tương lai",
+                "An event cannot be dated in the future",
+            ));
         }
-        None => record.province_code.clone(),
-    };
-    if event.date > vietnam_today() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "event_in_future",
-            "Ngày biến động không được ở tương lai",
-            "An event cannot be dated in the future",
-        ));
+        Ok(state
+            .store
+            .add_event(
+                id,
+                &event,
+                &province_code,
+                caller.principal.user_id,
+                Utc::now(),
+            )
+            .await?)
     }
-    let stored = state
-        .store
-        .add_event(
-            id,
-            &event,
-            &province_code,
-            caller.principal.user_id,
-            Utc::now(),
-        )
-        .await?;
+    .await;
+    audit_result(
+        &state,
+        &caller.principal,
+        AuditAction::Update,
+        subject_of(&record),
+        &result,
+    )
+    .await?;
+    let stored = result?;
     crate::search::follow_worker(&state, id).await;
     Ok((
         StatusCode::CREATED,
@@ -651,9 +706,23 @@ pub async fn list_duplicates(
 ) -> Result<Json<Vec<DuplicateView>>, ApiError> {
     caller.require_account()?;
     let principal = &caller.principal;
-    if !principal.role.reads_personal_records() {
-        return Err(AccessError::RoleNotAllowed(principal.role).into());
-    }
+    let decision = if principal.role.reads_personal_records() {
+        Ok(())
+    } else {
+        Err(AccessError::RoleNotAllowed(principal.role))
+    };
+    check_audited(
+        &state,
+        principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: subject::WORKER,
+            id: "duplicates".to_owned(),
+            unit: principal.scope.as_ref(),
+        },
+        decision,
+    )
+    .await?;
     let province = match (&principal.role, &principal.scope) {
         (Role::Admin, _) => None,
         (_, Some(scope)) => Some(province_of(&state, scope)?),
@@ -683,6 +752,11 @@ pub async fn list_duplicates(
             });
         }
     }
+    let ids: Vec<i64> = visible
+        .iter()
+        .flat_map(|flag| [flag.worker_id, flag.other_worker_id])
+        .collect();
+    audit_returned(&state, principal, subject::WORKER, "duplicates", &ids).await?;
     Ok(Json(visible))
 }
 

@@ -463,3 +463,131 @@ async fn events_out_of_range_or_naming_a_unit_they_cannot_move_to_are_422() {
     assert_eq!(stored.province_code, "01");
     assert_eq!(app.store.list_events(id).await.unwrap().len(), 1);
 }
+
+async fn a_plan_of_another_province_is_never_overwritten(app: &TestApp) {
+    app.add_account("so.hanoi", Role::ProvinceOfficer, Some("2025:01"))
+        .await;
+    app.add_account("so.hcm", Role::ProvinceOfficer, Some("2025:79"))
+        .await;
+    let hanoi = app.token("so.hanoi").await;
+    let hcmc = app.token("so.hcm").await;
+    let plan = crate::plans::current_plan();
+    let (status, body) = app.post("/api/v1/plans", Some(&hanoi), &plan).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    // The same id, in HCMC's own unit: once this replaced Hanoi's plan.
+    let mut hijack = plan.clone();
+    hijack["unit"] = json!("2025:79");
+    hijack["targets"] = json!([]);
+    hijack["title_vi"] = json!("Kế hoạch giả");
+    let (status, body) = app.post("/api/v1/plans", Some(&hcmc), &hijack).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "conflict");
+    // Creating twice is refused for the owner too: replacing is a PUT.
+    let (status, body) = app.post("/api/v1/plans", Some(&hanoi), &plan).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "conflict");
+    // A PUT is checked against where the plan is now.
+    let (status, body) =
+        crate::plans::put(app, "/api/v1/plans/hanoi-now", &hcmc, hijack.clone()).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let stored = app.store.get_plan("hanoi-now").await.unwrap().unwrap();
+    assert_eq!(stored.unit.to_string(), "2025:01");
+    assert_eq!(stored.title_vi, "Kế hoạch thử nghiệm");
+
+    // The owner replaces it; the path and the document must agree.
+    let mut revised = plan.clone();
+    revised["title_vi"] = json!("Kế hoạch thử nghiệm (sửa đổi)");
+    let (status, body) =
+        crate::plans::put(app, "/api/v1/plans/hanoi-now", &hanoi, revised.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = crate::plans::put(app, "/api/v1/plans/other-id", &hanoi, revised).await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "plan_not_found");
+    let stored = app.store.get_plan("hanoi-now").await.unwrap().unwrap();
+    assert_eq!(stored.title_vi, "Kế hoạch thử nghiệm (sửa đổi)");
+
+    // Every refusal is in the trail, after the decision, with its outcome.
+    let entries = app
+        .audit(vieclam_store::AuditFilter {
+            subject_kind: Some("plan".to_owned()),
+            subject_id: Some("hanoi-now".to_owned()),
+            ..vieclam_store::AuditFilter::default()
+        })
+        .await;
+    let outcomes: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|entry| (entry.entry.action.as_str(), entry.entry.outcome.as_str()))
+        .collect();
+    assert!(outcomes.contains(&("update", "denied")), "{outcomes:?}");
+    assert!(outcomes.contains(&("update", "allowed")), "{outcomes:?}");
+    assert!(outcomes.contains(&("create", "failed")), "{outcomes:?}");
+    assert!(
+        !outcomes.contains(&("update", "allowed"))
+            || outcomes
+                .iter()
+                .filter(|o| **o == ("update", "allowed"))
+                .count()
+                == 1
+    );
+}
+
+#[tokio::test]
+async fn a_plan_of_another_province_is_never_overwritten_on_sqlite() {
+    let app = spawn_app().await;
+    a_plan_of_another_province_is_never_overwritten(&app).await;
+}
+
+#[tokio::test]
+async fn a_plan_of_another_province_is_never_overwritten_on_postgres() {
+    let Some(app) = spawn_app_on(Backend::Postgres).await else {
+        return;
+    };
+    a_plan_of_another_province_is_never_overwritten(&app).await;
+    app.clean_up().await;
+}
+
+#[tokio::test]
+async fn refusals_on_plans_figures_the_trail_and_accounts_are_audited() {
+    let app = spawn_app().await;
+    app.add_account("so.hanoi", Role::ProvinceOfficer, Some("2025:01"))
+        .await;
+    app.add_account("so.hcm", Role::ProvinceOfficer, Some("2025:79"))
+        .await;
+    let hanoi = app.token("so.hanoi").await;
+    let hcmc = app.token("so.hcm").await;
+    let (status, _) = app
+        .post("/api/v1/plans", Some(&hanoi), &crate::plans::current_plan())
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let year = vieclam_server::vietnam_today().format("%Y").to_string();
+    for path in [
+        "/api/v1/plans/hanoi-now".to_owned(),
+        "/api/v1/plans/hanoi-now/progress".to_owned(),
+        format!("/api/v1/indicators/new_jobs/values?unit=2025:01&period={year}"),
+        format!("/api/v1/data-values/history?indicator=new_jobs&unit=2025:01&period={year}"),
+        "/api/v1/users".to_owned(),
+    ] {
+        let (status, body) = app.get(&path, Some(&hcmc)).await;
+        assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    }
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let commune = app.token("xa.hoaxa").await;
+    let (status, body) = app.get("/api/v1/audit", Some(&commune)).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    let denied = app
+        .audit(vieclam_store::AuditFilter {
+            outcome: Some(vieclam_domain::AuditOutcome::Denied),
+            ..vieclam_store::AuditFilter::default()
+        })
+        .await;
+    let kinds: std::collections::BTreeSet<&str> = denied
+        .iter()
+        .map(|entry| entry.entry.subject_kind.as_str())
+        .collect();
+    for kind in ["plan", "data_value", "audit_log", "user_account"] {
+        assert!(
+            kinds.contains(kind),
+            "{kind} refusal not audited: {kinds:?}"
+        );
+    }
+    assert!(denied.len() >= 6, "{}", denied.len());
+}

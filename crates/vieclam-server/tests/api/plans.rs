@@ -15,7 +15,7 @@ fn today() -> NaiveDate {
     vieclam_server::vietnam_today()
 }
 
-async fn put(app: &TestApp, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+pub async fn put(app: &TestApp, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
     send(app, reqwest::Method::PUT, path, Some(token), Some(body)).await
 }
 
@@ -33,7 +33,7 @@ async fn load_fixtures(app: &TestApp) {
 /// A monthly plan of Hanoi (2025 structure) running this year and last,
 /// due the 20th: its current month's report is on time if sent now, the one
 /// of two months ago is late.
-fn current_plan() -> Value {
+pub fn current_plan() -> Value {
     let year = today().year();
     json!({
         "id": "hanoi-now",

@@ -192,7 +192,7 @@ pub async fn export(db: &str, args: ExportArgs) -> anyhow::Result<()> {
     )
     .await;
     bar.finish_and_clear();
-    let bytes = bytes?;
+    let bytes = bytes?.bytes;
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     say!(
