@@ -148,6 +148,17 @@ impl std::fmt::Debug for VacancyIndex {
 impl VacancyIndex {
     /// An empty index.
     pub fn new() -> Result<VacancyIndex, SearchError> {
+        VacancyIndex::with_merges(false)
+    }
+
+    /// An empty index for a bulk load: it merges nothing until
+    /// [`VacancyIndex::compact`], which merges once and then lets it merge as
+    /// usual. A server builds a new index this way beside the live one.
+    pub fn for_bulk_load() -> Result<VacancyIndex, SearchError> {
+        VacancyIndex::with_merges(true)
+    }
+
+    fn with_merges(bulk_load: bool) -> Result<VacancyIndex, SearchError> {
         let mut builder = Schema::builder();
         let fields = Fields {
             id: builder.add_i64_field(
@@ -183,7 +194,7 @@ impl VacancyIndex {
             ),
         };
         Ok(VacancyIndex {
-            handle: Handle::new(builder.build(), fields.id)?,
+            handle: Handle::new(builder.build(), fields.id, bulk_load)?,
             fields,
         })
     }
