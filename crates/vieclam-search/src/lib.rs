@@ -109,6 +109,8 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error("search facet error: {0}")]
     Facets(String),
+    #[error("the search index is not in place yet")]
+    NotReady,
 }
 
 #[derive(Clone, Copy)]
