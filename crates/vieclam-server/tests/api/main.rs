@@ -4,6 +4,7 @@ mod auth;
 mod helpers;
 mod plans;
 mod registers;
+mod runtime;
 mod search;
 mod sheets;
 mod system;
