@@ -117,7 +117,7 @@ where
 {
     tokio::task::spawn_blocking(job)
         .await
-        .map_err(|error| panic_message(error))
+        .map_err(panic_message)
 }
 
 /// The message of a failed blocking task: the panic's text when it is one.

@@ -258,13 +258,13 @@ pub async fn indicator_values(
     } else {
         Vec::new()
     };
-    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
+    let inner = state.plans.read(STATISTICS_WAIT).await?;
     let figures = units
         .iter()
         .map(|unit| {
             let figure = actual(
                 indicator,
-                &mut inner.statistics,
+                &inner.statistics,
                 &values,
                 &state.units,
                 unit,
@@ -559,16 +559,21 @@ async fn progress_rows(
     } else {
         state.store.current_values(&submitted, None).await?
     };
-    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
-    let rows = progress::table(
-        &plan,
-        &state.units,
-        &mut inner.statistics,
-        &values,
-        &unit,
-        period,
-        as_of,
-    );
+    let view = state.plans.read(STATISTICS_WAIT).await?;
+    let (units, key) = (state.units.clone(), unit.clone());
+    let (plan, rows) = crate::blocking::run(state, move || {
+        let rows = progress::table(
+            &plan,
+            &units,
+            &view.statistics,
+            &values,
+            &key,
+            period,
+            as_of,
+        );
+        (plan, rows)
+    })
+    .await?;
     Ok((plan, unit, period, as_of, rows))
 }
 
@@ -630,7 +635,12 @@ pub async fn plan_progress_xlsx(
     ApiQuery(params): ApiQuery<ProgressParams>,
 ) -> Result<Response, ApiError> {
     let (plan, unit, _, as_of, rows) = progress_rows(&state, &caller, &id, &params).await?;
-    let bytes = vieclam_sheets::plans::progress_workbook(&plan, &rows, as_of).map_err(|error| {
+    let (plan, written) = crate::blocking::run(&state, move || {
+        let written = vieclam_sheets::plans::progress_workbook(&plan, &rows, as_of);
+        (plan, written)
+    })
+    .await?;
+    let bytes = written.map_err(|error| {
         tracing::error!(error = %error, "progress workbook not written");
         ApiError::internal()
     })?;
@@ -818,12 +828,12 @@ async fn rule_flags(
         .store
         .current_values(&codes, Some(province.as_str()))
         .await?;
-    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
-    let mut figure = |code: &str| -> Option<f64> {
+    let inner = state.plans.read(STATISTICS_WAIT).await?;
+    let figure = |code: &str| -> Option<f64> {
         let indicator = indicators.get(code).ok()?;
         actual(
             indicator,
-            &mut inner.statistics,
+            &inner.statistics,
             &values,
             &state.units,
             unit,

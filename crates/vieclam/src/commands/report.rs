@@ -116,14 +116,14 @@ pub async fn run(db: &str, command: ReportCommand) -> anyhow::Result<()> {
                 .map(|i| i.code.clone())
                 .collect();
             let values = store.current_values(&submitted, None).await?;
-            let mut inner = engine
+            let inner = engine
                 .read(std::time::Duration::from_secs(1))
                 .await
                 .map_err(|_| anyhow::anyhow!("statistics not built"))?;
             let rows = vieclam_plans::progress::table(
                 &plan,
                 &units,
-                &mut inner.statistics,
+                &inner.statistics,
                 &values,
                 &unit,
                 period,
