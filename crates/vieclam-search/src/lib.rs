@@ -409,7 +409,7 @@ impl VacancyIndex {
                     let counts = searcher.search(&match_query, &tally)?;
                     let window = TopDocs::with_limit(wanted.max(RERANK_WINDOW));
                     let first = searcher.search(&exact_query, &window.order_by_score())?;
-                    let mut ranked = rerank_window(&searcher, &query.text, first);
+                    let mut ranked = rerank_window(&searcher, &query.text, first)?;
                     if ranked.len() < wanted {
                         let others = BooleanQuery::new(vec![
                             (Occur::Must, self.query(&searcher, query, true)),
@@ -417,7 +417,7 @@ impl VacancyIndex {
                         ]);
                         let window = TopDocs::with_limit(wanted.max(RERANK_WINDOW));
                         let rest = searcher.search(&others, &window.order_by_score())?;
-                        ranked.extend(rerank_window(&searcher, &query.text, rest));
+                        ranked.extend(rerank_window(&searcher, &query.text, rest)?);
                     }
                     (page(ranked), counts)
                 }
@@ -429,7 +429,7 @@ impl VacancyIndex {
                             tally,
                         ),
                     )?;
-                    (page(rerank_window(&searcher, &query.text, found)), counts)
+                    (page(rerank_window(&searcher, &query.text, found)?), counts)
                 }
             },
             SortOrder::Newest | SortOrder::Wage => {

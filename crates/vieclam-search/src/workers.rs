@@ -286,7 +286,7 @@ impl WorkerIndex {
                     &rank_query,
                     &TopDocs::with_limit(wanted.max(RERANK_WINDOW)).order_by_score(),
                 )?;
-                rerank_window(&searcher, &query.text, found)
+                rerank_window(&searcher, &query.text, found)?
                     .into_iter()
                     .skip(query.offset)
                     .take(limit)
