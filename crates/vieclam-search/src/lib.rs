@@ -451,19 +451,7 @@ impl VacancyIndex {
                 (found, counts)
             }
         };
-        let ids = |address: DocAddress| -> Option<i64> {
-            let segment = searcher.segment_reader(address.segment_ord);
-            segment.fast_fields().i64("id").ok()?.first(address.doc_id)
-        };
-        let hits: Vec<SearchHit> = addresses
-            .into_iter()
-            .filter_map(|(score, address)| {
-                Some(SearchHit {
-                    id: ids(address)?,
-                    score,
-                })
-            })
-            .collect();
+        let hits = hits_of(&searcher, addresses)?;
         Ok(SearchResults {
             total: counts.matches,
             total_headcount: counts.sum,
@@ -484,6 +472,22 @@ impl VacancyIndex {
     pub fn segments(&self) -> usize {
         self.handle.searcher().segment_readers().len()
     }
+}
+
+/// The ids of the documents found. An id column that cannot be read is an
+/// error: a hit left out for it would shorten the page with no sign.
+fn hits_of(
+    searcher: &Searcher,
+    addresses: Vec<(f32, DocAddress)>,
+) -> Result<Vec<SearchHit>, SearchError> {
+    let mut hits = Vec::with_capacity(addresses.len());
+    for (score, address) in addresses {
+        let segment = searcher.segment_reader(address.segment_ord);
+        if let Some(id) = segment.fast_fields().i64("id")?.first(address.doc_id) {
+            hits.push(SearchHit { id, score });
+        }
+    }
+    Ok(hits)
 }
 
 /// The facets counted by every vacancy search, in this order.

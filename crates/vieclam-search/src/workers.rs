@@ -303,18 +303,7 @@ impl WorkerIndex {
                 .map(|(_, address)| (0.0, address))
                 .collect(),
         };
-        let hits = addresses
-            .into_iter()
-            .filter_map(|(score, address)| {
-                let segment = searcher.segment_reader(address.segment_ord);
-                let id = segment
-                    .fast_fields()
-                    .i64("id")
-                    .ok()?
-                    .first(address.doc_id)?;
-                Some(SearchHit { id, score })
-            })
-            .collect();
+        let hits = crate::hits_of(&searcher, addresses)?;
         Ok(WorkerResults {
             total: counts.matches,
             hits,
