@@ -259,31 +259,34 @@ pub async fn indicator_values(
         Vec::new()
     };
     let inner = state.plans.read(STATISTICS_WAIT).await?;
-    let figures = units
-        .iter()
-        .map(|unit| {
-            let figure = actual(
-                indicator,
-                &inner.statistics,
-                &values,
-                &state.units,
-                unit,
-                period,
-            );
-            FigureView {
-                unit: unit.to_string(),
-                unit_name: state
-                    .units
-                    .get(unit)
-                    .map(|u| u.name.clone())
-                    .unwrap_or_default(),
-                period: period.to_string(),
-                value: figure.value,
-                numerator: figure.numerator,
-                denominator: figure.denominator,
-            }
-        })
-        .collect();
+    let admin_units = state.units.clone();
+    let figures = crate::blocking::run(&state, move || {
+        units
+            .iter()
+            .map(|unit| {
+                let figure = actual(
+                    indicator,
+                    &inner.statistics,
+                    &values,
+                    &admin_units,
+                    unit,
+                    period,
+                );
+                FigureView {
+                    unit: unit.to_string(),
+                    unit_name: admin_units
+                        .get(unit)
+                        .map(|u| u.name.clone())
+                        .unwrap_or_default(),
+                    period: period.to_string(),
+                    value: figure.value,
+                    numerator: figure.numerator,
+                    denominator: figure.denominator,
+                }
+            })
+            .collect::<Vec<FigureView>>()
+    })
+    .await?;
     Ok(Json(figures))
 }
 
