@@ -12,7 +12,7 @@ use serde_json::Value;
 use vieclam_domain::Role;
 use vieclam_store::Area;
 
-use crate::helpers::{spawn_app_and_state, TestApp};
+use crate::helpers::{spawn_app_and_state, spawn_app_and_state_with, TestApp};
 
 /// A worker sheet of `n` rows in Hòa Xá, citizen IDs from `first`.
 fn worker_sheet(first: u32, n: u32) -> Vec<u8> {
@@ -143,4 +143,79 @@ async fn health_search_and_figures_answer_while_two_imports_rebuild() {
     }
     assert_eq!(total_of_workers(&app, &token).await, everyone);
     assert_eq!(unemployed_in_hoa_xa(&app, &token).await, everyone as f64);
+}
+
+/// A rebuild that crashes mid-way (a panic, as a store failure or a bug
+/// would end it) used to leave worker search partial and every indicator
+/// answering 503 until a restart. Now the copies in force keep answering,
+/// whole, and the import still answers.
+#[tokio::test]
+async fn a_rebuild_that_crashes_leaves_search_and_figures_as_they_were() {
+    let (app, state) = spawn_app_and_state().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let (status, report) =
+        import_workers(app.address.clone(), token.clone(), worker_sheet(1, 2)).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    state
+        .search
+        .workers
+        .live()
+        .set_build_hook(|| panic!("the worker index build crashed"));
+    state
+        .plans
+        .live()
+        .set_build_hook(|| panic!("the statistics build crashed"));
+    let (status, report) =
+        import_workers(app.address.clone(), token.clone(), worker_sheet(100, 3)).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["inserted"], 3);
+    assert_eq!(total_of_workers(&app, &token).await, 2);
+    assert_eq!(unemployed_in_hoa_xa(&app, &token).await, 2.0);
+    // A single change still reaches the copies in force.
+    let (status, created) = app
+        .post(
+            "/api/v1/workers",
+            Some(&token),
+            &serde_json::to_value(crate::registers::worker(777, "2025:10417")).unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(total_of_workers(&app, &token).await, 3);
+    assert_eq!(unemployed_in_hoa_xa(&app, &token).await, 3.0);
+}
+
+/// The request timeout used to cancel a rebuild run inside the request,
+/// leaving the index half-built. Now the import is answered 408 while its
+/// rebuild is held, and the rebuild, a task of its own, finishes after.
+#[tokio::test]
+async fn a_request_timeout_does_not_cancel_the_rebuild_it_asked_for() {
+    let config = vieclam_server::ServerConfig {
+        request_timeout: Duration::from_secs(3),
+        ..vieclam_server::ServerConfig::default()
+    };
+    let (app, state) = spawn_app_and_state_with(config).await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let mut index_hold = hold(|hook| state.search.workers.live().set_build_hook(hook));
+    let import = tokio::spawn(import_workers(
+        app.address.clone(),
+        token.clone(),
+        worker_sheet(1, 4),
+    ));
+    index_hold.reached.recv().await.unwrap();
+    let (status, body) = import.await.unwrap();
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT, "{body}");
+    drop(index_hold.release);
+    // Rebuild 1 ran at start; the import's is rebuild 2.
+    let rebuilt = state
+        .search
+        .workers
+        .live()
+        .wait_rebuilt(2, Duration::from_secs(600))
+        .await;
+    assert_eq!(rebuilt, vieclam_server::live::Rebuilt::Done);
+    assert_eq!(total_of_workers(&app, &token).await, 4);
 }
