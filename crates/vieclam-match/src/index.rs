@@ -357,7 +357,9 @@ impl SeekerIndex {
 }
 
 /// Pre-matches every seeker against the openings of a job-fair session:
-/// the best `k` openings for each, on every core.
+/// the best `k` openings for each, on every core. A thread that panics
+/// makes this panic with the same payload: an answer missing a thread's
+/// share of the seekers would look complete.
 pub fn pre_match(
     seekers: &[Seeker],
     openings: &OpeningIndex,
@@ -384,9 +386,52 @@ pub fn pre_match(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_default())
-            .collect()
+        join_every(handles).into_iter().flatten().collect()
     })
+}
+
+/// Joins every thread, then resumes the first panic among them, if any.
+/// Every thread is joined first so that none is left running.
+fn join_every<T>(handles: Vec<std::thread::ScopedJoinHandle<'_, T>>) -> Vec<T> {
+    let joined: Vec<std::thread::Result<T>> =
+        handles.into_iter().map(|handle| handle.join()).collect();
+    joined
+        .into_iter()
+        .map(|part| part.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_every;
+
+    /// `pre_match` used to join its threads with `unwrap_or_default()`, so
+    /// a crashed thread's seekers vanished from the answer without an error.
+    #[test]
+    fn a_crashed_pre_match_thread_is_not_dropped_silently() {
+        let outcome = std::panic::catch_unwind(|| {
+            std::thread::scope(|scope| {
+                let handles = vec![
+                    scope.spawn(|| vec![1, 2]),
+                    scope.spawn(|| -> Vec<i32> { panic!("a seeker could not be scored") }),
+                    scope.spawn(|| vec![5]),
+                ];
+                join_every(handles)
+            })
+        });
+        let panic = outcome.expect_err("the crash reaches the caller");
+        assert_eq!(
+            panic.downcast_ref::<&str>(),
+            Some(&"a seeker could not be scored")
+        );
+    }
+
+    #[test]
+    fn threads_that_all_finish_give_every_share_in_order() {
+        let parts = std::thread::scope(|scope| {
+            let handles = vec![scope.spawn(|| vec![1, 2]), scope.spawn(|| vec![3])];
+            join_every(handles)
+        });
+        assert_eq!(parts, vec![vec![1, 2], vec![3]]);
+    }
 }

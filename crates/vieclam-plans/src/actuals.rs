@@ -3,6 +3,7 @@
 //! over the hierarchy (and the crosswalk) and over time.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -56,11 +57,14 @@ pub fn unit_counts_for(units: &AdminUnits, inner: &UnitKey, outer: &UnitKey) -> 
 }
 
 /// The cube with the cells it counts and a cache of each unit's cells.
+///
+/// Reading takes `&self` (the cache of each unit's cells has a lock of its
+/// own), so many readers can share one copy; changing it takes `&mut self`.
 #[derive(Debug, Default)]
 pub struct Statistics {
     pub cells: Cells,
     pub cube: Cube,
-    members: HashMap<UnitKey, (usize, Vec<CellId>)>,
+    members: Mutex<HashMap<UnitKey, (usize, Vec<CellId>)>>,
 }
 
 impl Statistics {
@@ -68,7 +72,7 @@ impl Statistics {
         Statistics {
             cells,
             cube,
-            members: HashMap::new(),
+            members: Mutex::new(HashMap::new()),
         }
     }
 
@@ -78,21 +82,30 @@ impl Statistics {
     }
 
     /// The cells of a unit, cached until new cells appear.
-    pub fn members(&mut self, units: &AdminUnits, unit: &UnitKey) -> Vec<CellId> {
+    pub fn members(&self, units: &AdminUnits, unit: &UnitKey) -> Vec<CellId> {
         let n_cells = self.cells.len();
-        if let Some((seen, members)) = self.members.get(unit) {
-            if *seen == n_cells {
-                return members.clone();
-            }
+        let cached = |members: &Mutex<HashMap<UnitKey, (usize, Vec<CellId>)>>| {
+            members
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .get(unit)
+                .filter(|(seen, _)| *seen == n_cells)
+                .map(|(_, members)| members.clone())
+        };
+        if let Some(members) = cached(&self.members) {
+            return members;
         }
+        // Computed outside the lock: readers of other units go on meanwhile.
         let members = self.cells.members(units, unit);
         self.members
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(unit.clone(), (n_cells, members.clone()));
         members
     }
 
     /// The cube's totals for a unit and period.
-    pub fn totals(&mut self, units: &AdminUnits, unit: &UnitKey, period: Period) -> UnitTotals {
+    pub fn totals(&self, units: &AdminUnits, unit: &UnitKey, period: Period) -> UnitTotals {
         let members = self.members(units, unit);
         self.cube.totals(&self.cells, &members, period)
     }
@@ -159,7 +172,7 @@ pub fn submitted(
 /// An indicator's figure for a unit and period, whichever its source.
 pub fn actual(
     indicator: &Indicator,
-    statistics: &mut Statistics,
+    statistics: &Statistics,
     values: &[DataValue],
     units: &AdminUnits,
     unit: &UnitKey,

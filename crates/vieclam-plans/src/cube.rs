@@ -520,6 +520,10 @@ impl Cube {
     /// Builds the cube of many workers on `threads` threads. `events` holds
     /// every worker's events one after another; worker `i` owns
     /// `events[offsets[i]..offsets[i + 1]]`.
+    ///
+    /// A thread that panics makes this panic with the same payload once
+    /// every thread has ended: a cube missing a thread's share of the
+    /// workers would answer wrong figures with no sign of it.
     pub fn build(
         workers: &[WorkerFacts],
         offsets: &[usize],
@@ -543,9 +547,11 @@ impl Cube {
                     })
                 })
                 .collect();
-            handles
+            let joined: Vec<std::thread::Result<Cube>> =
+                handles.into_iter().map(|handle| handle.join()).collect();
+            joined
                 .into_iter()
-                .map(|handle| handle.join().unwrap_or_default())
+                .map(|part| part.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
                 .collect()
         });
         let mut cube = Cube::default();

@@ -143,7 +143,7 @@ pub fn selected<'a>(
 pub fn table(
     plan: &crate::Plan,
     units: &vieclam_domain::AdminUnits,
-    statistics: &mut crate::Statistics,
+    statistics: &crate::Statistics,
     values: &[crate::DataValue],
     unit: &vieclam_domain::UnitKey,
     period: Option<crate::Period>,

@@ -651,3 +651,20 @@ fn contributions_of_a_worker_cancel_out() {
     }
     assert!(sum.values().all(|row| row.iter().all(|&n| n == 0)));
 }
+
+/// `Cube::build` used to join its threads with `unwrap_or_default()`: a
+/// thread that crashed (here on offsets one short of the workers) left
+/// its share of the workers out of the cube, and the figures came out too
+/// small without an error.
+#[test]
+fn a_crashed_cube_build_thread_is_not_dropped_silently() {
+    let workers = vec![facts(0, EmploymentStatus::Unemployed, "2021-01-10", "1990-01-01"); 4];
+    let too_few_offsets = [0, 0, 0, 0];
+    let outcome = std::panic::catch_unwind(|| Cube::build(&workers, &too_few_offsets, &[], 2));
+    assert!(outcome.is_err(), "the crash reaches the caller");
+    let whole = Cube::build(&workers, &[0, 0, 0, 0, 0], &[], 2);
+    let mut cells = Cells::default();
+    cells.intern(units(), &key("2025:00004"));
+    let totals = whole.totals(&cells, &[0], Period::parse("2021").unwrap());
+    assert_eq!(totals.all[Measure::Registered.index()], 4);
+}

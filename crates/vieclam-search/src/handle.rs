@@ -1,9 +1,13 @@
 //! An in-memory tantivy index with one writer and a reader reloaded after
 //! every commit, keyed by an `id` field: what the vacancy and the worker
 //! indexes share.
+//!
+//! Every method here blocks (commits, merges, reloads): a server calls them
+//! from a blocking thread, never from an async one.
 
 use std::sync::Mutex;
 
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::{Field, Schema};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -16,10 +20,15 @@ pub(crate) struct Handle {
 }
 
 impl Handle {
-    /// An empty index of `schema`, whose documents are keyed by `id`.
-    pub fn new(schema: Schema, id: Field) -> Result<Handle, SearchError> {
+    /// An empty index of `schema`, whose documents are keyed by `id`. For a
+    /// bulk load, the writer merges nothing by itself until
+    /// [`Handle::compact`], so that merge never finds its segments taken.
+    pub fn new(schema: Schema, id: Field, bulk_load: bool) -> Result<Handle, SearchError> {
         let index = Index::create_in_ram(schema);
-        let writer = index.writer_with_num_threads(1, 64_000_000)?;
+        let writer: IndexWriter = index.writer_with_num_threads(1, 64_000_000)?;
+        if bulk_load {
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -81,14 +90,28 @@ impl Handle {
         })
     }
 
-    /// Merges every segment into one. The writer's own merge policy may be
-    /// merging some of them meanwhile; a merge that finds its segments gone
-    /// is tried again on the segments there are then.
+    /// Merges every segment into one, then lets the writer merge by its own
+    /// policy again. After a bulk load nothing else merges, so the merge
+    /// runs once. On an index that took changes one by one, the writer's
+    /// policy may be merging some segments meanwhile: it is stopped first,
+    /// and a merge that still finds its segments gone (one already under
+    /// way) is tried again shortly on the segments there are then. This
+    /// blocks: call it from a blocking thread.
     pub fn compact(&self) -> Result<(), SearchError> {
         let mut writer = self
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let merged = Self::merge_all(&mut writer);
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        merged?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn merge_all(writer: &mut IndexWriter) -> Result<(), SearchError> {
         let mut attempt = 0;
         loop {
             let segments = writer.index().searchable_segment_ids()?;
@@ -104,8 +127,6 @@ impl Handle {
                 Err(error) => return Err(error.into()),
             }
         }
-        drop(writer);
-        self.reader.reload()?;
         Ok(())
     }
 

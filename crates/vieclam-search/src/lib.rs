@@ -109,6 +109,8 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error("search facet error: {0}")]
     Facets(String),
+    #[error("the search index is not in place yet")]
+    NotReady,
 }
 
 /// The deepest hit a search pages to: offset + limit never passes it.
@@ -153,6 +155,17 @@ impl std::fmt::Debug for VacancyIndex {
 impl VacancyIndex {
     /// An empty index.
     pub fn new() -> Result<VacancyIndex, SearchError> {
+        VacancyIndex::with_merges(false)
+    }
+
+    /// An empty index for a bulk load: it merges nothing until
+    /// [`VacancyIndex::compact`], which merges once and then lets it merge as
+    /// usual. A server builds a new index this way beside the live one.
+    pub fn for_bulk_load() -> Result<VacancyIndex, SearchError> {
+        VacancyIndex::with_merges(true)
+    }
+
+    fn with_merges(bulk_load: bool) -> Result<VacancyIndex, SearchError> {
         let mut builder = Schema::builder();
         let fields = Fields {
             id: builder.add_i64_field(
@@ -188,7 +201,7 @@ impl VacancyIndex {
             ),
         };
         Ok(VacancyIndex {
-            handle: Handle::new(builder.build(), fields.id)?,
+            handle: Handle::new(builder.build(), fields.id, bulk_load)?,
             fields,
         })
     }
@@ -402,7 +415,7 @@ impl VacancyIndex {
                     let counts = searcher.search(&match_query, &tally)?;
                     let window = TopDocs::with_limit(wanted.max(RERANK_WINDOW));
                     let first = searcher.search(&exact_query, &window.order_by_score())?;
-                    let mut ranked = rerank_window(&searcher, &query.text, first);
+                    let mut ranked = rerank_window(&searcher, &query.text, first)?;
                     if ranked.len() < wanted {
                         let others = BooleanQuery::new(vec![
                             (Occur::Must, self.query(&searcher, query, true)),
@@ -410,7 +423,7 @@ impl VacancyIndex {
                         ]);
                         let window = TopDocs::with_limit(wanted.max(RERANK_WINDOW));
                         let rest = searcher.search(&others, &window.order_by_score())?;
-                        ranked.extend(rerank_window(&searcher, &query.text, rest));
+                        ranked.extend(rerank_window(&searcher, &query.text, rest)?);
                     }
                     (page(ranked), counts)
                 }
@@ -422,7 +435,7 @@ impl VacancyIndex {
                             tally,
                         ),
                     )?;
-                    (page(rerank_window(&searcher, &query.text, found)), counts)
+                    (page(rerank_window(&searcher, &query.text, found)?), counts)
                 }
             },
             SortOrder::Newest | SortOrder::Wage => {
@@ -444,19 +457,7 @@ impl VacancyIndex {
                 (found, counts)
             }
         };
-        let ids = |address: DocAddress| -> Option<i64> {
-            let segment = searcher.segment_reader(address.segment_ord);
-            segment.fast_fields().i64("id").ok()?.first(address.doc_id)
-        };
-        let hits: Vec<SearchHit> = addresses
-            .into_iter()
-            .filter_map(|(score, address)| {
-                Some(SearchHit {
-                    id: ids(address)?,
-                    score,
-                })
-            })
-            .collect();
+        let hits = hits_of(&searcher, addresses)?;
         Ok(SearchResults {
             total: counts.matches,
             total_headcount: counts.sum,
@@ -477,6 +478,22 @@ impl VacancyIndex {
     pub fn segments(&self) -> usize {
         self.handle.searcher().segment_readers().len()
     }
+}
+
+/// The ids of the documents found. An id column that cannot be read is an
+/// error: a hit left out for it would shorten the page with no sign.
+fn hits_of(
+    searcher: &Searcher,
+    addresses: Vec<(f32, DocAddress)>,
+) -> Result<Vec<SearchHit>, SearchError> {
+    let mut hits = Vec::with_capacity(addresses.len());
+    for (score, address) in addresses {
+        let segment = searcher.segment_reader(address.segment_ord);
+        if let Some(id) = segment.fast_fields().i64("id")?.first(address.doc_id) {
+            hits.push(SearchHit { id, score });
+        }
+    }
+    Ok(hits)
 }
 
 /// The facets counted by every vacancy search, in this order.

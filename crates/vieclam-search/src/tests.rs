@@ -464,3 +464,29 @@ fn compacting_while_the_index_merges_on_its_own_keeps_everything() {
     let all = index.search(&worker_query("", WorkerScope::All)).unwrap();
     assert_eq!(all.total, 10_000);
 }
+
+#[test]
+fn a_bulk_loaded_index_merges_once_and_then_takes_changes_as_usual() {
+    // A rebuild beside the live index loads it in many commits with the
+    // writer's own merges off, so the one merge at the end never races one
+    // of them (the old retry loop slept on the async thread when it did).
+    let index = WorkerIndex::for_bulk_load().unwrap();
+    for batch in 0..20 {
+        let workers: Vec<WorkerDoc> = (0..100)
+            .map(|n| worker(batch * 100 + n + 1, "Trần Thị Bình", "Thợ may", "00004"))
+            .collect();
+        index.upsert(&workers).unwrap();
+    }
+    index.compact().unwrap();
+    assert_eq!(index.len(), 2_000);
+    index
+        .upsert(&[worker(5_000, "Lê Văn Cường", "Thợ hàn", "10417")])
+        .unwrap();
+    index.remove(&[1]).unwrap();
+    let all = index.search(&worker_query("", WorkerScope::All)).unwrap();
+    assert_eq!(all.total, 2_000);
+    let welder = index
+        .search(&worker_query("cuong", WorkerScope::All))
+        .unwrap();
+    assert_eq!(welder.hits.len(), 1);
+}

@@ -9,6 +9,8 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::{Field, IndexRecordOption, TextFieldIndexing, TextOptions};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use crate::SearchError;
+
 /// Text fields: positions for phrases, frequencies for BM25.
 pub(crate) fn text_options() -> TextOptions {
     TextOptions::default().set_indexing_options(
@@ -185,11 +187,11 @@ pub(crate) fn rerank_window(
     searcher: &Searcher,
     text: &str,
     mut found: Vec<(f32, DocAddress)>,
-) -> Vec<(f32, DocAddress)> {
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
     let rest = found.split_off(found.len().min(RERANK_WINDOW));
-    let mut ranked = rerank(searcher, text, found);
+    let mut ranked = rerank(searcher, text, found)?;
     ranked.extend(rest);
-    ranked
+    Ok(ranked)
 }
 
 /// Whether `needle` occurs as consecutive words of `haystack`.
@@ -210,10 +212,10 @@ pub(crate) fn rerank(
     searcher: &Searcher,
     text: &str,
     mut candidates: Vec<(f32, DocAddress)>,
-) -> Vec<(f32, DocAddress)> {
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
     let folded = folded_words(text);
     if folded.is_empty() || candidates.is_empty() {
-        return candidates;
+        return Ok(candidates);
     }
     let typed_accents = vieclam_text::has_diacritics(text);
     let exact = exact_words(text);
@@ -230,32 +232,34 @@ pub(crate) fn rerank(
     let n_words = folded.len() as f32;
     let mut title_folded = String::new();
     let mut title_exact = String::new();
-    // The title columns of each segment, opened once.
+    // The title columns of each segment, opened once. A column that
+    // cannot be read is an error, not an empty title: the ranking would
+    // change with no sign of why.
     let columns: Vec<(Option<StrColumn>, Option<StrColumn>)> = searcher
         .segment_readers()
         .iter()
         .map(|segment| {
             let fast = segment.fast_fields();
-            (
-                fast.str(TITLE_FOLDED).ok().flatten(),
-                fast.str(TITLE_EXACT).ok().flatten(),
-            )
+            Ok((fast.str(TITLE_FOLDED)?, fast.str(TITLE_EXACT)?))
         })
-        .collect();
+        .collect::<Result<_, tantivy::TantivyError>>()?;
     let read = |column: &Option<StrColumn>, doc: u32, into: &mut String| {
         into.clear();
         if let Some(column) = column {
             if let Some(ord) = column.ords().first(doc) {
-                let _ = column.ord_to_str(ord, into);
+                column
+                    .ord_to_str(ord, into)
+                    .map_err(tantivy::TantivyError::from)?;
             }
         }
+        Ok::<(), SearchError>(())
     };
     for (score, address) in &mut candidates {
         let Some((folded_column, exact_column)) = columns.get(address.segment_ord as usize) else {
             continue;
         };
-        read(folded_column, address.doc_id, &mut title_folded);
-        read(exact_column, address.doc_id, &mut title_exact);
+        read(folded_column, address.doc_id, &mut title_folded)?;
+        read(exact_column, address.doc_id, &mut title_exact)?;
         let title: Vec<&str> = title_folded.split(' ').collect();
         let title_exact_words: Vec<&str> = title_exact.split(' ').collect();
         let mut bonus = 0.0;
@@ -284,7 +288,7 @@ pub(crate) fn rerank(
         *score += bonus * unit;
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    candidates
+    Ok(candidates)
 }
 
 /// The query outside double quotes, and each part inside them.

@@ -120,6 +120,17 @@ impl std::fmt::Debug for WorkerIndex {
 
 impl WorkerIndex {
     pub fn new() -> Result<WorkerIndex, SearchError> {
+        WorkerIndex::with_merges(false)
+    }
+
+    /// An empty index for a bulk load: it merges nothing until
+    /// [`WorkerIndex::compact`], which merges once and then lets it merge as
+    /// usual. A server builds a new index this way beside the live one.
+    pub fn for_bulk_load() -> Result<WorkerIndex, SearchError> {
+        WorkerIndex::with_merges(true)
+    }
+
+    fn with_merges(bulk_load: bool) -> Result<WorkerIndex, SearchError> {
         let mut builder = Schema::builder();
         let fields = Fields {
             id: builder.add_i64_field("id", NumericOptions::default().set_indexed().set_fast()),
@@ -141,7 +152,7 @@ impl WorkerIndex {
             registered_at: builder.add_i64_field("registered_at", FAST),
         };
         Ok(WorkerIndex {
-            handle: Handle::new(builder.build(), fields.id)?,
+            handle: Handle::new(builder.build(), fields.id, bulk_load)?,
             fields,
         })
     }
@@ -276,7 +287,7 @@ impl WorkerIndex {
                     &rank_query,
                     &TopDocs::with_limit(wanted.max(RERANK_WINDOW)).order_by_score(),
                 )?;
-                rerank_window(&searcher, &query.text, found)
+                rerank_window(&searcher, &query.text, found)?
                     .into_iter()
                     .skip(offset)
                     .take(limit)
@@ -293,18 +304,7 @@ impl WorkerIndex {
                 .map(|(_, address)| (0.0, address))
                 .collect(),
         };
-        let hits = addresses
-            .into_iter()
-            .filter_map(|(score, address)| {
-                let segment = searcher.segment_reader(address.segment_ord);
-                let id = segment
-                    .fast_fields()
-                    .i64("id")
-                    .ok()?
-                    .first(address.doc_id)?;
-                Some(SearchHit { id, score })
-            })
-            .collect();
+        let hits = crate::hits_of(&searcher, addresses)?;
         Ok(WorkerResults {
             total: counts.matches,
             hits,

@@ -33,7 +33,9 @@ use vieclam_domain::AdminUnits;
 use vieclam_store::Store;
 
 pub mod auth;
+pub mod blocking;
 pub mod error;
+pub mod live;
 pub mod matching;
 pub mod paging;
 pub mod plans;
@@ -86,6 +88,8 @@ pub struct AppState {
     pub search: Arc<search::SearchEngine>,
     pub matching: Arc<matching::MatchEngine>,
     pub plans: Arc<plans::PlanEngine>,
+    /// The bounded pool of CPU-bound request work (`blocking::run`).
+    pub blocking: blocking::BlockingPool,
     metrics: PrometheusHandle,
 }
 
@@ -98,6 +102,7 @@ impl AppState {
             search: Arc::new(search),
             matching: Arc::new(matching::MatchEngine::default()),
             plans: Arc::new(plans::PlanEngine::default()),
+            blocking: blocking::BlockingPool::default(),
             store,
             units,
             config: Arc::new(config),
@@ -396,37 +401,22 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     match state
         .search
-        .rebuild(state.store.as_ref(), &state.units)
+        .rebuild(state.store.clone(), state.units.clone())
         .await
     {
         Ok(n_vacancies) => tracing::info!(n_vacancies, "search index built"),
         Err(error) => tracing::error!(error = %error, "search index not built"),
     }
-    // The worker index is built meanwhile: the server answers at once, and
-    // worker search holds every worker once the log says so.
-    let worker_state = state.clone();
-    tokio::spawn(async move {
-        match worker_state
-            .search
-            .rebuild_workers(worker_state.store.as_ref(), &worker_state.units)
-            .await
-        {
-            Ok(n_workers) => tracing::info!(n_workers, "worker index built"),
-            Err(error) => tracing::error!(error = %error, "worker index not built"),
-        }
-    });
-    // The statistics cube too: indicators wait for it (up to a limit).
-    let plan_state = state.clone();
-    tokio::spawn(async move {
-        match plan_state
-            .plans
-            .build(plan_state.store.as_ref(), &plan_state.units)
-            .await
-        {
-            Ok(n_workers) => tracing::info!(n_workers, "statistics built"),
-            Err(error) => tracing::error!(error = %error, "statistics not built"),
-        }
-    });
+    // The worker index and the statistics cube are built meanwhile, each
+    // as a task of its own: the server answers at once, worker search
+    // holds every worker once the log says so, and indicators wait for
+    // the cube (up to a limit).
+    state
+        .search
+        .request_worker_rebuild(state.store.clone(), state.units.clone());
+    state
+        .plans
+        .request_rebuild(state.store.clone(), state.units.clone());
     // Vacancies expire by date: when the day changes in Vietnam, the
     // vacancy index and the matching forms are built again without them.
     let day_state = state.clone();

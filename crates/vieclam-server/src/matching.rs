@@ -2,14 +2,22 @@
 //! workers in their matching form, built from the store when first asked
 //! and built again after a change (each change drops the cached form; the
 //! next request pays for the rebuild).
+//!
+//! The conversion to matching form and the index build run on blocking
+//! threads, a page at a time. A form built while a change dropped the
+//! cache answers the request that built it but is not cached: the next
+//! request builds one that holds the change.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use vieclam_domain::registry::VacancyStatus;
 use vieclam_domain::AdminUnits;
 use vieclam_match::{Opening, OpeningIndex, Seeker, SeekerIndex, Weights};
 use vieclam_store::{Area, Store, StoreError};
+
+use crate::blocking::run_unbounded;
 
 /// The workers in matching form, with where each lives (for the area).
 pub struct Seekers {
@@ -61,6 +69,32 @@ pub struct MatchEngine {
     pub weights: Weights,
     openings: Mutex<Option<Arc<OpeningIndex>>>,
     seekers: Mutex<Option<Arc<Seekers>>>,
+    /// How many times each cache was dropped: a build caches its result
+    /// only if no drop happened while it read the store.
+    vacancy_changes: AtomicU64,
+    worker_changes: AtomicU64,
+}
+
+/// Why the matching forms could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum MatchError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// A step on a blocking thread panicked.
+    #[error("a blocking step failed: {0}")]
+    Blocking(String),
+}
+
+impl From<MatchError> for crate::error::ApiError {
+    fn from(error: MatchError) -> crate::error::ApiError {
+        match error {
+            MatchError::Store(error) => error.into(),
+            MatchError::Blocking(message) => {
+                tracing::error!(panic = %message, "matching forms not built");
+                crate::error::ApiError::internal()
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for MatchEngine {
@@ -81,19 +115,23 @@ impl MatchEngine {
     }
 
     pub fn forget_vacancies(&self) {
-        *self.openings.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        let mut openings = self.openings.lock().unwrap_or_else(|p| p.into_inner());
+        self.vacancy_changes.fetch_add(1, Ordering::SeqCst);
+        *openings = None;
     }
 
     pub fn forget_workers(&self) {
-        *self.seekers.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        let mut seekers = self.seekers.lock().unwrap_or_else(|p| p.into_inner());
+        self.worker_changes.fetch_add(1, Ordering::SeqCst);
+        *seekers = None;
     }
 
     /// Every open vacancy, in matching form.
     pub async fn openings(
         &self,
         store: &dyn Store,
-        units: &AdminUnits,
-    ) -> Result<Arc<OpeningIndex>, StoreError> {
+        units: &Arc<AdminUnits>,
+    ) -> Result<Arc<OpeningIndex>, MatchError> {
         if let Some(index) = self
             .openings
             .lock()
@@ -102,23 +140,41 @@ impl MatchEngine {
         {
             return Ok(index);
         }
+        let changes = self.vacancy_changes.load(Ordering::SeqCst);
         let today = crate::vietnam_today();
         let mut openings = Vec::new();
         let mut after = 0;
         loop {
             let page = store.vacancies_after(after, PAGE).await?;
-            openings.extend(
-                page.iter()
-                    .filter(|record| record.posting.status_on(today) == VacancyStatus::Open)
-                    .map(|record| Opening::of(units, record.id, &record.posting)),
-            );
-            match page.last() {
-                Some(last) if page.len() == PAGE as usize => after = last.id,
-                _ => break,
+            let next = match page.last() {
+                Some(last) if page.len() == PAGE as usize => Some(last.id),
+                _ => None,
+            };
+            let units = units.clone();
+            openings = run_unbounded(move || {
+                openings.extend(
+                    page.iter()
+                        .filter(|record| record.posting.status_on(today) == VacancyStatus::Open)
+                        .map(|record| Opening::of(&units, record.id, &record.posting)),
+                );
+                openings
+            })
+            .await
+            .map_err(MatchError::Blocking)?;
+            match next {
+                Some(last) => after = last,
+                None => break,
             }
         }
-        let index = Arc::new(OpeningIndex::new(openings));
-        *self.openings.lock().unwrap_or_else(|p| p.into_inner()) = Some(index.clone());
+        let index = Arc::new(
+            run_unbounded(move || OpeningIndex::new(openings))
+                .await
+                .map_err(MatchError::Blocking)?,
+        );
+        let mut cached = self.openings.lock().unwrap_or_else(|p| p.into_inner());
+        if self.vacancy_changes.load(Ordering::SeqCst) == changes {
+            *cached = Some(index.clone());
+        }
         Ok(index)
     }
 
@@ -126,8 +182,8 @@ impl MatchEngine {
     pub async fn seekers(
         &self,
         store: &dyn Store,
-        units: &AdminUnits,
-    ) -> Result<Arc<Seekers>, StoreError> {
+        units: &Arc<AdminUnits>,
+    ) -> Result<Arc<Seekers>, MatchError> {
         if let Some(seekers) = self
             .seekers
             .lock()
@@ -136,28 +192,51 @@ impl MatchEngine {
         {
             return Ok(seekers);
         }
+        let changes = self.worker_changes.load(Ordering::SeqCst);
         let mut seekers = Vec::new();
         let mut homes = Vec::new();
         let mut after = 0;
         loop {
             let page = store.workers_after(after, PAGE).await?;
-            for record in &page {
-                seekers.push(Seeker::of(units, record.id, &record.profile, &record.state));
-                homes.push((
-                    record.state.residence.to_string(),
-                    record.province_code.clone(),
-                ));
-            }
-            match page.last() {
-                Some(last) if page.len() == PAGE as usize => after = last.id,
-                _ => break,
+            let next = match page.last() {
+                Some(last) if page.len() == PAGE as usize => Some(last.id),
+                _ => None,
+            };
+            let units = units.clone();
+            (seekers, homes) = run_unbounded(move || {
+                for record in &page {
+                    seekers.push(Seeker::of(
+                        &units,
+                        record.id,
+                        &record.profile,
+                        &record.state,
+                    ));
+                    homes.push((
+                        record.state.residence.to_string(),
+                        record.province_code.clone(),
+                    ));
+                }
+                (seekers, homes)
+            })
+            .await
+            .map_err(MatchError::Blocking)?;
+            match next {
+                Some(last) => after = last,
+                None => break,
             }
         }
-        let seekers = Arc::new(Seekers {
-            index: SeekerIndex::new(seekers),
-            homes,
-        });
-        *self.seekers.lock().unwrap_or_else(|p| p.into_inner()) = Some(seekers.clone());
+        let seekers = Arc::new(
+            run_unbounded(move || Seekers {
+                index: SeekerIndex::new(seekers),
+                homes,
+            })
+            .await
+            .map_err(MatchError::Blocking)?,
+        );
+        let mut cached = self.seekers.lock().unwrap_or_else(|p| p.into_inner());
+        if self.worker_changes.load(Ordering::SeqCst) == changes {
+            *cached = Some(seekers.clone());
+        }
         Ok(seekers)
     }
 }

@@ -5,21 +5,29 @@
 //!
 //! The engine keeps each worker's compact timeline (about 100 bytes) so that
 //! a change is applied as "minus the old timeline, plus the new one" without
-//! reading the old one back. Changes are serialised by one lock, and each
-//! reads the worker from the store while holding it, so the last change
-//! applied is the last one committed.
+//! reading the old one back. The cube is a [`Live`] copy: an import builds a
+//! new cube beside the one answering and swaps it in, one rebuild at a time,
+//! as a task no request can cancel; a build that fails leaves the old cube
+//! answering. Changes to one worker are ordered by the ticket taken before
+//! the store is read (see `live`), not by a lock held across the read.
+//! Every step that computes runs on a blocking thread; the cube's lock is
+//! held for the few microseconds of one worker's change, never across an
+//! `.await`.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{watch, Mutex, MutexGuard};
+use tokio::sync::{OwnedRwLockReadGuard, RwLock};
 use vieclam_domain::registry::EventKind;
 use vieclam_domain::AdminUnits;
-use vieclam_plans::cube::{EventFact, WorkerFacts};
+use vieclam_plans::cube::{Cells, EventFact, WorkerFacts};
 use vieclam_plans::Statistics;
 use vieclam_store::{EventRecord, Store, StoreError, WorkerRecord};
 
+use crate::blocking::run_unbounded;
 use crate::error::ApiError;
+use crate::live::{BoxFuture, Generation, Live, Rebuilt, Source, Ticket};
 
 /// Workers read per page when the cube is built.
 const PAGE: u32 = 5_000;
@@ -30,25 +38,67 @@ struct Timeline {
     events: Box<[EventFact]>,
 }
 
+/// One copy of the statistics: the cube and every worker's timeline.
 #[derive(Default)]
-pub struct Inner {
-    pub statistics: Statistics,
-    /// Every worker applied, by id; `None` marks a worker deleted while the
-    /// cube was being built, so the scan does not add it back.
-    timelines: HashMap<i64, Option<Timeline>>,
+pub struct StatisticsCopy {
+    /// A tokio lock so that a reader can hold an owned guard in a handler;
+    /// writers take it with `blocking_write` on a blocking thread.
+    statistics: Arc<RwLock<Statistics>>,
+    timelines: Mutex<HashMap<i64, Timeline>>,
+}
+
+impl StatisticsCopy {
+    /// Applies the current state of one worker (`None`: deleted).
+    fn follow(
+        &self,
+        id: i64,
+        current: Option<(WorkerRecord, Vec<EventRecord>)>,
+        units: &AdminUnits,
+    ) {
+        let mut statistics = self.statistics.blocking_write();
+        let mut timelines = self
+            .timelines
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let new = current.and_then(|(record, events)| {
+            let events: Vec<&EventRecord> = events.iter().collect();
+            timeline(&record, &events, &mut statistics.cells, units)
+        });
+        if let Some(old) = timelines.remove(&id) {
+            statistics.apply(&old.facts, &old.events, -1);
+        }
+        if let Some(new) = new {
+            statistics.apply(&new.facts, &new.events, 1);
+            timelines.insert(id, new);
+        }
+    }
+}
+
+/// The statistics as a request reads them: a snapshot that a rebuild or a
+/// change never disturbs while it is held (changes wait for it).
+pub struct StatisticsView {
+    pub statistics: OwnedRwLockReadGuard<Statistics>,
+}
+
+/// Why the statistics could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// A step on a blocking thread panicked.
+    #[error("a blocking step failed: {0}")]
+    Blocking(String),
 }
 
 /// The statistics engine of a server.
 pub struct PlanEngine {
-    inner: Mutex<Inner>,
-    ready: watch::Sender<bool>,
+    live: Arc<Live<StatisticsCopy>>,
 }
 
 impl Default for PlanEngine {
     fn default() -> PlanEngine {
         PlanEngine {
-            inner: Mutex::new(Inner::default()),
-            ready: watch::channel(false).0,
+            live: Arc::new(Live::empty("statistics")),
         }
     }
 }
@@ -56,7 +106,7 @@ impl Default for PlanEngine {
 fn timeline(
     record: &WorkerRecord,
     events: &[&EventRecord],
-    inner: &mut Inner,
+    cells: &mut Cells,
     units: &AdminUnits,
 ) -> Option<Timeline> {
     let registered_on = events
@@ -64,7 +114,6 @@ fn timeline(
         .find(|event| event.event.kind == EventKind::Registered)
         .map(|event| event.event.date)
         .unwrap_or_else(|| vieclam_plans::reporting::vietnam_day(record.created_at));
-    let cells = &mut inner.statistics.cells;
     let facts = WorkerFacts::of(&record.profile, registered_on, cells, units)?;
     let events = events
         .iter()
@@ -73,48 +122,131 @@ fn timeline(
     Some(Timeline { facts, events })
 }
 
-impl PlanEngine {
-    /// Builds the cube from the store: every worker and its events, in pages
-    /// by id. Changes that arrive meanwhile are applied as they come and
-    /// win over the scan.
-    pub async fn build(&self, store: &dyn Store, units: &AdminUnits) -> Result<u64, StoreError> {
-        self.ready.send_replace(false);
-        {
-            let mut inner = self.inner.lock().await;
-            *inner = Inner::default();
-        }
-        let mut after = 0;
-        let mut n_workers = 0;
-        loop {
-            let page = store.workers_after(after, PAGE).await?;
-            let (Some(first), Some(last)) = (page.first(), page.last()) else {
-                break;
-            };
-            let events = store.events_of_workers(first.id, last.id).await?;
+/// A new cube from the store: every worker and its events, in pages by id,
+/// each page computed on a blocking thread.
+async fn build_statistics(
+    store: Arc<dyn Store>,
+    units: Arc<AdminUnits>,
+) -> Result<(StatisticsCopy, u64), BuildError> {
+    let mut statistics = Statistics::default();
+    let mut timelines: HashMap<i64, Timeline> = HashMap::new();
+    let mut after = 0;
+    let mut n_workers = 0;
+    loop {
+        let page = store.workers_after(after, PAGE).await?;
+        let (Some(first), Some(last)) = (page.first(), page.last()) else {
+            break;
+        };
+        let (first_id, last_id, full) = (first.id, last.id, page.len() == PAGE as usize);
+        let events = store.events_of_workers(first_id, last_id).await?;
+        let units = units.clone();
+        let (returned_statistics, returned_timelines, n_applied) = run_unbounded(move || {
             let mut by_worker: HashMap<i64, Vec<&EventRecord>> = HashMap::new();
             for event in &events {
                 by_worker.entry(event.worker_id).or_default().push(event);
             }
-            let mut inner = self.inner.lock().await;
+            let mut n_applied = 0;
             for record in &page {
-                if inner.timelines.contains_key(&record.id) {
-                    continue;
-                }
                 let own = by_worker.remove(&record.id).unwrap_or_default();
-                if let Some(timeline) = timeline(record, &own, &mut inner, units) {
-                    inner.statistics.apply(&timeline.facts, &timeline.events, 1);
-                    inner.timelines.insert(record.id, Some(timeline));
-                    n_workers += 1;
+                if let Some(timeline) = timeline(record, &own, &mut statistics.cells, &units) {
+                    statistics.apply(&timeline.facts, &timeline.events, 1);
+                    timelines.insert(record.id, timeline);
+                    n_applied += 1;
                 }
             }
-            drop(inner);
-            if page.len() < PAGE as usize {
-                break;
-            }
-            after = last.id;
+            (statistics, timelines, n_applied)
+        })
+        .await
+        .map_err(BuildError::Blocking)?;
+        statistics = returned_statistics;
+        timelines = returned_timelines;
+        n_workers += n_applied;
+        if !full {
+            break;
         }
-        self.ready.send_replace(true);
+        after = last_id;
+    }
+    let copy = StatisticsCopy {
+        statistics: Arc::new(RwLock::new(statistics)),
+        timelines: Mutex::new(timelines),
+    };
+    Ok((copy, n_workers))
+}
+
+/// One worker and its events as the store holds them now.
+async fn read_worker(
+    store: &dyn Store,
+    id: i64,
+) -> Result<Option<(WorkerRecord, Vec<EventRecord>)>, StoreError> {
+    match store.get_worker(id).await? {
+        Some(record) => {
+            let events = store.list_events(id).await?;
+            Ok(Some((record, events)))
+        }
+        None => Ok(None),
+    }
+}
+
+struct StatisticsSource {
+    store: Arc<dyn Store>,
+    units: Arc<AdminUnits>,
+}
+
+impl Source<StatisticsCopy> for StatisticsSource {
+    fn build(&self) -> BoxFuture<Result<StatisticsCopy, String>> {
+        let (store, units) = (self.store.clone(), self.units.clone());
+        Box::pin(async move {
+            let (copy, n_workers) = build_statistics(store, units)
+                .await
+                .map_err(|error| error.to_string())?;
+            tracing::info!(n_workers, "statistics built");
+            Ok(copy)
+        })
+    }
+
+    fn replay(
+        &self,
+        generation: Arc<Generation<StatisticsCopy>>,
+        ids: Vec<i64>,
+        ticket: Ticket,
+    ) -> BoxFuture<Result<(), String>> {
+        let (store, units) = (self.store.clone(), self.units.clone());
+        Box::pin(async move {
+            let mut workers = Vec::with_capacity(ids.len());
+            for id in ids {
+                let current = read_worker(store.as_ref(), id)
+                    .await
+                    .map_err(|error| error.to_string())?;
+                workers.push((id, current));
+            }
+            run_unbounded(move || {
+                for (id, current) in workers {
+                    generation.apply(ticket, id, |copy| copy.follow(id, current, &units));
+                }
+            })
+            .await
+        })
+    }
+}
+
+impl PlanEngine {
+    /// Builds the cube from the store and puts it in force at once (the
+    /// command line builds once and reads).
+    pub async fn build(
+        &self,
+        store: Arc<dyn Store>,
+        units: Arc<AdminUnits>,
+    ) -> Result<u64, BuildError> {
+        let (copy, n_workers) = build_statistics(store, units).await?;
+        self.live.install(copy);
         Ok(n_workers)
+    }
+
+    /// Asks for a new cube built beside the one in force; returns the
+    /// rebuild to wait for.
+    pub fn request_rebuild(&self, store: Arc<dyn Store>, units: Arc<AdminUnits>) -> u64 {
+        self.live
+            .request_rebuild(Arc::new(StatisticsSource { store, units }))
     }
 
     /// Applies the current state of one worker (after a create, an edit, an
@@ -122,48 +254,42 @@ impl PlanEngine {
     pub async fn follow_worker(
         &self,
         store: &dyn Store,
-        units: &AdminUnits,
+        units: &Arc<AdminUnits>,
         id: i64,
-    ) -> Result<(), StoreError> {
-        let mut inner = self.inner.lock().await;
-        let record = store.get_worker(id).await?;
-        let new = match &record {
-            Some(record) => {
-                let events = store.list_events(id).await?;
-                let events: Vec<&EventRecord> = events.iter().collect();
-                timeline(record, &events, &mut inner, units)
-            }
-            None => None,
-        };
-        if let Some(Some(old)) = inner.timelines.remove(&id) {
-            inner.statistics.apply(&old.facts, &old.events, -1);
-        }
-        if let Some(new) = &new {
-            inner.statistics.apply(&new.facts, &new.events, 1);
-        }
-        inner.timelines.insert(id, new);
-        Ok(())
+    ) -> Result<(), BuildError> {
+        let ticket = self.live.ticket(id);
+        let current = read_worker(store, id).await?;
+        let (live, units) = (self.live.clone(), units.clone());
+        run_unbounded(move || {
+            live.apply(ticket, id, |copy| copy.follow(id, current, &units));
+        })
+        .await
+        .map_err(BuildError::Blocking)
     }
 
-    /// The statistics, once built: waits up to `wait` for the build.
-    pub async fn read(&self, wait: Duration) -> Result<MutexGuard<'_, Inner>, ApiError> {
-        let mut ready = self.ready.subscribe();
-        let built = tokio::time::timeout(wait, ready.wait_for(|ready| *ready))
-            .await
-            .is_ok_and(|result| result.is_ok());
-        if !built {
+    /// The statistics in force: waits up to `wait` for the first build
+    /// after a start; once built, always answers (a rebuild swaps a new
+    /// copy in, never leaves none).
+    pub async fn read(&self, wait: Duration) -> Result<StatisticsView, ApiError> {
+        let Some(generation) = self.live.wait_ready(wait).await else {
             return Err(ApiError::new(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 "statistics_not_ready",
                 "Số liệu thống kê đang được tính lần đầu sau khi khởi động; vui lòng thử lại sau ít phút",
                 "The statistics are still being computed after start; try again in a few minutes",
             ));
-        }
-        Ok(self.inner.lock().await)
+        };
+        let statistics = generation.value.statistics.clone().read_owned().await;
+        Ok(StatisticsView { statistics })
     }
 
     pub fn is_ready(&self) -> bool {
-        *self.ready.borrow()
+        self.live.is_ready()
+    }
+
+    /// The rebuild machinery (tests hold a rebuild through it).
+    pub fn live(&self) -> &Arc<Live<StatisticsCopy>> {
+        &self.live
     }
 }
 
@@ -179,10 +305,19 @@ pub async fn follow_worker(state: &crate::AppState, id: i64) {
     }
 }
 
-/// Rebuilds the statistics after a bulk change (an import).
+/// Rebuilds the statistics beside the cube in force after a bulk change
+/// (an import), and waits a while for the new cube.
 pub async fn follow_import(state: &crate::AppState) {
-    match state.plans.build(state.store.as_ref(), &state.units).await {
-        Ok(n_workers) => tracing::info!(n_workers, "statistics rebuilt"),
-        Err(error) => tracing::error!(error = %error, "statistics not rebuilt"),
+    let target = state
+        .plans
+        .request_rebuild(state.store.clone(), state.units.clone());
+    if state
+        .plans
+        .live()
+        .wait_rebuilt(target, crate::search::REBUILD_WAIT)
+        .await
+        == Rebuilt::StillRunning
+    {
+        tracing::warn!("statistics rebuild still running; answering meanwhile");
     }
 }

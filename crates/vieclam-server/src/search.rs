@@ -1,27 +1,98 @@
 //! The search engine's side of the server: building the vacancy and worker
-//! indexes from the store on start, keeping them in step with every
-//! change, and the typeahead entries.
+//! indexes from the store, keeping them in step with every change, and the
+//! typeahead entries.
+//!
+//! Each index is a [`Live`] copy: a rebuild (after an import, on a new day)
+//! builds a new index beside the one answering and swaps it in, one rebuild
+//! at a time, as a task no request can cancel. Every commit, merge and
+//! document conversion runs on a blocking thread.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use vieclam_domain::registry::{occupations, VacancyPosting, VacancyStatus};
 use vieclam_domain::{AdminUnits, UnitKey, UnitStructure};
 use vieclam_search::{
-    SearchError, SuggestionKind, Suggestions, VacancyDoc, VacancyIndex, WorkerDoc, WorkerIndex,
+    SearchError, SearchResults, SuggestionKind, Suggestions, VacancyDoc, VacancyIndex,
+    VacancyQuery, WorkerDoc, WorkerIndex, WorkerQuery, WorkerResults,
 };
 use vieclam_store::{Area, Page, Store, StoreError, VacancyRecord, WorkerRecord};
+
+use crate::blocking::run_unbounded;
+use crate::live::{BoxFuture, Generation, Live, Rebuilt, Source, Ticket};
 
 const SKILLS_CSV: &str = include_str!("../../../data/occupations/skills-vi.csv");
 const TITLES_CSV: &str = include_str!("../../../data/occupations/titles-vi.csv");
 
+/// How long a request that changed many records (an import) waits for the
+/// rebuild it asked for before answering anyway; the rebuild goes on.
+pub const REBUILD_WAIT: Duration = Duration::from_secs(20);
+
+/// Records read from the store per page when an index is built.
+const PAGE: u32 = 5000;
+
+/// An index that answers while a new one is built beside it.
+pub struct LiveIndex<I> {
+    live: Arc<Live<I>>,
+}
+
+impl<I: Send + Sync + 'static> LiveIndex<I> {
+    fn new(name: &'static str, index: I) -> LiveIndex<I> {
+        LiveIndex {
+            live: Arc::new(Live::with(name, index)),
+        }
+    }
+
+    /// The index in force now (a search holds it to the end, whatever is
+    /// swapped in meanwhile).
+    pub fn snapshot(&self) -> Result<Arc<Generation<I>>, SearchError> {
+        self.live.snapshot().ok_or(SearchError::NotReady)
+    }
+
+    /// The rebuild machinery (tests hold a rebuild through it).
+    pub fn live(&self) -> &Arc<Live<I>> {
+        &self.live
+    }
+}
+
+impl LiveIndex<VacancyIndex> {
+    /// Searches the index in force. Blocks: call it from a blocking thread.
+    pub fn search(&self, query: &VacancyQuery) -> Result<SearchResults, SearchError> {
+        self.snapshot()?.value.search(query)
+    }
+
+    pub fn len(&self) -> u64 {
+        self.snapshot().map_or(0, |index| index.value.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl LiveIndex<WorkerIndex> {
+    /// Searches the index in force. Blocks: call it from a blocking thread.
+    pub fn search(&self, query: &WorkerQuery) -> Result<WorkerResults, SearchError> {
+        self.snapshot()?.value.search(query)
+    }
+
+    pub fn len(&self) -> u64 {
+        self.snapshot().map_or(0, |index| index.value.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The vacancy and worker indexes and the typeahead, shared by every
 /// request.
 pub struct SearchEngine {
-    pub vacancies: VacancyIndex,
+    pub vacancies: LiveIndex<VacancyIndex>,
     /// Workers, for officers; searched only within the caller's area.
-    pub workers: WorkerIndex,
-    pub suggestions: RwLock<Suggestions>,
+    pub workers: LiveIndex<WorkerIndex>,
+    pub suggestions: Arc<RwLock<Suggestions>>,
 }
 
 impl std::fmt::Debug for SearchEngine {
@@ -36,6 +107,9 @@ pub enum IndexError {
     Search(#[from] SearchError),
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// A step on a blocking thread panicked.
+    #[error("a blocking step failed: {0}")]
+    Blocking(String),
 }
 
 /// Every unit a place lies in, in both structures: the 2025 commune and
@@ -143,130 +217,341 @@ impl SearchEngine {
             );
         }
         Ok(SearchEngine {
-            vacancies: VacancyIndex::new()?,
-            workers: WorkerIndex::new()?,
-            suggestions: RwLock::new(suggestions),
+            vacancies: LiveIndex::new("vacancy index", VacancyIndex::new()?),
+            workers: LiveIndex::new("worker index", WorkerIndex::new()?),
+            suggestions: Arc::new(RwLock::new(suggestions)),
         })
     }
 
-    /// Rebuilds the vacancy index and the employer typeahead from the store.
-    pub async fn rebuild(&self, store: &dyn Store, units: &AdminUnits) -> Result<u64, IndexError> {
-        let mut employer_names: HashMap<i64, String> = HashMap::new();
-        let mut offset = 0;
-        loop {
-            let page = store
-                .list_employers(
-                    &Area::All,
-                    Page {
-                        limit: 1000,
-                        offset,
-                    },
-                )
-                .await?;
-            for employer in &page {
-                employer_names.insert(employer.id, employer.profile.name.clone());
-            }
-            if page.len() < 1000 {
-                break;
-            }
-            offset += 1000;
-        }
-        {
-            let mut suggestions = self
-                .suggestions
-                .write()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            for (id, name) in &employer_names {
-                suggestions.add(SuggestionKind::Employer, name, Some(id.to_string()));
-            }
-        }
-        self.vacancies.clear()?;
-        let mut n_indexed = 0;
-        let mut after = 0;
-        loop {
-            let page = store.vacancies_after(after, 5000).await?;
-            let documents: Vec<VacancyDoc> = page
-                .iter()
-                .map(|record| {
-                    let name = employer_names
-                        .get(&record.posting.employer_id)
-                        .map_or("", String::as_str);
-                    vacancy_doc(units, record, name)
-                })
-                .collect();
-            self.vacancies.upsert(&documents)?;
-            n_indexed += documents.len() as u64;
-            match page.last() {
-                Some(last) if page.len() == 5000 => after = last.id,
-                _ => break,
-            }
-        }
-        self.vacancies.compact()?;
+    /// Builds the vacancy index and the employer typeahead from the store
+    /// and puts it in force at once (on start, and on the command line).
+    pub async fn rebuild(
+        &self,
+        store: Arc<dyn Store>,
+        units: Arc<AdminUnits>,
+    ) -> Result<u64, IndexError> {
+        let (index, n_indexed) = build_vacancies(store, units, self.suggestions.clone()).await?;
+        self.vacancies.live.install(index);
         Ok(n_indexed)
+    }
+
+    /// Asks for a new vacancy index built beside the one in force; returns
+    /// the rebuild to wait for.
+    pub fn request_vacancy_rebuild(&self, store: Arc<dyn Store>, units: Arc<AdminUnits>) -> u64 {
+        self.vacancies.live.request_rebuild(Arc::new(VacancySource {
+            store,
+            units,
+            suggestions: self.suggestions.clone(),
+        }))
+    }
+
+    /// Asks for a new worker index built beside the one in force.
+    pub fn request_worker_rebuild(&self, store: Arc<dyn Store>, units: Arc<AdminUnits>) -> u64 {
+        self.workers
+            .live
+            .request_rebuild(Arc::new(WorkerSource { store, units }))
     }
 
     /// Re-indexes one vacancy after a change.
     pub async fn refresh_vacancy(
         &self,
         store: &dyn Store,
-        units: &AdminUnits,
+        units: &Arc<AdminUnits>,
         id: i64,
     ) -> Result<(), IndexError> {
-        match store.get_vacancy(id).await? {
-            Some(record) => {
-                let employer_name = store
-                    .get_employer(record.posting.employer_id)
-                    .await?
-                    .map(|employer| employer.profile.name)
-                    .unwrap_or_default();
-                self.vacancies
-                    .upsert(&[vacancy_doc(units, &record, &employer_name)])?;
-            }
-            None => self.vacancies.remove(&[id])?,
-        }
-        Ok(())
-    }
-}
-
-impl SearchEngine {
-    /// Rebuilds the worker index from the store, in pages by id.
-    pub async fn rebuild_workers(
-        &self,
-        store: &dyn Store,
-        units: &AdminUnits,
-    ) -> Result<u64, IndexError> {
-        self.workers.clear()?;
-        let mut n_indexed = 0;
-        let mut after = 0;
-        loop {
-            let page = store.workers_after(after, 5000).await?;
-            let documents: Vec<WorkerDoc> = page
-                .iter()
-                .map(|record| worker_doc(units, record))
-                .collect();
-            self.workers.upsert(&documents)?;
-            n_indexed += documents.len() as u64;
-            match page.last() {
-                Some(last) if page.len() == 5000 => after = last.id,
-                _ => break,
-            }
-        }
-        self.workers.compact()?;
-        Ok(n_indexed)
+        let ticket = self.vacancies.live.ticket(id);
+        let record = read_vacancy(store, id).await?;
+        let (live, units) = (self.vacancies.live.clone(), units.clone());
+        run_unbounded(move || {
+            let document = record.map(|(record, name)| vacancy_doc(&units, &record, &name));
+            live.apply(ticket, id, |index| put_vacancy(index, id, document))
+        })
+        .await
+        .map_err(IndexError::Blocking)?
+        .unwrap_or(Ok(()))
     }
 
     /// Re-indexes one worker after a change (or removes them).
     pub async fn refresh_worker(
         &self,
         store: &dyn Store,
-        units: &AdminUnits,
+        units: &Arc<AdminUnits>,
         id: i64,
     ) -> Result<(), IndexError> {
-        match store.get_worker(id).await? {
-            Some(record) => self.workers.upsert(&[worker_doc(units, &record)])?,
-            None => self.workers.remove(&[id])?,
+        let ticket = self.workers.live.ticket(id);
+        let record = store.get_worker(id).await?;
+        let (live, units) = (self.workers.live.clone(), units.clone());
+        run_unbounded(move || {
+            let document = record.map(|record| worker_doc(&units, &record));
+            live.apply(ticket, id, |index| put_worker(index, id, document))
+        })
+        .await
+        .map_err(IndexError::Blocking)?
+        .unwrap_or(Ok(()))
+    }
+}
+
+/// A vacancy and its employer's name, or `None` when it is gone.
+async fn read_vacancy(
+    store: &dyn Store,
+    id: i64,
+) -> Result<Option<(VacancyRecord, String)>, StoreError> {
+    let Some(record) = store.get_vacancy(id).await? else {
+        return Ok(None);
+    };
+    let employer_name = store
+        .get_employer(record.posting.employer_id)
+        .await?
+        .map(|employer| employer.profile.name)
+        .unwrap_or_default();
+    Ok(Some((record, employer_name)))
+}
+
+fn put_vacancy(
+    index: &VacancyIndex,
+    id: i64,
+    document: Option<VacancyDoc>,
+) -> Result<(), IndexError> {
+    match document {
+        Some(document) => index.upsert(&[document])?,
+        None => index.remove(&[id])?,
+    }
+    Ok(())
+}
+
+fn put_worker(index: &WorkerIndex, id: i64, document: Option<WorkerDoc>) -> Result<(), IndexError> {
+    match document {
+        Some(document) => index.upsert(&[document])?,
+        None => index.remove(&[id])?,
+    }
+    Ok(())
+}
+
+/// A new vacancy index from the store, built for a bulk load (the employer
+/// names go into the typeahead on the way).
+async fn build_vacancies(
+    store: Arc<dyn Store>,
+    units: Arc<AdminUnits>,
+    suggestions: Arc<RwLock<Suggestions>>,
+) -> Result<(VacancyIndex, u64), IndexError> {
+    let mut employer_names: HashMap<i64, String> = HashMap::new();
+    let mut offset = 0;
+    loop {
+        let page = store
+            .list_employers(
+                &Area::All,
+                Page {
+                    limit: 1000,
+                    offset,
+                },
+            )
+            .await?;
+        for employer in &page {
+            employer_names.insert(employer.id, employer.profile.name.clone());
         }
-        Ok(())
+        if page.len() < 1000 {
+            break;
+        }
+        offset += 1000;
+    }
+    let employer_names = Arc::new(employer_names);
+    let names = employer_names.clone();
+    let mut index = run_unbounded(move || -> Result<VacancyIndex, SearchError> {
+        let mut suggestions = suggestions
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for (id, name) in names.iter() {
+            suggestions.add(SuggestionKind::Employer, name, Some(id.to_string()));
+        }
+        drop(suggestions);
+        VacancyIndex::for_bulk_load()
+    })
+    .await
+    .map_err(IndexError::Blocking)??;
+    let mut n_indexed = 0;
+    let mut after = 0;
+    loop {
+        let page = store.vacancies_after(after, PAGE).await?;
+        let next = match page.last() {
+            Some(last) if page.len() == PAGE as usize => Some(last.id),
+            _ => None,
+        };
+        let (names, units) = (employer_names.clone(), units.clone());
+        let (returned, n_documents) = run_unbounded(move || {
+            let documents: Vec<VacancyDoc> = page
+                .iter()
+                .map(|record| {
+                    let name = names
+                        .get(&record.posting.employer_id)
+                        .map_or("", String::as_str);
+                    vacancy_doc(&units, record, name)
+                })
+                .collect();
+            let indexed = index.upsert(&documents);
+            (index, indexed.map(|()| documents.len() as u64))
+        })
+        .await
+        .map_err(IndexError::Blocking)?;
+        index = returned;
+        n_indexed += n_documents?;
+        match next {
+            Some(last) => after = last,
+            None => break,
+        }
+    }
+    let index = run_unbounded(move || index.compact().map(|()| index))
+        .await
+        .map_err(IndexError::Blocking)??;
+    Ok((index, n_indexed))
+}
+
+/// A new worker index from the store, in pages by id.
+async fn build_workers(
+    store: Arc<dyn Store>,
+    units: Arc<AdminUnits>,
+) -> Result<(WorkerIndex, u64), IndexError> {
+    let mut index = run_unbounded(WorkerIndex::for_bulk_load)
+        .await
+        .map_err(IndexError::Blocking)??;
+    let mut n_indexed = 0;
+    let mut after = 0;
+    loop {
+        let page = store.workers_after(after, PAGE).await?;
+        let next = match page.last() {
+            Some(last) if page.len() == PAGE as usize => Some(last.id),
+            _ => None,
+        };
+        let units = units.clone();
+        let (returned, n_documents) = run_unbounded(move || {
+            let documents: Vec<WorkerDoc> = page
+                .iter()
+                .map(|record| worker_doc(&units, record))
+                .collect();
+            let indexed = index.upsert(&documents);
+            (index, indexed.map(|()| documents.len() as u64))
+        })
+        .await
+        .map_err(IndexError::Blocking)?;
+        index = returned;
+        n_indexed += n_documents?;
+        match next {
+            Some(last) => after = last,
+            None => break,
+        }
+    }
+    let index = run_unbounded(move || index.compact().map(|()| index))
+        .await
+        .map_err(IndexError::Blocking)??;
+    Ok((index, n_indexed))
+}
+
+struct VacancySource {
+    store: Arc<dyn Store>,
+    units: Arc<AdminUnits>,
+    suggestions: Arc<RwLock<Suggestions>>,
+}
+
+impl Source<VacancyIndex> for VacancySource {
+    fn build(&self) -> BoxFuture<Result<VacancyIndex, String>> {
+        let (store, units, suggestions) = (
+            self.store.clone(),
+            self.units.clone(),
+            self.suggestions.clone(),
+        );
+        Box::pin(async move {
+            let (index, n_vacancies) = build_vacancies(store, units, suggestions)
+                .await
+                .map_err(|error| error.to_string())?;
+            tracing::info!(n_vacancies, "vacancy index built");
+            Ok(index)
+        })
+    }
+
+    fn replay(
+        &self,
+        generation: Arc<Generation<VacancyIndex>>,
+        ids: Vec<i64>,
+        ticket: Ticket,
+    ) -> BoxFuture<Result<(), String>> {
+        let (store, units) = (self.store.clone(), self.units.clone());
+        Box::pin(async move {
+            let mut documents = Vec::with_capacity(ids.len());
+            for id in ids {
+                let record = read_vacancy(store.as_ref(), id)
+                    .await
+                    .map_err(|error| error.to_string())?;
+                documents.push((id, record));
+            }
+            run_unbounded(move || {
+                for (id, record) in documents {
+                    let document = record.map(|(record, name)| vacancy_doc(&units, &record, &name));
+                    if let Some(Err(error)) =
+                        generation.apply(ticket, id, |index| put_vacancy(index, id, document))
+                    {
+                        return Err(error.to_string());
+                    }
+                }
+                Ok(())
+            })
+            .await?
+        })
+    }
+}
+
+struct WorkerSource {
+    store: Arc<dyn Store>,
+    units: Arc<AdminUnits>,
+}
+
+impl Source<WorkerIndex> for WorkerSource {
+    fn build(&self) -> BoxFuture<Result<WorkerIndex, String>> {
+        let (store, units) = (self.store.clone(), self.units.clone());
+        Box::pin(async move {
+            let (index, n_workers) = build_workers(store, units)
+                .await
+                .map_err(|error| error.to_string())?;
+            tracing::info!(n_workers, "worker index built");
+            Ok(index)
+        })
+    }
+
+    fn replay(
+        &self,
+        generation: Arc<Generation<WorkerIndex>>,
+        ids: Vec<i64>,
+        ticket: Ticket,
+    ) -> BoxFuture<Result<(), String>> {
+        let (store, units) = (self.store.clone(), self.units.clone());
+        Box::pin(async move {
+            let mut records = Vec::with_capacity(ids.len());
+            for id in ids {
+                let record = store
+                    .get_worker(id)
+                    .await
+                    .map_err(|error| error.to_string())?;
+                records.push((id, record));
+            }
+            run_unbounded(move || {
+                for (id, record) in records {
+                    let document = record.map(|record| worker_doc(&units, &record));
+                    if let Some(Err(error)) =
+                        generation.apply(ticket, id, |index| put_worker(index, id, document))
+                    {
+                        return Err(error.to_string());
+                    }
+                }
+                Ok(())
+            })
+            .await?
+        })
+    }
+}
+
+/// Waits for a rebuild asked for by a request, up to [`REBUILD_WAIT`];
+/// past that the request answers and the rebuild goes on by itself.
+async fn wait_for<I: Send + Sync + 'static>(live: &Live<I>, target: u64, what: &'static str) {
+    if live.wait_rebuilt(target, REBUILD_WAIT).await == Rebuilt::StillRunning {
+        tracing::warn!(index = what, "rebuild still running; answering meanwhile");
     }
 }
 
@@ -329,17 +614,17 @@ pub async fn follow_worker(state: &crate::AppState, id: i64) {
     }
 }
 
-/// Rebuilds the worker index after a bulk change (an import).
+/// Rebuilds the worker index and the statistics beside the copies in
+/// force after a bulk change (an import), and waits a while for them.
 pub async fn follow_worker_import(state: &crate::AppState) {
     state.matching.forget_workers();
-    crate::plans::follow_import(state).await;
-    if let Err(error) = state
+    let target = state
         .search
-        .rebuild_workers(state.store.as_ref(), &state.units)
-        .await
-    {
-        tracing::error!(error = %error, "worker index not rebuilt");
-    }
+        .request_worker_rebuild(state.store.clone(), state.units.clone());
+    tokio::join!(
+        crate::plans::follow_import(state),
+        wait_for(state.search.workers.live(), target, "workers"),
+    );
 }
 
 /// Brings the index in step with a vacancy that changed; a failure is
@@ -355,16 +640,14 @@ pub async fn follow_vacancy(state: &crate::AppState, id: i64) {
     }
 }
 
-/// Rebuilds the index after a bulk change (an import).
+/// Rebuilds the vacancy index beside the one in force after a bulk change
+/// (an import, a new day), and waits a while for it.
 pub async fn follow_bulk_change(state: &crate::AppState) {
     state.matching.forget_vacancies();
-    if let Err(error) = state
+    let target = state
         .search
-        .rebuild(state.store.as_ref(), &state.units)
-        .await
-    {
-        tracing::error!(error = %error, "search index not rebuilt");
-    }
+        .request_vacancy_rebuild(state.store.clone(), state.units.clone());
+    wait_for(state.search.vacancies.live(), target, "vacancies").await;
 }
 
 #[cfg(test)]

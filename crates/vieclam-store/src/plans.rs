@@ -377,7 +377,7 @@ macro_rules! sql_plans {
                     province_code: &str,
                     now: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     let unit: Option<String> = sqlx::query_scalar("SELECT unit FROM plan WHERE id = $1")
                         .bind(&plan.id)
                         .fetch_optional(&mut *transaction)
@@ -436,7 +436,7 @@ macro_rules! sql_plans {
                     values: &[ValueWrite<'_>],
                     now: DateTime<Utc>,
                 ) -> Result<Vec<DataValue>, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     let mut written = Vec::with_capacity(values.len());
                     for value in values {
                         if let Some(report) = lock_on(&mut *transaction, value.unit, value.period).await? {
@@ -566,7 +566,7 @@ macro_rules! sql_plans {
                     report: &ReportWrite<'_>,
                     now: DateTime<Utc>,
                 ) -> Result<Submission, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     let agency = report.agency.unwrap_or("");
                     let existing = sqlx::query(
                         "SELECT id, state FROM report WHERE plan_id = $1 AND unit = $2 \

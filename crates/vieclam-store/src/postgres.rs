@@ -38,6 +38,11 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// Write transactions begin as any other.
+    pub(crate) const BEGIN_WRITE: &'static str = "BEGIN";
+}
+
 crate::sql::sql_store!(PostgresStore, sqlx::Postgres, Backend::Postgres);
 
 crate::sql_registers::sql_registers!(PostgresStore, sqlx::Postgres);

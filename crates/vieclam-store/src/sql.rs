@@ -119,7 +119,7 @@ macro_rules! sql_store {
                 let n_units = units.len() as u64;
                 let n_crosswalk_links = units.crosswalk().len() as u64;
                 let fingerprint = units.fingerprint();
-                let mut transaction = self.pool.begin().await?;
+                let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                 let stored: Option<String> = sqlx::query_scalar(
                     "SELECT fingerprint FROM reference_dataset WHERE name = $1",
                 )
@@ -279,7 +279,7 @@ macro_rules! sql_store {
                 password_hash: &str,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
-                let mut transaction = self.pool.begin().await?;
+                let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                 let updated = sqlx::query(
                     "UPDATE user_account SET password_hash = $1, updated_at = $2 WHERE id = $3",
                 )
@@ -360,7 +360,7 @@ macro_rules! sql_store {
             }
 
             async fn record_audit(&self, entry: &NewAuditEntry) -> Result<i64, StoreError> {
-                let mut transaction = self.pool.begin().await?;
+                let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO audit_log (at, actor_user_id, actor_role, action, subject_kind, \
                      subject_id, unit_structure, unit_code, province_code, outcome, reason, \

@@ -686,7 +686,7 @@ macro_rules! sql_registers {
                     worker: WorkerWrite<'_>,
                     now: DateTime<Utc>,
                 ) -> Result<WorkerRecord, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     let (ids, _) = insert_chunk(&mut transaction, &[&worker], now).await?;
                     let record = get_worker_tx(&mut transaction, ids[0]).await?;
                     transaction.commit().await?;
@@ -721,7 +721,7 @@ macro_rules! sql_registers {
                     worker: WorkerWrite<'_>,
                     now: DateTime<Utc>,
                 ) -> Result<WorkerRecord, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     rewrite_worker(&mut transaction, id, &worker, now).await?;
                     let record = get_worker_tx(&mut transaction, id).await?;
                     transaction.commit().await?;
@@ -789,7 +789,7 @@ macro_rules! sql_registers {
                     now: DateTime<Utc>,
                 ) -> Result<ImportCounts, StoreError> {
                     let mut counts = ImportCounts::default();
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     for chunk in workers.chunks(CHUNK) {
                         let profiles_json: Vec<String> = chunk
                             .iter()
@@ -918,7 +918,7 @@ macro_rules! sql_registers {
                     actor: Option<i64>,
                     now: DateTime<Utc>,
                 ) -> Result<EventRecord, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     let worker = get_worker_tx(&mut transaction, worker_id).await?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
@@ -975,7 +975,7 @@ macro_rules! sql_registers {
                     events: &[EventWrite<'_>],
                     now: DateTime<Utc>,
                 ) -> Result<u64, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     for chunk in events.chunks(CHUNK) {
                         let mut query = sqlx::QueryBuilder::<$db>::new(
                             "SELECT id, citizen_id, profile, province_code, current_residence \
@@ -1120,7 +1120,7 @@ macro_rules! sql_registers {
                     employer: EmployerWrite<'_>,
                     now: DateTime<Utc>,
                 ) -> Result<EmployerRecord, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     let id = write_employer(&mut transaction, &employer, None, now).await?;
                     transaction.commit().await?;
                     self.get_employer(id).await?.ok_or_else(|| StoreError::NotFound {
@@ -1159,7 +1159,7 @@ macro_rules! sql_registers {
                     employer: EmployerWrite<'_>,
                     now: DateTime<Utc>,
                 ) -> Result<EmployerRecord, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     write_employer(&mut transaction, &employer, Some(id), now).await?;
                     transaction.commit().await?;
                     self.get_employer(id).await?.ok_or_else(|| StoreError::NotFound {
@@ -1214,7 +1214,7 @@ macro_rules! sql_registers {
                     now: DateTime<Utc>,
                 ) -> Result<ImportCounts, StoreError> {
                     let mut counts = ImportCounts::default();
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     for employer in employers {
                         let json = to_json(employer.profile)?;
                         let existing = match &employer.profile.tax_code {
@@ -1265,7 +1265,7 @@ macro_rules! sql_registers {
                     vacancy: VacancyWrite<'_>,
                     now: DateTime<Utc>,
                 ) -> Result<VacancyRecord, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     let id = write_vacancy(&mut transaction, &vacancy, None, now).await?;
                     transaction.commit().await?;
                     self.get_vacancy(id).await?.ok_or_else(|| StoreError::NotFound {
@@ -1290,7 +1290,7 @@ macro_rules! sql_registers {
                     vacancy: VacancyWrite<'_>,
                     now: DateTime<Utc>,
                 ) -> Result<VacancyRecord, StoreError> {
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     write_vacancy(&mut transaction, &vacancy, Some(id), now).await?;
                     transaction.commit().await?;
                     self.get_vacancy(id).await?.ok_or_else(|| StoreError::NotFound {
@@ -1358,7 +1358,7 @@ macro_rules! sql_registers {
                     now: DateTime<Utc>,
                 ) -> Result<ImportCounts, StoreError> {
                     let mut counts = ImportCounts::default();
-                    let mut transaction = self.pool.begin().await?;
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
                     for vacancy in vacancies {
                         let json = to_json(vacancy.posting)?;
                         let existing = sqlx::query(

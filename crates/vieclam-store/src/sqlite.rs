@@ -54,6 +54,14 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Write transactions take the write lock when they begin: a deferred
+    /// transaction that reads first and writes later fails at once with
+    /// SQLITE_BUSY when another writer went first (two imports at the same
+    /// time), where an immediate one waits its turn under the busy timeout.
+    pub(crate) const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+}
+
 crate::sql::sql_store!(SqliteStore, sqlx::Sqlite, Backend::Sqlite);
 
 crate::sql_registers::sql_registers!(SqliteStore, sqlx::Sqlite);

@@ -115,12 +115,11 @@ pub async fn recommendations(
         .openings(state.store.as_ref(), &state.units)
         .await?;
     let weights = state.matching.weights.clone();
-    let (hits, seeker, openings) = tokio::task::spawn_blocking(move || {
+    let (hits, seeker, openings) = crate::blocking::run(&state, move || {
         let hits = openings.top_for(&seeker, k, &weights, viewer);
         (hits, seeker, openings)
     })
-    .await
-    .map_err(|_| ApiError::internal())?;
+    .await?;
     let mut found = Vec::with_capacity(hits.len());
     for hit in hits {
         let Some(opening) = openings.get(hit.index) else {
@@ -212,7 +211,7 @@ pub async fn candidates(
         .seekers(state.store.as_ref(), &state.units)
         .await?;
     let weights = state.matching.weights.clone();
-    let (hits, seekers, opening) = tokio::task::spawn_blocking(move || {
+    let (hits, seekers, opening) = crate::blocking::run(&state, move || {
         let hits = seekers
             .index
             .top_for(&opening, k, &weights, viewer, |position, seeker| {
@@ -224,8 +223,7 @@ pub async fn candidates(
             });
         (hits, seekers, opening)
     })
-    .await
-    .map_err(|_| ApiError::internal())?;
+    .await?;
     let mut found = Vec::with_capacity(hits.len());
     for hit in hits {
         let Some(seeker) = seekers.index.get(hit.index) else {

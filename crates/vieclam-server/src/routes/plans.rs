@@ -302,32 +302,35 @@ pub async fn indicator_values(
     } else {
         Vec::new()
     };
-    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
-    let figures = units
-        .iter()
-        .map(|unit| {
-            let figure = actual(
-                indicator,
-                &mut inner.statistics,
-                &values,
-                &state.units,
-                unit,
-                period,
-            );
-            FigureView {
-                unit: unit.to_string(),
-                unit_name: state
-                    .units
-                    .get(unit)
-                    .map(|u| u.name.clone())
-                    .unwrap_or_default(),
-                period: period.to_string(),
-                value: figure.value,
-                numerator: figure.numerator,
-                denominator: figure.denominator,
-            }
-        })
-        .collect();
+    let inner = state.plans.read(STATISTICS_WAIT).await?;
+    let admin_units = state.units.clone();
+    let figures = crate::blocking::run(&state, move || {
+        units
+            .iter()
+            .map(|unit| {
+                let figure = actual(
+                    indicator,
+                    &inner.statistics,
+                    &values,
+                    &admin_units,
+                    unit,
+                    period,
+                );
+                FigureView {
+                    unit: unit.to_string(),
+                    unit_name: admin_units
+                        .get(unit)
+                        .map(|u| u.name.clone())
+                        .unwrap_or_default(),
+                    period: period.to_string(),
+                    value: figure.value,
+                    numerator: figure.numerator,
+                    denominator: figure.denominator,
+                }
+            })
+            .collect::<Vec<FigureView>>()
+    })
+    .await?;
     Ok(Json(figures))
 }
 
@@ -700,16 +703,21 @@ async fn progress_rows(
     } else {
         state.store.current_values(&submitted, None).await?
     };
-    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
-    let rows = progress::table(
-        &plan,
-        &state.units,
-        &mut inner.statistics,
-        &values,
-        &unit,
-        period,
-        as_of,
-    );
+    let view = state.plans.read(STATISTICS_WAIT).await?;
+    let (units, key) = (state.units.clone(), unit.clone());
+    let (plan, rows) = crate::blocking::run(state, move || {
+        let rows = progress::table(
+            &plan,
+            &units,
+            &view.statistics,
+            &values,
+            &key,
+            period,
+            as_of,
+        );
+        (plan, rows)
+    })
+    .await?;
     Ok((plan, unit, period, as_of, rows))
 }
 
@@ -771,7 +779,12 @@ pub async fn plan_progress_xlsx(
     ApiQuery(params): ApiQuery<ProgressParams>,
 ) -> Result<Response, ApiError> {
     let (plan, unit, _, as_of, rows) = progress_rows(&state, &caller, &id, &params).await?;
-    let bytes = vieclam_sheets::plans::progress_workbook(&plan, &rows, as_of).map_err(|error| {
+    let (plan, written) = crate::blocking::run(&state, move || {
+        let written = vieclam_sheets::plans::progress_workbook(&plan, &rows, as_of);
+        (plan, written)
+    })
+    .await?;
+    let bytes = written.map_err(|error| {
         tracing::error!(error = %error, "progress workbook not written");
         ApiError::internal()
     })?;
@@ -960,12 +973,12 @@ async fn rule_flags(
         .store
         .current_values(&codes, Some(province.as_str()))
         .await?;
-    let mut inner = state.plans.read(STATISTICS_WAIT).await?;
-    let mut figure = |code: &str| -> Option<f64> {
+    let inner = state.plans.read(STATISTICS_WAIT).await?;
+    let figure = |code: &str| -> Option<f64> {
         let indicator = indicators.get(code).ok()?;
         actual(
             indicator,
-            &mut inner.statistics,
+            &inner.statistics,
             &values,
             &state.units,
             unit,

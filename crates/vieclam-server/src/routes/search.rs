@@ -93,9 +93,8 @@ pub(crate) async fn run_search<T: Send + 'static>(
     search: impl FnOnce(&SearchEngine) -> Result<T, SearchError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let engine = state.search.clone();
-    tokio::task::spawn_blocking(move || search(&engine))
-        .await
-        .map_err(|_| ApiError::internal())?
+    crate::blocking::run(state, move || search(&engine))
+        .await?
         .map_err(|error| {
             tracing::error!(error = %error, "search failed");
             ApiError::internal()
@@ -250,12 +249,14 @@ pub async fn suggest(
         }
     };
     let limit = Paging::check(params.limit, None, SUGGEST)?.limit();
-    let suggestions = state
-        .search
-        .suggestions
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .suggest(&params.q, &kinds, limit);
+    let suggestions = run_search(&state, move |search| {
+        Ok(search
+            .suggestions
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .suggest(&params.q, &kinds, limit))
+    })
+    .await?;
     Ok(Json(
         suggestions.into_iter().map(SuggestionView::from).collect(),
     ))

@@ -201,3 +201,35 @@ pub fn assert_error(status: StatusCode, body: &Value, expected_status: StatusCod
         "{body}"
     );
 }
+
+/// A server on SQLite and its state, for tests that reach into the engines
+/// (to hold a rebuild, say) while they speak HTTP to it.
+pub async fn spawn_app_and_state() -> (TestApp, AppState) {
+    spawn_app_and_state_with(ServerConfig::default()).await
+}
+
+pub async fn spawn_app_and_state_with(config: ServerConfig) -> (TestApp, AppState) {
+    let folder = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", folder.path().join("api.db").display());
+    let store = vieclam_store::connect(&url).await.unwrap();
+    store.load_admin_units(&units()).await.unwrap();
+    let state = AppState::new(store.clone(), units(), config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(vieclam_server::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+    let app = TestApp {
+        address,
+        store,
+        client: reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap(),
+        _folder: Some(folder),
+        schema: None,
+    };
+    (app, state)
+}

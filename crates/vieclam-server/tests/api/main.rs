@@ -5,6 +5,7 @@ mod helpers;
 mod holes;
 mod plans;
 mod registers;
+mod runtime;
 mod search;
 mod sheets;
 mod system;

@@ -108,7 +108,7 @@ pub async fn run(db: &str, command: ReportCommand) -> anyhow::Result<()> {
             let as_of = args.as_of.unwrap_or_else(vieclam_server::vietnam_today);
             let started = std::time::Instant::now();
             let engine = PlanEngine::default();
-            let n_workers = engine.build(store.as_ref(), &units).await?;
+            let n_workers = engine.build(store.clone(), units.clone()).await?;
             let submitted: Vec<String> = Indicators::embedded()
                 .all()
                 .iter()
@@ -116,14 +116,14 @@ pub async fn run(db: &str, command: ReportCommand) -> anyhow::Result<()> {
                 .map(|i| i.code.clone())
                 .collect();
             let values = store.current_values(&submitted, None).await?;
-            let mut inner = engine
+            let inner = engine
                 .read(std::time::Duration::from_secs(1))
                 .await
                 .map_err(|_| anyhow::anyhow!("statistics not built"))?;
             let rows = vieclam_plans::progress::table(
                 &plan,
                 &units,
-                &mut inner.statistics,
+                &inner.statistics,
                 &values,
                 &unit,
                 period,

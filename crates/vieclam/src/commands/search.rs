@@ -30,7 +30,7 @@ pub struct SearchArgs {
 pub async fn run(db: &str, args: SearchArgs) -> anyhow::Result<()> {
     let (store, units) = super::open_store(db).await?;
     let engine = SearchEngine::new(&units)?;
-    engine.rebuild(store.as_ref(), &units).await?;
+    engine.rebuild(store.clone(), units.clone()).await?;
     let unit = args
         .unit
         .as_deref()
