@@ -54,6 +54,19 @@ impl Suggestions {
         });
     }
 
+    /// Replaces every suggestion of `kind` (the employers, after the
+    /// vacancies were read again), so that a rebuild never piles copies up.
+    pub fn replace_kind(
+        &mut self,
+        kind: SuggestionKind,
+        items: impl IntoIterator<Item = (String, Option<String>)>,
+    ) {
+        self.entries.retain(|entry| entry.suggestion.kind != kind);
+        for (text, code) in items {
+            self.add(kind, &text, code);
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -5,10 +5,13 @@
 //! A session token is 32 random bytes; only its SHA-256 digest is stored,
 //! so a copy of the database cannot be used to log in.
 
+use std::net::SocketAddr;
+use std::time::Instant;
+
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::{FromRef, FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -238,8 +241,26 @@ fn login_audit(user_id: Option<i64>, outcome: AuditOutcome, reason: Option<&str>
 )]
 pub async fn login(
     State(state): State<AppState>,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
+    let address = peer.map(|axum::Extension(ConnectInfo(peer))| peer.ip());
+    if address.is_some_and(|address| state.login_throttle.is_blocked(address, Instant::now())) {
+        state
+            .store
+            .record_audit(&login_audit(
+                None,
+                AuditOutcome::Denied,
+                Some("throttled_address"),
+            ))
+            .await?;
+        return Err(ApiError::too_many_attempts());
+    }
+    let failed = |state: &AppState| {
+        if let Some(address) = address {
+            state.login_throttle.record_failure(address, Instant::now());
+        }
+    };
     let password = request.password;
     let credentials = match Username::parse(&request.username) {
         Ok(username) => state.store.find_user_credentials(&username).await?,
@@ -256,6 +277,7 @@ pub async fn login(
                 Some("unknown_account"),
             ))
             .await?;
+        failed(&state);
         return Err(ApiError::invalid_credentials());
     };
     let user_id = credentials.account.id;
@@ -289,6 +311,7 @@ pub async fn login(
                 Some("wrong_password"),
             ))
             .await?;
+        failed(&state);
         return Err(ApiError::invalid_credentials());
     }
 

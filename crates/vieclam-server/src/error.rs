@@ -182,6 +182,18 @@ impl ApiError {
                 "The body must be JSON (Content-Type: application/json)",
             ),
             StatusCode::UNAUTHORIZED => ApiError::unauthenticated(),
+            StatusCode::URI_TOO_LONG => ApiError::new(
+                status,
+                "uri_too_long",
+                "Địa chỉ yêu cầu quá dài",
+                "The request URI is too long",
+            ),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => ApiError::new(
+                status,
+                "headers_too_large",
+                "Phần đầu yêu cầu quá lớn hoặc quá nhiều trường",
+                "The request headers are too large or too many",
+            ),
             status if status.is_server_error() => ApiError::internal(),
             status => ApiError::new(status, "bad_request", "Yêu cầu không hợp lệ", "Bad request"),
         }

@@ -39,10 +39,12 @@ pub mod live;
 pub mod matching;
 pub mod paging;
 pub mod plans;
+pub mod records;
 pub mod routes;
 pub mod scope;
 pub mod search;
 pub mod sheets;
+pub mod throttle;
 
 use error::ApiError;
 
@@ -88,6 +90,7 @@ pub struct AppState {
     pub search: Arc<search::SearchEngine>,
     pub matching: Arc<matching::MatchEngine>,
     pub plans: Arc<plans::PlanEngine>,
+    pub login_throttle: Arc<throttle::LoginThrottle>,
     /// The bounded pool of CPU-bound request work (`blocking::run`).
     pub blocking: blocking::BlockingPool,
     metrics: PrometheusHandle,
@@ -102,6 +105,7 @@ impl AppState {
             search: Arc::new(search),
             matching: Arc::new(matching::MatchEngine::default()),
             plans: Arc::new(plans::PlanEngine::default()),
+            login_throttle: Arc::new(throttle::LoginThrottle::default()),
             blocking: blocking::BlockingPool::default(),
             store,
             units,
@@ -263,6 +267,33 @@ async fn json_errors(request: Request, next: Next) -> Response {
     response
 }
 
+/// The longest request target (path and query) answered.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// The most header fields, and their total size, answered.
+pub const MAX_HEADERS: usize = 64;
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// Refuses oversized request heads with the JSON error shape, well below
+/// the HTTP library's own hard limits (which answer without a body).
+async fn bound_request_head(request: Request, next: Next) -> Response {
+    let uri_bytes = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |target| target.as_str().len());
+    if uri_bytes > MAX_URI_BYTES {
+        return ApiError::for_status(StatusCode::URI_TOO_LONG).into_response();
+    }
+    let headers = request.headers();
+    let header_bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if headers.len() > MAX_HEADERS || header_bytes > MAX_HEADER_BYTES {
+        return ApiError::for_status(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).into_response();
+    }
+    next.run(request).await
+}
+
 /// The API routes with their OpenAPI document.
 pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -384,6 +415,7 @@ pub fn app(state: AppState) -> Router {
                     }),
                 )
                 .layer(middleware::from_fn(json_errors))
+                .layer(middleware::from_fn(bound_request_head))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
                     config.request_timeout,
@@ -443,9 +475,12 @@ pub async fn serve(
             }
         }
     });
-    let result = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let result = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     sweeper.abort();
     expirer.abort();
     result

@@ -355,19 +355,13 @@ async fn build_vacancies(
         offset += 1000;
     }
     let employer_names = Arc::new(employer_names);
-    let names = employer_names.clone();
-    let mut index = run_unbounded(move || -> Result<VacancyIndex, SearchError> {
-        let mut suggestions = suggestions
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        for (id, name) in names.iter() {
-            suggestions.add(SuggestionKind::Employer, name, Some(id.to_string()));
-        }
-        drop(suggestions);
-        VacancyIndex::for_bulk_load()
-    })
-    .await
-    .map_err(IndexError::Blocking)??;
+    let mut index = run_unbounded(VacancyIndex::for_bulk_load)
+        .await
+        .map_err(IndexError::Blocking)??;
+    // The typeahead names employers with a vacancy open today: it is
+    // public, and an employer with nothing open is nobody's search.
+    let today = crate::vietnam_today();
+    let mut hiring: std::collections::BTreeSet<i64> = std::collections::BTreeSet::new();
     let mut n_indexed = 0;
     let mut after = 0;
     loop {
@@ -376,6 +370,11 @@ async fn build_vacancies(
             Some(last) if page.len() == PAGE as usize => Some(last.id),
             _ => None,
         };
+        hiring.extend(
+            page.iter()
+                .filter(|record| record.posting.status_on(today) == VacancyStatus::Open)
+                .map(|record| record.posting.employer_id),
+        );
         let (names, units) = (employer_names.clone(), units.clone());
         let (returned, n_documents) = run_unbounded(move || {
             let documents: Vec<VacancyDoc> = page
@@ -402,6 +401,22 @@ async fn build_vacancies(
     let index = run_unbounded(move || index.compact().map(|()| index))
         .await
         .map_err(IndexError::Blocking)??;
+    let employers: Vec<(String, Option<String>)> = hiring
+        .into_iter()
+        .filter_map(|id| {
+            employer_names
+                .get(&id)
+                .map(|name| (name.clone(), Some(id.to_string())))
+        })
+        .collect();
+    run_unbounded(move || {
+        suggestions
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .replace_kind(SuggestionKind::Employer, employers);
+    })
+    .await
+    .map_err(IndexError::Blocking)?;
     Ok((index, n_indexed))
 }
 

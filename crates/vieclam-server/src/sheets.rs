@@ -620,7 +620,7 @@ pub async fn export_sheet(
                     .list_vacancies(
                         area,
                         None,
-                        false,
+                        None,
                         Page {
                             limit: PAGE,
                             offset,

@@ -331,12 +331,13 @@ pub trait Registers: Send + Sync {
     async fn delete_vacancy(&self, id: i64) -> Result<(), StoreError>;
 
     /// Vacancies in `area`; `employer_id` narrows to one employer,
-    /// `open_only` to vacancies still open.
+    /// `open_on` to vacancies open on that day (status open and the
+    /// deadline not passed: the same rule as `VacancyPosting::status_on`).
     async fn list_vacancies(
         &self,
         area: &Area,
         employer_id: Option<i64>,
-        open_only: bool,
+        open_on: Option<NaiveDate>,
         page: Page,
     ) -> Result<Vec<VacancyRecord>, StoreError>;
 

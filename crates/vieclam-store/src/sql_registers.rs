@@ -1313,7 +1313,7 @@ macro_rules! sql_registers {
                     &self,
                     area: &Area,
                     employer_id: Option<i64>,
-                    open_only: bool,
+                    open_on: Option<chrono::NaiveDate>,
                     page: Page,
                 ) -> Result<Vec<VacancyRecord>, StoreError> {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
@@ -1324,8 +1324,11 @@ macro_rules! sql_registers {
                     if let Some(employer_id) = employer_id {
                         query.push(" AND employer_id = ").push_bind(employer_id);
                     }
-                    if open_only {
-                        query.push(" AND status = 'open'");
+                    if let Some(day) = open_on {
+                        query
+                            .push(" AND status = 'open' AND (deadline IS NULL OR deadline >= ")
+                            .push_bind(day)
+                            .push(")");
                     }
                     query
                         .push(" ORDER BY id LIMIT ")

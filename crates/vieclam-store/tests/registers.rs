@@ -587,14 +587,14 @@ pub async fn employers_and_vacancies_round_trip(harness: &Harness) {
         .list_vacancies(
             &Area::Province("01".to_owned()),
             Some(created.id),
-            false,
+            None,
             PAGE,
         )
         .await
         .unwrap();
     assert_eq!(listed.len(), 1);
     let open = store
-        .list_vacancies(&Area::All, None, true, PAGE)
+        .list_vacancies(&Area::All, None, Some(date("2026-01-01")), PAGE)
         .await
         .unwrap();
     assert!(open.is_empty(), "the filled vacancy is not open");

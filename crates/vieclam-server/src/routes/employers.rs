@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::registry::{EmployerProfile, VacancyPosting, VacancyStatus};
-use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
+use vieclam_domain::{AccessError, AuditAction, Field, Reach, Role, Visibility};
 use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, VacancyWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
+use crate::records::{may_access_employer, own_employer};
 use crate::scope::{
     area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
 };
@@ -26,21 +27,52 @@ use crate::{vietnam_today, AppState};
 pub struct EmployerView {
     pub id: i64,
     pub province_code: String,
+    /// The profile; the contact person's name, phone and e-mail masked
+    /// where the caller's role sees them masked.
     #[schema(value_type = Object)]
-    pub profile: EmployerProfile,
+    pub profile: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<EmployerRecord> for EmployerView {
-    fn from(record: EmployerRecord) -> EmployerView {
+impl EmployerView {
+    /// The record as `role` sees it (the rule is `Role::visibility`).
+    pub fn shown(record: EmployerRecord, role: Role, reach: Reach) -> EmployerView {
+        use vieclam_sheets::mask::{mask_digits, mask_email};
+        let masked = role.visibility(Field::EmployerContact, reach) == Visibility::Masked;
+        let mut profile = serde_json::to_value(&record.profile).unwrap_or_default();
+        if let (true, Some(fields)) = (masked, profile.as_object_mut()) {
+            let contact = &record.profile;
+            if let Some(name) = &contact.contact_name {
+                fields.insert(
+                    "contact_name".into(),
+                    mask_digits(name.as_str(), 1, 1).into(),
+                );
+            }
+            if let Some(phone) = &contact.contact_phone {
+                fields.insert(
+                    "contact_phone".into(),
+                    mask_digits(phone.as_str(), 2, 2).into(),
+                );
+            }
+            if let Some(email) = &contact.contact_email {
+                fields.insert("contact_email".into(), mask_email(email.as_str()).into());
+            }
+        }
         EmployerView {
             id: record.id,
             province_code: record.province_code,
-            profile: record.profile,
+            profile,
             created_at: record.created_at,
             updated_at: record.updated_at,
         }
+    }
+}
+
+/// One record, by a caller allowed to write it or its own employer.
+impl From<EmployerRecord> for EmployerView {
+    fn from(record: EmployerRecord) -> EmployerView {
+        EmployerView::shown(record, Role::Admin, Reach::One)
     }
 }
 
@@ -69,37 +101,6 @@ impl From<VacancyRecord> for VacancyView {
             updated_at: record.updated_at,
         }
     }
-}
-
-/// The employer an employer account speaks for.
-async fn own_employer(state: &AppState, principal: &Principal) -> Result<Option<i64>, ApiError> {
-    match (principal.role, principal.user_id) {
-        (Role::Employer, Some(user_id)) => Ok(state.store.account_links(user_id).await?.1),
-        _ => Ok(None),
-    }
-}
-
-/// May the caller see (`write` false) or change (`write` true) the
-/// records of an employer located at `unit`?
-pub(crate) async fn may_access_employer(
-    state: &AppState,
-    principal: &Principal,
-    employer_id: Option<i64>,
-    unit: &UnitKey,
-    write: bool,
-) -> Result<Result<(), AccessError>, ApiError> {
-    if principal.role == Role::Employer {
-        let own = own_employer(state, principal).await?;
-        return Ok(if own.is_some() && own == employer_id {
-            Ok(())
-        } else {
-            Err(AccessError::RoleNotAllowed(Role::Employer))
-        });
-    }
-    if write && principal.role == Role::PartnerAgency {
-        return Ok(Err(AccessError::RoleNotAllowed(Role::PartnerAgency)));
-    }
-    Ok(principal.may_read_unit(&state.units, unit))
 }
 
 fn employer_not_found(id: i64) -> ApiError {
@@ -297,7 +298,10 @@ pub async fn list_employers(
     let ids: Vec<i64> = employers.iter().map(|employer| employer.id).collect();
     audit_returned(&state, principal, subject::EMPLOYER, "list", &ids).await?;
     Ok(Json(
-        employers.into_iter().map(EmployerView::from).collect(),
+        employers
+            .into_iter()
+            .map(|record| EmployerView::shown(record, principal.role, Reach::Many))
+            .collect(),
     ))
 }
 
@@ -319,11 +323,12 @@ pub async fn get_employer(
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<EmployerView>, ApiError> {
-    Ok(Json(
-        load_employer(&state, &caller, id, AuditAction::Read)
-            .await?
-            .into(),
-    ))
+    let record = load_employer(&state, &caller, id, AuditAction::Read).await?;
+    Ok(Json(EmployerView::shown(
+        record,
+        caller.principal.role,
+        Reach::One,
+    )))
 }
 
 /// Replaces an employer's profile.
@@ -402,7 +407,7 @@ pub async fn update_employer(
         .list_vacancies(
             &Area::All,
             Some(id),
-            false,
+            None,
             Page {
                 limit: 10_000,
                 offset: 0,
@@ -472,19 +477,21 @@ pub async fn list_vacancies(
 ) -> Result<Json<Vec<VacancyView>>, ApiError> {
     let principal = &caller.principal;
     let page = Paging::check(params.limit, params.offset, PagingRule::REGISTER)?.page();
-    let (area, employer_id, open_only) = match principal.role {
+    // Open means open today, deadline included, as in search and by id.
+    let today = Some(vietnam_today());
+    let (area, employer_id, open_on) = match principal.role {
         Role::Employer => match own_employer(&state, principal).await? {
-            Some(own) => (Area::All, Some(own), false),
-            None => (Area::Nothing, None, true),
+            Some(own) => (Area::All, Some(own), None),
+            None => (Area::Nothing, None, today),
         },
-        Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff | Role::UnitOfficer => {
-            (area_of(&state, principal, false), params.employer_id, false)
+        role if role.reads_closed_vacancies() => {
+            (area_of(&state, principal, false), params.employer_id, None)
         }
-        Role::PartnerAgency | Role::Worker | Role::Public => (Area::All, params.employer_id, true),
+        _ => (Area::All, params.employer_id, today),
     };
     let vacancies = state
         .store
-        .list_vacancies(&area, employer_id, open_only, page)
+        .list_vacancies(&area, employer_id, open_on, page)
         .await?;
     Ok(Json(vacancies.into_iter().map(VacancyView::from).collect()))
 }
@@ -522,7 +529,11 @@ pub async fn get_vacancy(
         .ok_or_else(|| vacancy_not_found(id))?;
     let open = record.posting.status_on(vietnam_today()) == VacancyStatus::Open;
     if !open {
+        // Closed, filled and expired vacancies: officers who keep the
+        // registers, and the employer for its own.
+        let role = caller.principal.role;
         let allowed = caller.account.is_some()
+            && (role.reads_closed_vacancies() || role == Role::Employer)
             && may_access_employer(
                 &state,
                 &caller.principal,

@@ -67,35 +67,6 @@ fn plan_not_found(id: &str) -> ApiError {
     )
 }
 
-/// Staff who read aggregates.
-fn reads_figures(role: Role) -> bool {
-    role == Role::Admin || role.needs_unit_scope()
-}
-
-/// May the caller read the figures of `unit`?
-fn may_read(state: &AppState, principal: &Principal, unit: &UnitKey) -> Result<(), AccessError> {
-    if !reads_figures(principal.role) {
-        return Err(AccessError::RoleNotAllowed(principal.role));
-    }
-    principal.may_read_unit(&state.units, unit)
-}
-
-/// May the caller see a plan at all: it covers their unit, or lies within it.
-fn may_see_plan(state: &AppState, principal: &Principal, plan: &Plan) -> Result<(), AccessError> {
-    if !reads_figures(principal.role) {
-        return Err(AccessError::RoleNotAllowed(principal.role));
-    }
-    match (&principal.role, &principal.scope) {
-        (Role::Admin, _) => Ok(()),
-        (_, Some(scope))
-            if state.units.covers(scope, &plan.unit) || state.units.covers(&plan.unit, scope) =>
-        {
-            Ok(())
-        }
-        _ => Err(AccessError::OutsideScope),
-    }
-}
-
 async fn load_plan(state: &AppState, caller: &Caller, id: &str) -> Result<Plan, ApiError> {
     let plan = state
         .store
@@ -111,7 +82,7 @@ async fn load_plan(state: &AppState, caller: &Caller, id: &str) -> Result<Plan, 
             id: id.to_owned(),
             unit: Some(&plan.unit),
         },
-        may_see_plan(state, &caller.principal, &plan),
+        caller.principal.may_see_plan(&state.units, &plan.unit),
     )
     .await?;
     Ok(plan)
@@ -136,7 +107,10 @@ async fn progress_unit(
 ) -> Result<UnitKey, ApiError> {
     let unit = match asked {
         Some(text) => parse_unit(text)?,
-        None => match (&principal.scope, may_read(state, principal, &plan.unit)) {
+        None => match (
+            &principal.scope,
+            principal.may_read_figures(&state.units, &plan.unit),
+        ) {
             (_, Ok(())) => plan.unit.clone(),
             (Some(scope), Err(_)) => scope.clone(),
             (None, Err(error)) => {
@@ -158,7 +132,7 @@ async fn progress_unit(
         principal,
         AuditAction::Read,
         figures_of(&unit),
-        may_read(state, principal, &unit),
+        principal.may_read_figures(&state.units, &unit),
     )
     .await?;
     Ok(unit)
@@ -287,7 +261,7 @@ pub async fn indicator_values(
         &caller.principal,
         AuditAction::Read,
         figures_of(&unit),
-        may_read(&state, &caller.principal, &unit),
+        caller.principal.may_read_figures(&state.units, &unit),
     )
     .await?;
     let mut units = vec![unit.clone()];
@@ -404,14 +378,19 @@ pub async fn list_plans(
     State(state): State<AppState>,
     LoggedIn(caller): LoggedIn,
 ) -> Result<Json<Vec<PlanSummary>>, ApiError> {
-    if !reads_figures(caller.principal.role) {
+    if !caller.principal.role.reads_figures() {
         return Err(AccessError::RoleNotAllowed(caller.principal.role).into());
     }
     let plans = state.store.list_plans().await?;
     Ok(Json(
         plans
             .iter()
-            .filter(|plan| may_see_plan(&state, &caller.principal, plan).is_ok())
+            .filter(|plan| {
+                caller
+                    .principal
+                    .may_see_plan(&state.units, &plan.unit)
+                    .is_ok()
+            })
             .map(|plan| summary(&state, plan))
             .collect(),
     ))
@@ -509,19 +488,6 @@ pub async fn get_plan(
     }))
 }
 
-/// May the caller write plans kept by `unit`: the admin anywhere, a
-/// province officer within the province.
-fn may_write_plan(
-    state: &AppState,
-    principal: &Principal,
-    unit: &UnitKey,
-) -> Result<(), AccessError> {
-    match principal.role {
-        Role::Admin | Role::ProvinceOfficer => principal.may_read_unit(&state.units, unit),
-        role => Err(AccessError::RoleNotAllowed(role)),
-    }
-}
-
 /// Creates a plan: its document, targets and tasks. An existing id is
 /// refused (409); replacing a plan is `PUT /api/v1/plans/{id}`.
 #[utoipa::path(
@@ -547,7 +513,7 @@ pub async fn create_plan(
     let principal = &caller.principal;
     let result = async {
         state.units.get(&plan.unit)?;
-        may_write_plan(&state, principal, &plan.unit)?;
+        principal.may_write_plan(&state.units, &plan.unit)?;
         plan.check(&state.units, Indicators::embedded())
             .map_err(plan_error)?;
         let province = state.units.current_province_code(&plan.unit)?;
@@ -607,7 +573,7 @@ pub async fn replace_plan(
     let result = async {
         // Where the plan is now decides first: a plan of another province
         // is never overwritten by naming its id.
-        may_write_plan(&state, principal, &existing.unit)?;
+        principal.may_write_plan(&state.units, &existing.unit)?;
         if plan.id != id {
             return Err(ApiError::bad_request(
                 format!(
@@ -621,7 +587,7 @@ pub async fn replace_plan(
             ));
         }
         state.units.get(&plan.unit)?;
-        may_write_plan(&state, principal, &plan.unit)?;
+        principal.may_write_plan(&state.units, &plan.unit)?;
         plan.check(&state.units, Indicators::embedded())
             .map_err(plan_error)?;
         let province = state.units.current_province_code(&plan.unit)?;
@@ -1266,14 +1232,6 @@ pub struct EnteredView {
     pub values: Vec<vieclam_plans::DataValue>,
 }
 
-fn may_enter(state: &AppState, principal: &Principal, unit: &UnitKey) -> Result<(), AccessError> {
-    if principal.role.enters_figures() {
-        principal.may_read_unit(&state.units, unit)
-    } else {
-        Err(AccessError::RoleNotAllowed(principal.role))
-    }
-}
-
 async fn write_figures(
     state: &AppState,
     caller: &Caller,
@@ -1283,7 +1241,7 @@ async fn write_figures(
     let principal = &caller.principal;
     let mut provinces = Vec::with_capacity(figures.len());
     for figure in &figures {
-        let decision = may_enter(state, principal, &figure.unit);
+        let decision = principal.may_enter_figures(&state.units, &figure.unit);
         if decision.is_err() {
             audit(
                 state,
@@ -1537,7 +1495,7 @@ pub async fn value_history(
         &caller.principal,
         AuditAction::Read,
         figures_of(&unit),
-        may_read(&state, &caller.principal, &unit),
+        caller.principal.may_read_figures(&state.units, &unit),
     )
     .await?;
     let history = state

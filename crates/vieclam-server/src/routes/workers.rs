@@ -11,13 +11,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::registry::{EventSource, LabourEvent, WorkerProfile, WorkerState};
-use vieclam_domain::{AccessError, AuditAction, Principal, Role};
+use vieclam_domain::{AccessError, AuditAction, Field, Principal, Reach, Role, Visibility};
 use vieclam_search::{WorkerQuery, WorkerScope};
 use vieclam_store::{Area, WorkerRecord, WorkerWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
+use crate::records::may_access_worker;
 use crate::routes::search::{run_search, unit_filter, FacetView};
 use crate::scope::{
     area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
@@ -30,9 +31,11 @@ pub struct WorkerView {
     pub id: i64,
     /// The 2025 province of the worker's residence.
     pub province_code: String,
-    /// The profile: every field of the register.
+    /// The profile: every field of the register; the identifiers (citizen
+    /// ID, birth date, phone, e-mail) masked where the caller's role sees
+    /// them masked.
     #[schema(value_type = Object)]
-    pub profile: WorkerProfile,
+    pub profile: serde_json::Value,
     /// The situation derived from the labour events.
     #[schema(value_type = Object)]
     pub state: WorkerState,
@@ -40,16 +43,51 @@ pub struct WorkerView {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<WorkerRecord> for WorkerView {
-    fn from(record: WorkerRecord) -> WorkerView {
+impl WorkerView {
+    /// The record as `role` sees it when reaching records this way (the
+    /// rule is `Role::visibility`).
+    pub fn shown(record: WorkerRecord, role: Role, reach: Reach) -> WorkerView {
+        let mut profile = serde_json::to_value(&record.profile).unwrap_or_default();
+        if role.visibility(Field::PersonIdentifiers, reach) == Visibility::Masked {
+            mask_person(&mut profile, &record.profile);
+        }
         WorkerView {
             id: record.id,
             province_code: record.province_code,
-            profile: record.profile,
+            profile,
             state: record.state,
             created_at: record.created_at,
             updated_at: record.updated_at,
         }
+    }
+}
+
+/// Masks a person's identifiers in a profile's JSON, as exports mask them.
+fn mask_person(json: &mut serde_json::Value, profile: &WorkerProfile) {
+    use vieclam_sheets::mask::{mask_digits, mask_email};
+    let Some(fields) = json.as_object_mut() else {
+        return;
+    };
+    if let Some(id) = &profile.citizen_id {
+        fields.insert("citizen_id".into(), mask_digits(id.as_str(), 3, 3).into());
+    }
+    if let Some(phone) = &profile.phone {
+        fields.insert("phone".into(), mask_digits(phone.as_str(), 2, 2).into());
+    }
+    if let Some(email) = &profile.email {
+        fields.insert("email".into(), mask_email(email.as_str()).into());
+    }
+    fields.insert(
+        "birth_date".into(),
+        format!("{}-**-**", profile.birth_date.format("%Y")).into(),
+    );
+}
+
+/// One record read by its id, by a caller already allowed to: the
+/// roles that reach a single record see it whole.
+impl From<WorkerRecord> for WorkerView {
+    fn from(record: WorkerRecord) -> WorkerView {
+        WorkerView::shown(record, Role::Admin, Reach::One)
     }
 }
 
@@ -79,25 +117,6 @@ fn normalise(mut profile: WorkerProfile) -> WorkerProfile {
 }
 
 /// May the caller read (and edit) this worker's record?
-async fn may_access(
-    state: &AppState,
-    principal: &Principal,
-    record: &WorkerRecord,
-) -> Result<Result<(), AccessError>, ApiError> {
-    if principal.role == Role::Worker {
-        let own = match principal.user_id {
-            Some(user_id) => state.store.account_links(user_id).await?.0 == Some(record.id),
-            None => false,
-        };
-        return Ok(if own {
-            Ok(())
-        } else {
-            Err(AccessError::RoleNotAllowed(Role::Worker))
-        });
-    }
-    Ok(principal.may_read_person_in(&state.units, &record.state.residence))
-}
-
 async fn load(state: &AppState, id: i64) -> Result<WorkerRecord, ApiError> {
     state.store.get_worker(id).await?.ok_or_else(|| {
         ApiError::new(
@@ -118,7 +137,7 @@ pub(crate) async fn load_checked(
 ) -> Result<WorkerRecord, ApiError> {
     caller.require_account()?;
     let record = load(state, id).await?;
-    let decision = may_access(state, &caller.principal, &record).await?;
+    let decision = may_access_worker(state, &caller.principal, &record).await?;
     audit(
         state,
         &caller.principal,
@@ -144,7 +163,7 @@ async fn load_access(
 ) -> Result<(WorkerRecord, Result<(), AccessError>), ApiError> {
     caller.require_account()?;
     let record = load(state, id).await?;
-    let decision = may_access(state, &caller.principal, &record).await?;
+    let decision = may_access_worker(state, &caller.principal, &record).await?;
     Ok((record, decision))
 }
 
@@ -312,7 +331,10 @@ pub async fn list_workers(
     audit_returned(&state, principal, subject::WORKER, "list", &ids).await?;
     Ok(Json(WorkerPage {
         total,
-        workers: workers.into_iter().map(WorkerView::from).collect(),
+        workers: workers
+            .into_iter()
+            .map(|record| WorkerView::shown(record, principal.role, Reach::Many))
+            .collect(),
     }))
 }
 
@@ -417,8 +439,8 @@ pub async fn search_workers(
         // The index is scoped already; the record is checked again, so an
         // index that lags a move can never show a worker outside the area.
         if let Some(record) = state.store.get_worker(hit.id).await? {
-            if may_access(&state, principal, &record).await?.is_ok() {
-                workers.push(WorkerView::from(record));
+            if may_access_worker(&state, principal, &record).await?.is_ok() {
+                workers.push(WorkerView::shown(record, principal.role, Reach::Many));
             }
         }
     }

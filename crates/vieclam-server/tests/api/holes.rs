@@ -260,7 +260,7 @@ async fn an_import_cannot_take_over_an_employer_or_post_in_its_name(app: &TestAp
         .list_vacancies(
             &Area::All,
             None,
-            false,
+            None,
             vieclam_store::Page {
                 limit: 10,
                 offset: 0,
@@ -590,4 +590,199 @@ async fn refusals_on_plans_figures_the_trail_and_accounts_are_audited() {
         );
     }
     assert!(denied.len() >= 6, "{}", denied.len());
+}
+
+/// Two valid tax codes of the same prefix.
+fn tax_codes(prefix: [u8; 8], n: usize) -> Vec<String> {
+    (0..10u8)
+        .filter_map(|last| {
+            let mut digits = prefix.to_vec();
+            digits.push(last);
+            vieclam_domain::registry::TaxCode::check_digit(&digits).map(|check| {
+                let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+                format!("{text}{check}")
+            })
+        })
+        .take(n)
+        .collect()
+}
+
+#[tokio::test]
+async fn every_channel_shows_fields_and_vacancies_as_the_one_rule_says() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    app.add_account("ttdvvl", Role::ExchangeStaff, Some("2025:01"))
+        .await;
+    app.add_account("nhcsxh", Role::PartnerAgency, Some("2025:01"))
+        .await;
+    let officer = app.token("xa.hoaxa").await;
+    let exchange = app.token("ttdvvl").await;
+    let bank = app.token("nhcsxh").await;
+
+    let profile = worker(79, "2025:10417");
+    let citizen_id = profile.citizen_id.as_ref().unwrap().as_str().to_owned();
+    let (status, created) = app
+        .post("/api/v1/workers", Some(&officer), &json!(profile))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+
+    // Exchange staff: whole at the desk, masked in lists, searches, files.
+    let (_, one) = app
+        .get(&format!("/api/v1/workers/{id}"), Some(&exchange))
+        .await;
+    assert_eq!(one["profile"]["citizen_id"], citizen_id.as_str());
+    let (_, list) = app.get("/api/v1/workers", Some(&exchange)).await;
+    let listed = list["workers"][0]["profile"]["citizen_id"]
+        .as_str()
+        .unwrap();
+    assert_ne!(listed, citizen_id);
+    assert!(listed.contains('*'), "{listed}");
+    assert!(list["workers"][0]["profile"]["birth_date"]
+        .as_str()
+        .unwrap()
+        .ends_with("**-**"));
+    let (_, list) = app.get("/api/v1/workers", Some(&officer)).await;
+    assert_eq!(
+        list["workers"][0]["profile"]["citizen_id"],
+        citizen_id.as_str()
+    );
+
+    // Employers and vacancies, through sheets: one hiring, one whose only
+    // vacancy is past its deadline.
+    let codes = tax_codes([0, 1, 0, 5, 5, 5, 4, 4], 2);
+    let employers = format!(
+        "Mã số thuế,Tên đơn vị,Loại hình,Mã xã,Người liên hệ,Điện thoại liên hệ,Email liên hệ\n\
+         {},Công ty Đang Tuyển Hòa Xá,Công ty TNHH,10417,Nguyễn Thị Hoa,0912345678,hoa@example.vn\n\
+         {},Công ty Hết Hạn Hòa Xá,Công ty TNHH,10417,Trần Văn Minh,0987654321,minh@example.vn\n",
+        codes[0], codes[1]
+    );
+    let (status, body) = upload(
+        &app,
+        "/api/v1/import/employers",
+        Some(&officer),
+        employers.into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let vacancies = format!(
+        "Mã số thuế,Vị trí,Số lượng,Nơi làm việc (mã xã),Hạn nộp hồ sơ\n\
+         {},Thợ may công nghiệp,5,10417,31/12/2099\n\
+         {},Thợ đan mây,3,10417,01/01/2021\n",
+        codes[0], codes[1]
+    );
+    let (status, body) = upload(
+        &app,
+        "/api/v1/import/vacancies",
+        Some(&officer),
+        vacancies.into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Partner agencies: contacts masked in the list, by id and in files.
+    let (_, list) = app.get("/api/v1/employers", Some(&bank)).await;
+    for employer in list.as_array().unwrap() {
+        let phone = employer["profile"]["contact_phone"].as_str().unwrap();
+        assert!(phone.contains('*'), "{phone}");
+    }
+    let employer_id = list[0]["id"].as_i64().unwrap();
+    let (_, one) = app
+        .get(&format!("/api/v1/employers/{employer_id}"), Some(&bank))
+        .await;
+    assert!(one["profile"]["contact_email"]
+        .as_str()
+        .unwrap()
+        .contains("***@"));
+    let (_, one) = app
+        .get(&format!("/api/v1/employers/{employer_id}"), Some(&officer))
+        .await;
+    assert!(!one["profile"]["contact_phone"]
+        .as_str()
+        .unwrap()
+        .contains('*'));
+
+    // Vacancies: the public and partner agencies read those open today,
+    // in the list, by id and in search alike.
+    let (_, all) = app.get("/api/v1/vacancies", Some(&officer)).await;
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let expired = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|vacancy| vacancy["status"] == "expired")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    for token in [None, Some(bank.as_str())] {
+        let (_, open) = app.get("/api/v1/vacancies", token).await;
+        assert_eq!(open.as_array().unwrap().len(), 1, "{open}");
+        let (status, _) = app
+            .get(&format!("/api/v1/vacancies/{expired}"), token)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, _) = app
+        .get(&format!("/api/v1/vacancies/{expired}"), Some(&officer))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The public typeahead names the hiring employer only.
+    let (_, suggestions) = app
+        .get("/api/v1/suggest?q=cong%20ty&kind=employer", None)
+        .await;
+    let names: Vec<&str> = suggestions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|suggestion| suggestion["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Công ty Đang Tuyển Hòa Xá"], "{suggestions}");
+}
+
+#[tokio::test]
+async fn a_login_spray_from_one_address_is_throttled_across_accounts() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    // Each guess names another account, so no account's own bound is hit.
+    for attempt in 0..vieclam_server::throttle::MAX_FAILED_PER_ADDRESS {
+        let (status, body) = app.login(&format!("nobody{attempt}"), "sai-mat-khau").await;
+        assert_error(
+            status,
+            &body,
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+        );
+    }
+    // Now even the right password is refused from this address.
+    let (status, body) = app.login("xa.hoaxa", crate::helpers::PASSWORD).await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    );
+}
+
+#[tokio::test]
+async fn oversized_request_heads_answer_the_json_error_shape() {
+    let app = spawn_app().await;
+    let long = "a".repeat(vieclam_server::MAX_URI_BYTES + 10);
+    let (status, body) = app.get(&format!("/api/v1/units?q={long}"), None).await;
+    assert_error(status, &body, StatusCode::URI_TOO_LONG, "uri_too_long");
+    let mut request = reqwest::Client::new().get(format!("{}/healthz", app.address));
+    for n in 0..(vieclam_server::MAX_HEADERS + 1) {
+        request = request.header(format!("x-filler-{n}"), "1");
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_error(
+        status,
+        &body,
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+        "headers_too_large",
+    );
 }
