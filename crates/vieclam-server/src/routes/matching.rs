@@ -21,7 +21,7 @@ use crate::paging::{Paging, PagingRule};
 use crate::records::may_access_employer;
 use crate::routes::employers::{vacancy_not_found, VacancyView};
 use crate::routes::workers::load_checked;
-use crate::scope::{area_of, audit, AuditSubject};
+use crate::scope::{area_of, audit_returned, check_audited, AuditSubject};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -193,7 +193,7 @@ pub async fn candidates(
             AreaSet::Nothing,
         ),
     };
-    audit(
+    check_audited(
         &state,
         principal,
         AuditAction::Read,
@@ -202,10 +202,9 @@ pub async fn candidates(
             id: format!("candidates:{id}"),
             unit: Some(&record.posting.work_unit),
         },
-        &decision,
+        decision,
     )
     .await?;
-    decision?;
     let opening = vieclam_match::Opening::of(&state.units, record.id, &record.posting);
     let seekers = state
         .matching
@@ -250,5 +249,15 @@ pub async fn candidates(
                 .collect(),
         });
     }
+    // The trail names every person the list showed.
+    let ids: Vec<i64> = found.iter().map(|candidate| candidate.worker_id).collect();
+    audit_returned(
+        &state,
+        principal,
+        subject::WORKER,
+        &format!("candidates:{id}"),
+        &ids,
+    )
+    .await?;
     Ok(Json(found))
 }

@@ -786,3 +786,69 @@ async fn oversized_request_heads_answer_the_json_error_shape() {
         "headers_too_large",
     );
 }
+
+async fn searches_lists_and_exports_name_the_people_they_returned(app: &TestApp) {
+    app.add_account("admin", Role::Admin, None).await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let admin = app.token("admin").await;
+    let officer = app.token("xa.hoaxa").await;
+    let mut ids = Vec::new();
+    for serial in [81, 82] {
+        let (status, created) = app
+            .post(
+                "/api/v1/workers",
+                Some(&officer),
+                &json!(worker(serial, "2025:10417")),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    let (status, _) = app.get("/api/v1/workers", Some(&officer)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app
+        .get("/api/v1/workers/search?q=tho%20han", Some(&officer))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/v1/export/workers?format=csv", app.address))
+        .bearer_auth(&officer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    for id in &ids {
+        let (status, entries) = app
+            .get(
+                &format!("/api/v1/audit?subject_kind=worker&record_id={id}"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{entries}");
+        let what: Vec<&str> = entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| entry["subject_id"].as_str().unwrap())
+            .collect();
+        for expected in ["list", "search", "export:full"] {
+            assert!(what.contains(&expected), "{id}: {what:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn searches_lists_and_exports_name_the_people_they_returned_on_sqlite() {
+    let app = spawn_app().await;
+    searches_lists_and_exports_name_the_people_they_returned(&app).await;
+}
+
+#[tokio::test]
+async fn searches_lists_and_exports_name_the_people_they_returned_on_postgres() {
+    let Some(app) = spawn_app_on(Backend::Postgres).await else {
+        return;
+    };
+    searches_lists_and_exports_name_the_people_they_returned(&app).await;
+    app.clean_up().await;
+}
