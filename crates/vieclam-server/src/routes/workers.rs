@@ -31,7 +31,6 @@ pub struct WorkerView {
     /// The 2025 province of the worker's residence.
     pub province_code: String,
     /// The profile: every field of the register.
-    #[schema(value_type = Object)]
     pub profile: WorkerProfile,
     /// The situation derived from the labour events.
     #[schema(value_type = Object)]
@@ -179,7 +178,7 @@ fn check_profile(
     post,
     path = "/api/v1/workers",
     tag = "workers",
-    request_body(content = Object, description = "A worker profile"),
+    request_body(content = WorkerProfile, description = "A worker profile"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "Registered", body = WorkerView),
@@ -466,7 +465,7 @@ pub async fn get_worker(
     path = "/api/v1/workers/{id}",
     tag = "workers",
     params(("id" = i64, Path, description = "Worker id")),
-    request_body(content = Object, description = "The whole new profile"),
+    request_body(content = WorkerProfile, description = "The whole new profile"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Updated", body = WorkerView),
@@ -550,7 +549,6 @@ pub async fn delete_worker(
 pub struct EventView {
     pub id: i64,
     pub worker_id: i64,
-    #[schema(value_type = Object)]
     pub event: LabourEvent,
     pub recorded_at: DateTime<Utc>,
     pub recorded_by: Option<i64>,
@@ -596,7 +594,7 @@ pub async fn list_events(
     path = "/api/v1/workers/{id}/events",
     tag = "workers",
     params(("id" = i64, Path, description = "Worker id")),
-    request_body(content = Object, description = "A labour event"),
+    request_body(content = LabourEvent, description = "A labour event"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "Recorded", body = EventView),
