@@ -5,8 +5,9 @@
 #
 # Usage: scripts/schemathesis.sh
 # Environment:
-#   ST_MAX_EXAMPLES   test cases per operation and phase (default 20: CI size)
-#   ST_MAX_TIME       time budget of each run in seconds (default 240)
+#   ST_MAX_EXAMPLES   test cases per operation and phase (default 10: CI size)
+#   ST_MAX_TIME       time budget of each run in seconds (default 120); the
+#                     fuzzing and stateful phases repeat until it is spent
 #   ST_SEED           the generator's seed (default: random)
 #   ST_PROFILE        cargo profile of the binary: debug (default) or release
 #   ST_REPORT_DIR     where the JUnit and NDJSON reports go (default:
@@ -20,8 +21,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-max_examples="${ST_MAX_EXAMPLES:-20}"
-max_time="${ST_MAX_TIME:-240}"
+max_examples="${ST_MAX_EXAMPLES:-10}"
+max_time="${ST_MAX_TIME:-120}"
 profile="${ST_PROFILE:-debug}"
 checks="not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance"
 phases="examples,coverage,fuzzing,stateful"
@@ -102,7 +103,8 @@ run() {
     local name="$1"
     shift
     echo "== schemathesis as $name: $max_examples examples per operation, at most ${max_time}s"
-    "$st" run "$base/api/openapi.json" \
+    # From the temp dir: schemathesis leaves a cache folder where it runs.
+    (cd "$work" && "$st" run "$base/api/openapi.json" \
         --checks "$checks" \
         --phases "$phases" \
         --max-examples "$max_examples" \
@@ -116,7 +118,7 @@ run() {
         --report-junit-path "$report_dir/$name.xml" \
         --report-ndjson-path "$report_dir/$name.ndjson" \
         "${seed_args[@]}" \
-        "$@"
+        "$@")
 }
 
 status=0

@@ -166,12 +166,13 @@ impl Bound {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Target {
     pub indicator: String,
+    /// Written `structure:code`, e.g. `2025:01`.
     #[serde(with = "crate::unit_text")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2025:01"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: UnitKey,
     /// A month, quarter, half, year or span of years: `2021-03`,
     /// `2021-Q1`, `2021-H1`, `2021`, `2026..2030`.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2021..2025"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub period: Period,
     #[serde(flatten)]
     pub bound: Bound,
@@ -207,13 +208,13 @@ pub struct Plan {
     pub issuing_body: String,
     pub title_vi: String,
     pub title_en: String,
-    /// The unit the plan covers.
+    /// The unit the plan covers, written `structure:code`, e.g. `2025:01`.
     #[serde(with = "crate::unit_text")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2025:01"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: UnitKey,
     /// A month, quarter, half, year or span of years: `2021-03`,
     /// `2021-Q1`, `2021-H1`, `2021`, `2026..2030`.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2021..2025"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub period: Period,
     pub report_frequency: Frequency,
     pub report_due: Due,

@@ -201,9 +201,11 @@ impl CommonResponses {
     }
 
     fn add(operation: &mut openapi::path::Operation) {
-        let has_path_parameter = operation.parameters.iter().flatten().any(|parameter| {
-            parameter.parameter_in == openapi::path::ParameterIn::Path
-        });
+        let has_path_parameter = operation
+            .parameters
+            .iter()
+            .flatten()
+            .any(|parameter| parameter.parameter_in == openapi::path::ParameterIn::Path);
         let secured = operation
             .security
             .as_ref()
@@ -220,13 +222,13 @@ impl CommonResponses {
                  (`bad_request`)",
             ),
             ("408", "The request took longer than the server's timeout"),
-            ("500", "An internal failure (details are logged, never returned)"),
+            (
+                "500",
+                "An internal failure (details are logged, never returned)",
+            ),
         ];
         if secured {
-            common.push((
-                "401",
-                "Not logged in, or the session is invalid or expired",
-            ));
+            common.push(("401", "Not logged in, or the session is invalid or expired"));
         }
         if has_path_parameter {
             common.push(("404", "Nothing exists at this path"));
