@@ -26,6 +26,7 @@ use crate::{vietnam_today, AppState};
 pub struct EmployerView {
     pub id: i64,
     pub province_code: String,
+    #[schema(value_type = Object)]
     pub profile: EmployerProfile,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

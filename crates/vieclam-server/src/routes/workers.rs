@@ -31,6 +31,7 @@ pub struct WorkerView {
     /// The 2025 province of the worker's residence.
     pub province_code: String,
     /// The profile: every field of the register.
+    #[schema(value_type = Object)]
     pub profile: WorkerProfile,
     /// The situation derived from the labour events.
     #[schema(value_type = Object)]
