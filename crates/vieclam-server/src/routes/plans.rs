@@ -1217,6 +1217,7 @@ async fn decide(
         (status = 200, description = "Approved and locked", body = ReportView),
         (status = 403, description = "Not a higher level over the report's unit, or its submitter", body = ErrorBody),
         (status = 404, description = "No such report", body = ErrorBody),
+        (status = 409, description = "The report is approved already", body = ErrorBody),
     )
 )]
 pub async fn approve_report(
@@ -1240,6 +1241,7 @@ pub async fn approve_report(
         (status = 200, description = "Returned and unlocked", body = ReportView),
         (status = 400, description = "No reason given", body = ErrorBody),
         (status = 403, description = "Not a higher level over the report's unit", body = ErrorBody),
+        (status = 409, description = "The report is not in a state that can be returned", body = ErrorBody),
     )
 )]
 pub async fn return_report(
