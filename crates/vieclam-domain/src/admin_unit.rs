@@ -22,6 +22,7 @@ pub const REFORM_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2025, 7, 1) {
 
 /// Which structure of the administrative hierarchy a unit belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum UnitStructure {
     /// Province → district → commune, valid until 30 June 2025.
     #[serde(rename = "legacy")]
@@ -227,6 +228,7 @@ impl UnitKind {
 /// district, 5 for a commune, leading zeros kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUnitCode(String);
 
 impl AdminUnitCode {
@@ -277,6 +279,7 @@ impl fmt::Display for AdminUnitCode {
 
 /// A unit identified across structures: the structure and the code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitKey {
     pub structure: UnitStructure,
     pub code: AdminUnitCode,

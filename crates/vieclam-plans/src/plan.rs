@@ -15,6 +15,7 @@ const TASKS_CSV: &str = include_str!("../../../data/plans/tasks.csv");
 
 /// How often the units under a plan report, and by when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     Monthly,
@@ -43,6 +44,7 @@ impl Frequency {
 
 /// When a report is due.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Due {
     /// Before this day of the month after the period ("trước ngày 20 hàng
@@ -86,6 +88,7 @@ impl Due {
 
 /// A target's requirement.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "bound", rename_all = "snake_case")]
 pub enum Bound {
     /// A plain figure ("đạt 75 %", "160.000 lao động"): reached when the
@@ -160,10 +163,16 @@ impl Bound {
 /// A target: an indicator's figure for a unit and a period, with the agency
 /// responsible.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Target {
     pub indicator: String,
+    /// Written `structure:code`, e.g. `2025:01`.
     #[serde(with = "crate::unit_text")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: UnitKey,
+    /// A month, quarter, half, year or span of years: `2021-03`,
+    /// `2021-Q1`, `2021-H1`, `2021`, `2026..2030`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub period: Period,
     #[serde(flatten)]
     pub bound: Bound,
@@ -174,6 +183,7 @@ pub struct Target {
 
 /// One task of a plan's task matrix.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     pub group_no: String,
     pub group_title: String,
@@ -187,6 +197,7 @@ pub struct Task {
 
 /// A plan document with its targets and tasks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     /// A short id, e.g. `hanoi-2021`.
     pub id: String,
@@ -197,9 +208,13 @@ pub struct Plan {
     pub issuing_body: String,
     pub title_vi: String,
     pub title_en: String,
-    /// The unit the plan covers.
+    /// The unit the plan covers, written `structure:code`, e.g. `2025:01`.
     #[serde(with = "crate::unit_text")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: UnitKey,
+    /// A month, quarter, half, year or span of years: `2021-03`,
+    /// `2021-Q1`, `2021-H1`, `2021`, `2026..2030`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub period: Period,
     pub report_frequency: Frequency,
     pub report_due: Due,

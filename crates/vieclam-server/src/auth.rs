@@ -351,6 +351,7 @@ fn session_cookie(token: &str, max_age_seconds: i64, secure: bool) -> HeaderValu
 #[utoipa::path(
     post,
     path = "/api/v1/auth/logout",
+    security(("bearer" = []), ("cookie" = [])),
     tag = "auth",
     responses(
         (status = 204, description = "Logged out"),

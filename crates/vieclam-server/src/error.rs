@@ -24,10 +24,13 @@ pub struct ErrorDetail {
     pub message_vi: String,
     /// What went wrong, in English.
     pub message_en: String,
-    /// Every problem found, for a request that failed validation: field or
-    /// column, value and reason in both languages.
+    /// More about the failure, when there is more: for a record that failed
+    /// validation, an array of every problem (field or column, value and
+    /// reason in both languages); for a refused import, the import report
+    /// (an object with its problems); other errors have none. Its shape
+    /// depends on the error's `code`, so it is documented as any JSON value.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Value>)]
     pub details: Option<serde_json::Value>,
 }
 

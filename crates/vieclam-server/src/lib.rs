@@ -26,6 +26,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{self, RefOr};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -177,6 +178,98 @@ impl Modify for SecuritySchemes {
             "cookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
         );
+    }
+}
+
+/// Documents on every operation the answers that come from outside its
+/// handler: the extractors (a malformed query, path or JSON body: 400; no
+/// JSON content type: 415; a bad or expired session: 401), the layers (a
+/// body over the limit: 413; the request timeout: 408) and an internal
+/// failure (500). A handler documents its own answers; this adds only
+/// those it does not, so that a client or a fuzzer reading the document
+/// meets no status it was not told of.
+struct CommonResponses;
+
+impl CommonResponses {
+    fn error(description: &str) -> RefOr<openapi::Response> {
+        openapi::ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                openapi::ContentBuilder::new()
+                    .schema(Some(openapi::Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build()
+            .into()
+    }
+
+    fn add(operation: &mut openapi::path::Operation) {
+        let has_path_parameter = operation
+            .parameters
+            .iter()
+            .flatten()
+            .any(|parameter| parameter.parameter_in == openapi::path::ParameterIn::Path);
+        let secured = operation
+            .security
+            .as_ref()
+            .is_some_and(|requirements| !requirements.is_empty());
+        let (has_body, json_body) = match &operation.request_body {
+            Some(body) => (true, body.content.contains_key("application/json")),
+            None => (false, false),
+        };
+        let mut common = vec![
+            (
+                "400",
+                "A malformed request: a query parameter (`query_invalid`), a path \
+                 segment (`path_invalid`), a JSON body (`json_invalid`) or a value \
+                 (`bad_request`)",
+            ),
+            ("408", "The request took longer than the server's timeout"),
+            (
+                "500",
+                "An internal failure (details are logged, never returned)",
+            ),
+        ];
+        if secured {
+            common.push(("401", "Not logged in, or the session is invalid or expired"));
+        }
+        if has_path_parameter {
+            common.push(("404", "Nothing exists at this path"));
+        }
+        if has_body {
+            common.push(("413", "The request body is larger than the limit"));
+        }
+        if json_body {
+            common.push(("415", "The body is not sent as `application/json`"));
+        }
+        for (status, description) in common {
+            operation
+                .responses
+                .responses
+                .entry(status.to_owned())
+                .or_insert_with(|| CommonResponses::error(description));
+        }
+    }
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                CommonResponses::add(operation);
+            }
+        }
     }
 }
 
@@ -376,6 +469,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .layer(sheets::import_body_limit())
         .split_for_parts();
     openapi.merge(import_openapi);
+    CommonResponses.modify(&mut openapi);
     let router = router.merge(import_router);
     openapi.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, openapi)

@@ -24,6 +24,7 @@ pub const CITIZEN_ID_PROVINCES: [&str; 63] = [
 /// last two digits of the birth year (2), and six more.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CitizenId(String);
 
 impl CitizenId {
@@ -164,6 +165,7 @@ const TAX_CODE_WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 /// a branch or dependent unit, those 10 digits, a dash and 3 more.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaxCode(String);
 
 impl TaxCode {

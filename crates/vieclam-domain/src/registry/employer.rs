@@ -27,6 +27,7 @@ pub fn parse_org_name(text: &str) -> Result<String, InvalidValue> {
 
 /// An employer's profile, every field checked.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmployerProfile {
     /// The tax code; one code is one employer.
     pub tax_code: Option<TaxCode>,

@@ -44,6 +44,7 @@ coded_enum! {
 
 /// A labour event as recorded.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LabourEvent {
     pub date: NaiveDate,
     pub kind: EventKind,

@@ -10,6 +10,7 @@ use super::invalid::InvalidValue;
 /// spaces, apostrophes and hyphens.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonName(String);
 
 impl PersonName {
@@ -53,6 +54,7 @@ impl fmt::Display for PersonName {
 
 /// Sex as recorded on the citizen ID.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     Male,
@@ -92,6 +94,7 @@ impl Sex {
 /// digits); "+84", "84" and separators are accepted on input.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhoneNumber(String);
 
 impl PhoneNumber {
@@ -145,6 +148,7 @@ impl From<PhoneNumber> for String {
 /// domain; at most 254 characters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Email(String);
 
 impl Email {

@@ -90,6 +90,7 @@ pub fn industries() -> &'static Classification {
 /// An ISCO-08 / VSCO unit group: four digits, present in the taxonomy.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OccupationCode(String);
 
 impl OccupationCode {
@@ -157,6 +158,7 @@ impl fmt::Display for OccupationCode {
 /// its 4-digit class exists.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndustryCode(String);
 
 impl IndustryCode {
@@ -212,6 +214,7 @@ impl From<IndustryCode> for String {
 /// One of Vietnam's 54 ethnic groups, by its two-digit statistical code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EthnicGroup(String);
 
 struct EthnicTable {

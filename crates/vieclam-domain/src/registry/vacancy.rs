@@ -50,6 +50,7 @@ pub fn parse_headcount(text: &str) -> Result<u32, InvalidValue> {
 
 /// A vacancy, every field checked.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VacancyPosting {
     pub employer_id: i64,
     /// The title as the employer wrote it.

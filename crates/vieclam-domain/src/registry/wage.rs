@@ -10,6 +10,7 @@ use super::invalid::InvalidValue;
 /// [`MAX_MONTHLY_WAGE`] gets past the edge ("−1" and "−2⁶³" once did).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "UncheckedWageRange")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WageRange {
     pub min_vnd: Option<i64>,
     pub max_vnd: Option<i64>,

@@ -22,6 +22,7 @@ pub const MIN_WORKER_AGE: i32 = 15;
 
 /// An occupation a worker has practised, with years of experience.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OccupationExperience {
     pub code: OccupationCode,
     pub years: u8,
@@ -29,6 +30,7 @@ pub struct OccupationExperience {
 
 /// A worker's profile, every field checked.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkerProfile {
     /// Citizen ID; a worker registered without one is matched for
     /// duplicates by name, birth date and residence instead.

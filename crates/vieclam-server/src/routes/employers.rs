@@ -82,9 +82,7 @@ impl From<EmployerRecord> for EmployerView {
 pub struct VacancyView {
     pub id: i64,
     pub province_code: String,
-    #[schema(value_type = Object)]
     pub posting: VacancyPosting,
-    #[schema(value_type = String)]
     pub status: VacancyStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -164,7 +162,7 @@ fn check_employer(state: &AppState, profile: &EmployerProfile) -> Result<(), Api
     post,
     path = "/api/v1/employers",
     tag = "employers",
-    request_body(content = Object, description = "An employer profile"),
+    request_body(content = EmployerProfile, description = "An employer profile"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "Registered", body = EmployerView),
@@ -337,7 +335,7 @@ pub async fn get_employer(
     path = "/api/v1/employers/{id}",
     tag = "employers",
     params(("id" = i64, Path, description = "Employer id")),
-    request_body(content = Object, description = "The whole new profile"),
+    request_body(content = EmployerProfile, description = "The whole new profile"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Updated", body = EmployerView),
@@ -465,6 +463,7 @@ pub struct VacancyParams {
     path = "/api/v1/vacancies",
     tag = "vacancies",
     params(VacancyParams),
+    security((), ("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Vacancies by id", body = Vec<VacancyView>),
         (status = 400, description = "A malformed parameter", body = ErrorBody),
@@ -512,6 +511,7 @@ pub(crate) fn vacancy_not_found(id: i64) -> ApiError {
     path = "/api/v1/vacancies/{id}",
     tag = "vacancies",
     params(("id" = i64, Path, description = "Vacancy id")),
+    security((), ("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The vacancy", body = VacancyView),
         (status = 404, description = "No such vacancy (or not open, for the public)", body = ErrorBody),
@@ -588,7 +588,7 @@ async fn check_vacancy_write(
     post,
     path = "/api/v1/vacancies",
     tag = "vacancies",
-    request_body(content = Object, description = "A vacancy"),
+    request_body(content = VacancyPosting, description = "A vacancy"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "Posted", body = VacancyView),
@@ -656,7 +656,7 @@ async fn load_vacancy_for_write(
     path = "/api/v1/vacancies/{id}",
     tag = "vacancies",
     params(("id" = i64, Path, description = "Vacancy id")),
-    request_body(content = Object, description = "The whole new vacancy"),
+    request_body(content = VacancyPosting, description = "The whole new vacancy"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Updated", body = VacancyView),

@@ -237,6 +237,7 @@ pub struct FigureView {
         (status = 200, description = "The unit first, then the units below", body = Vec<FigureView>),
         (status = 403, description = "Outside the caller's unit, or a role that reads no figures", body = ErrorBody),
         (status = 404, description = "No such indicator or unit", body = ErrorBody),
+        (status = 503, description = "The statistics are still being built after a start", body = ErrorBody),
     )
 )]
 pub async fn indicator_values(
@@ -400,7 +401,6 @@ pub async fn list_plans(
 /// the check of its top-down allocations.
 #[derive(Serialize, ToSchema)]
 pub struct PlanView {
-    #[schema(value_type = Object)]
     pub plan: Plan,
     pub summary: PlanSummary,
     #[schema(value_type = Vec<Object>)]
@@ -494,7 +494,7 @@ pub async fn get_plan(
     post,
     path = "/api/v1/plans",
     tag = "plans",
-    request_body(content = Object, description = "The plan: id, number, issued_on, issuing_body, title_vi, title_en, unit, period, report_frequency, report_due, targets, tasks"),
+    request_body(content = Plan, description = "The plan document with its targets and tasks"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "Stored", body = PlanSummary),
@@ -547,7 +547,7 @@ pub async fn create_plan(
     path = "/api/v1/plans/{id}",
     tag = "plans",
     params(("id" = String, Path, description = "Plan id, e.g. hanoi-2025")),
-    request_body(content = Object, description = "The whole new plan, with the same id"),
+    request_body(content = Plan, description = "The whole new plan, with the same id"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Replaced", body = PlanSummary),
@@ -733,9 +733,10 @@ pub async fn plan_progress(
     params(("id" = String, Path, description = "Plan id"), ProgressParams),
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 200, description = "The workbook", body = crate::routes::sheets::SheetFile, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 403, description = "A unit outside the caller's", body = ErrorBody),
         (status = 404, description = "No such plan or unit", body = ErrorBody),
+        (status = 503, description = "The statistics are still being built after a start", body = ErrorBody),
     )
 )]
 pub async fn plan_progress_xlsx(
@@ -985,6 +986,7 @@ async fn rule_flags(
         (status = 403, description = "A unit outside the caller's, or a role that does not report", body = ErrorBody),
         (status = 409, description = "Already submitted", body = ErrorBody),
         (status = 422, description = "The unit owes no report for that period", body = ErrorBody),
+        (status = 503, description = "The statistics are still being built after a start", body = ErrorBody),
     )
 )]
 pub async fn submit_report(
@@ -1181,6 +1183,7 @@ async fn decide(
         (status = 200, description = "Approved and locked", body = ReportView),
         (status = 403, description = "Not a higher level over the report's unit, or its submitter", body = ErrorBody),
         (status = 404, description = "No such report", body = ErrorBody),
+        (status = 409, description = "The report is approved already", body = ErrorBody),
     )
 )]
 pub async fn approve_report(
@@ -1204,6 +1207,7 @@ pub async fn approve_report(
         (status = 200, description = "Returned and unlocked", body = ReportView),
         (status = 400, description = "No reason given", body = ErrorBody),
         (status = 403, description = "Not a higher level over the report's unit", body = ErrorBody),
+        (status = 409, description = "The report is not in a state that can be returned", body = ErrorBody),
     )
 )]
 pub async fn return_report(
@@ -1379,7 +1383,11 @@ pub async fn enter_values(
     post,
     path = "/api/v1/data-values/import",
     tag = "plans",
-    request_body(content = Vec<u8>, description = "The CSV or XLSX file", content_type = "application/octet-stream"),
+    request_body(description = "The CSV or XLSX file, as the whole body (any content type is read)", content(
+        (inline(crate::routes::sheets::SheetFile) = "application/octet-stream"),
+        (inline(crate::routes::sheets::SheetFile) = "text/csv"),
+        (inline(crate::routes::sheets::SheetFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Written", body = EnteredView),

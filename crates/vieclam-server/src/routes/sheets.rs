@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::{AccessError, AuditAction, AuditOutcome, Field, Reach, Role, Visibility};
 use vieclam_sheets::ExportFormat;
@@ -59,6 +59,12 @@ impl From<ImportError> for ApiError {
     }
 }
 
+/// The bytes of an uploaded CSV or XLSX file: the whole request body of an
+/// import, described as a binary string.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct SheetFile(pub Vec<u8>);
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
@@ -80,13 +86,20 @@ pub struct ImportParams {
     path = "/api/v1/import/{kind}",
     tag = "sheets",
     params(("kind" = String, Path, description = "workers, employers or vacancies"), ImportParams),
-    request_body(content = Vec<u8>, description = "The CSV or XLSX file", content_type = "application/octet-stream"),
+    request_body(description = "The CSV or XLSX file, as the whole body (any content type is read)", content(
+        (inline(SheetFile) = "application/octet-stream"),
+        (inline(SheetFile) = "text/csv"),
+        (inline(SheetFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Imported", body = ImportReport),
         (status = 403, description = "The role may not import this register", body = ErrorBody),
         (status = 413, description = "The file is too large", body = ErrorBody),
-        (status = 422, description = "Bad rows (nothing written) or an unreadable file", body = ErrorBody),
+        (status = 422, description = "Bad rows (nothing written) or an unreadable file; with `problems=csv`, every problem as a CSV file", content(
+            (ErrorBody = "application/json"),
+            (SheetFile = "text/csv; charset=utf-8"),
+        )),
     )
 )]
 pub async fn import(
@@ -221,7 +234,10 @@ pub struct ExportParams {
     params(("kind" = String, Path, description = "workers, employers or vacancies"), ExportParams),
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 200, description = "The file", content(
+            (SheetFile = "text/csv; charset=utf-8"),
+            (SheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 403, description = "The role may not export this register", body = ErrorBody),
     )
 )]

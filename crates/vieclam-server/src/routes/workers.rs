@@ -198,7 +198,7 @@ fn check_profile(
     post,
     path = "/api/v1/workers",
     tag = "workers",
-    request_body(content = Object, description = "A worker profile"),
+    request_body(content = WorkerProfile, description = "A worker profile"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "Registered", body = WorkerView),
@@ -488,7 +488,7 @@ pub async fn get_worker(
     path = "/api/v1/workers/{id}",
     tag = "workers",
     params(("id" = i64, Path, description = "Worker id")),
-    request_body(content = Object, description = "The whole new profile"),
+    request_body(content = WorkerProfile, description = "The whole new profile"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Updated", body = WorkerView),
@@ -572,7 +572,6 @@ pub async fn delete_worker(
 pub struct EventView {
     pub id: i64,
     pub worker_id: i64,
-    #[schema(value_type = Object)]
     pub event: LabourEvent,
     pub recorded_at: DateTime<Utc>,
     pub recorded_by: Option<i64>,
@@ -618,7 +617,7 @@ pub async fn list_events(
     path = "/api/v1/workers/{id}/events",
     tag = "workers",
     params(("id" = i64, Path, description = "Worker id")),
-    request_body(content = Object, description = "A labour event"),
+    request_body(content = LabourEvent, description = "A labour event"),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "Recorded", body = EventView),

@@ -74,6 +74,163 @@ async fn openapi_document_is_3_1_and_covers_every_route() {
     assert!(body["components"]["securitySchemes"]["bearer"].is_object());
 }
 
+/// Every operation of the served document, as (method, path, operation).
+fn operations(document: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if ["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                operations.push((method.clone(), path.clone(), operation.clone()));
+            }
+        }
+    }
+    assert!(operations.len() > 40, "{} operations", operations.len());
+    operations
+}
+
+/// A schema with its `$ref` followed (one level is all the document uses
+/// for request bodies).
+fn resolved<'a>(
+    document: &'a serde_json::Value,
+    schema: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    match schema["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            &document["components"]["schemas"][name]
+        }
+        None => schema,
+    }
+}
+
+async fn served_document() -> serde_json::Value {
+    let app = spawn_app().await;
+    let (status, document) = app.get("/api/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    document
+}
+
+#[tokio::test]
+async fn openapi_query_parameters_are_not_declared_in_the_path() {
+    let document = served_document().await;
+    for (method, path, operation) in operations(&document) {
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for parameter in &parameters {
+            let name = parameter["name"].as_str().unwrap();
+            let in_template = path.contains(&format!("{{{name}}}"));
+            assert_eq!(
+                parameter["in"] == "path",
+                in_template,
+                "{method} {path}: parameter {name} is declared in {}",
+                parameter["in"]
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn openapi_import_bodies_are_binary_files_not_arrays_of_integers() {
+    let document = served_document().await;
+    for path in ["/api/v1/import/{kind}", "/api/v1/data-values/import"] {
+        let content = document["paths"][path]["post"]["requestBody"]["content"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{path} documents no body"));
+        for media_type in [
+            "application/octet-stream",
+            "text/csv",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ] {
+            let schema = resolved(&document, &content[media_type]["schema"]);
+            assert_eq!(schema["type"], "string", "{path} {media_type}: {schema}");
+            assert_eq!(schema["format"], "binary", "{path} {media_type}: {schema}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn openapi_every_operation_documents_malformed_requests_and_logins() {
+    let document = served_document().await;
+    for (method, path, operation) in operations(&document) {
+        let responses = operation["responses"].as_object().unwrap();
+        assert!(
+            responses.contains_key("400"),
+            "{method} {path} does not document 400"
+        );
+        let secured = operation["security"]
+            .as_array()
+            .is_some_and(|requirements| !requirements.is_empty());
+        if secured {
+            assert!(
+                responses.contains_key("401"),
+                "{method} {path} is secured but does not document 401"
+            );
+        }
+        if path.contains('{') {
+            assert!(
+                responses.contains_key("404"),
+                "{method} {path} has a path parameter but does not document 404"
+            );
+        }
+        if let Some(content) = operation["requestBody"]["content"].as_object() {
+            assert!(responses.contains_key("413"), "{method} {path}: no 413");
+            if content.contains_key("application/json") {
+                assert!(responses.contains_key("415"), "{method} {path}: no 415");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn openapi_request_bodies_have_real_schemas_not_a_bare_object() {
+    let document = served_document().await;
+    for (method, path, operation) in operations(&document) {
+        let Some(content) = operation["requestBody"]["content"].as_object() else {
+            continue;
+        };
+        for (media_type, body) in content {
+            let schema = resolved(&document, &body["schema"]);
+            assert!(
+                !(schema["type"] == "object" && schema.get("properties").is_none()),
+                "{method} {path} ({media_type}) documents its body as a bare object: {schema}"
+            );
+        }
+    }
+    // The domain records carry their fields, and coded values their codes.
+    let schemas = &document["components"]["schemas"];
+    for (name, field) in [
+        ("WorkerProfile", "citizen_id"),
+        ("EmployerProfile", "tax_code"),
+        ("VacancyPosting", "work_unit"),
+        ("LabourEvent", "kind"),
+        ("Plan", "targets"),
+    ] {
+        assert!(
+            schemas[name]["properties"][field].is_object(),
+            "{name}.{field} is not documented"
+        );
+    }
+    let codes = schemas["Qualification"]["enum"].as_array().unwrap();
+    assert!(codes.contains(&serde_json::json!("college")), "{codes:?}");
+    let structures = schemas["UnitStructure"]["enum"].as_array().unwrap();
+    assert!(
+        structures.contains(&serde_json::json!("2025")),
+        "{structures:?}"
+    );
+}
+
+#[tokio::test]
+async fn openapi_error_details_are_any_json_value_not_an_object() {
+    let document = served_document().await;
+    let details = &document["components"]["schemas"]["ErrorDetail"]["properties"]["details"];
+    assert!(details.is_object(), "{details}");
+    // Rejected records answer an array and imports an object: the schema
+    // may not fix a type.
+    assert!(details.get("type").is_none(), "{details}");
+}
+
 #[tokio::test]
 async fn unknown_routes_and_methods_answer_json_errors() {
     let app = spawn_app().await;
