@@ -206,7 +206,9 @@ fn grid_cells(xml: &[u8]) -> u64 {
     if !any {
         return 0;
     }
-    (max_row - min_row + 1).saturating_mul(max_col - min_col + 1)
+    (max_row - min_row)
+        .saturating_add(1)
+        .saturating_mul((max_col - min_col).saturating_add(1))
 }
 
 /// The raw value of an `r` attribute of a start tag.

@@ -100,6 +100,27 @@ fn guess_delimiter(text: &str) -> u8 {
 
 fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
     let (text, encoding) = decode(bytes)?;
+    // The csv reader dates a record where the previous one ended, before
+    // the line ends it skips: rows after a blank line, every row of a
+    // Windows (CRLF) file, came out early, and those of an old Mac (CR)
+    // file all on line 1. Lines are counted here from the record's byte
+    // offset, past the line ends, over text with '\n' line ends only.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    let mut counted = (0usize, 1usize); // (byte offset, its line)
+    let mut line_at = |byte: usize| -> usize {
+        let bytes = text.as_bytes();
+        let mut start = byte.clamp(counted.0, bytes.len());
+        while bytes.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let newlines = bytes[counted.0..start].iter().filter(|&&b| b == b'\n').count();
+        counted = (start, counted.1 + newlines);
+        counted.1
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -126,7 +147,9 @@ fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
         match headers {
             None => headers = Some(cells.into_iter().map(|cell| cell.text).collect()),
             Some(_) => rows.push(Row {
-                line: record.position().map_or(line, |p| p.line() as usize),
+                line: record
+                    .position()
+                    .map_or(line, |p| line_at(p.byte() as usize)),
                 cells,
             }),
         }

@@ -352,3 +352,17 @@ fn a_missing_vacancy_occupation_is_read_from_the_title_and_flagged() {
     let unknown = &sheet.records[2].1.posting;
     assert!(unknown.occupation.is_none() && !unknown.occupation_inferred);
 }
+
+/// Found by fuzzing (fuzz/regressions/csv_reader/): rows of a CSV file with
+/// Windows (CRLF) line ends were numbered one line early, and those of a
+/// file with old Mac (CR) line ends all on line 1, so every problem report
+/// pointed at the wrong line.
+#[test]
+fn crlf_and_cr_csv_rows_carry_their_lines_in_the_file() {
+    for ending in ["\n", "\r\n", "\r"] {
+        let csv = ["Tên,Mã", "Hà Nội,01", "", "Huế,46", "\"a", "b\",48"].join(ending) + ending;
+        let table = read_table(csv.as_bytes()).unwrap();
+        let lines: Vec<usize> = table.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, [2, 4, 5], "line ends {ending:?}");
+    }
+}
