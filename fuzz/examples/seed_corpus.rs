@@ -88,12 +88,33 @@ fn main() {
         let values: Vec<&str> = row.iter().map(|(_, v)| *v).collect();
         for (tag, dates) in [("2026", [0xe2, 0x59]), ("2024", [0x75, 0x58])] {
             let mut input = vec![register, dates[0], dates[1], 0xe2, 0x59];
-            input.extend(format!("{}\n{}\n{}", headers.join("\t"), values.join("\t"), values.join("\t")).bytes());
-            write(&root.join("sheet_rows").join(format!("{name}-{tag}")), &input);
+            input.extend(
+                format!(
+                    "{}\n{}\n{}",
+                    headers.join("\t"),
+                    values.join("\t"),
+                    values.join("\t")
+                )
+                .bytes(),
+            );
+            write(
+                &root.join("sheet_rows").join(format!("{name}-{tag}")),
+                &input,
+            );
         }
         let mut numeric = vec![register | 0x08, 0xe2, 0x59, 0xe2, 0x59];
-        numeric.extend(format!("{}\n{}", headers.join("\t"), values.join("\t").replace("00004", "4")).bytes());
-        write(&root.join("sheet_rows").join(format!("{name}-numeric")), &numeric);
+        numeric.extend(
+            format!(
+                "{}\n{}",
+                headers.join("\t"),
+                values.join("\t").replace("00004", "4")
+            )
+            .bytes(),
+        );
+        write(
+            &root.join("sheet_rows").join(format!("{name}-numeric")),
+            &numeric,
+        );
     }
 
     // csv_reader
@@ -101,21 +122,47 @@ fn main() {
         let headers: Vec<&str> = row.iter().map(|(f, _)| header(columns, f)).collect();
         let values: Vec<String> = row.iter().map(|(_, v)| format!("\"{v}\"")).collect();
         let csv = format!("{}\r\n{}\r\n", headers.join(","), values.join(","));
-        write(&root.join("csv_reader").join(format!("{name}.csv")), csv.as_bytes());
+        write(
+            &root.join("csv_reader").join(format!("{name}.csv")),
+            csv.as_bytes(),
+        );
         let semi = csv.replace(',', ";");
-        write(&root.join("csv_reader").join(format!("{name}-semicolon.csv")), semi.as_bytes());
+        write(
+            &root
+                .join("csv_reader")
+                .join(format!("{name}-semicolon.csv")),
+            semi.as_bytes(),
+        );
         let bom = [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat();
-        write(&root.join("csv_reader").join(format!("{name}-bom.csv")), &bom);
+        write(
+            &root.join("csv_reader").join(format!("{name}-bom.csv")),
+            &bom,
+        );
     }
     // "Hà Nội" in Windows-1258 (decomposed tone marks) and in TCVN3.
-    write(&root.join("csv_reader").join("windows-1258.csv"), b"T\xean,M\xe3\r\nH\xe0 N\xf4\xf2i,01\r\n");
-    write(&root.join("csv_reader").join("tcvn3.csv"), b"Ten,Ma\r\nH\xb5 N\xe9i,01\r\n");
-    write(&root.join("csv_reader").join("tcvn3-in-utf8.csv"), "Ten,Ma\r\nHµ Néi,01\r\n".as_bytes());
+    write(
+        &root.join("csv_reader").join("windows-1258.csv"),
+        b"T\xean,M\xe3\r\nH\xe0 N\xf4\xf2i,01\r\n",
+    );
+    write(
+        &root.join("csv_reader").join("tcvn3.csv"),
+        b"Ten,Ma\r\nH\xb5 N\xe9i,01\r\n",
+    );
+    write(
+        &root.join("csv_reader").join("tcvn3-in-utf8.csv"),
+        "Ten,Ma\r\nHµ Néi,01\r\n".as_bytes(),
+    );
 
     // xlsx_reader
     for (index, workbook) in workbooks().into_iter().enumerate() {
-        write(&root.join("xlsx_reader").join(format!("real-{index}.xlsx")), &workbook);
-        write(&root.join("xlsx_reader").join(format!("parts-{index}")), &parts(&workbook));
+        write(
+            &root.join("xlsx_reader").join(format!("real-{index}.xlsx")),
+            &workbook,
+        );
+        write(
+            &root.join("xlsx_reader").join(format!("parts-{index}")),
+            &parts(&workbook),
+        );
     }
 }
 
@@ -150,7 +197,9 @@ fn workbooks() -> Vec<Vec<u8>> {
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet();
         for (col, (field, value)) in row.iter().enumerate() {
-            sheet.write_string(0, col as u16, header(columns, field)).expect("cell");
+            sheet
+                .write_string(0, col as u16, header(columns, field))
+                .expect("cell");
             sheet.write_string(1, col as u16, *value).expect("cell");
         }
         books.push(workbook.save_to_buffer().expect("xlsx"));
@@ -161,12 +210,28 @@ fn workbooks() -> Vec<Vec<u8>> {
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let bold = Format::new().set_bold();
     let sheet = workbook.add_worksheet();
-    for (col, header) in ["Họ và tên", "Ngày sinh", "Mã xã", "Lương", "Có BHTN", "Tổng", "Ghi chú"].iter().enumerate() {
+    for (col, header) in [
+        "Họ và tên",
+        "Ngày sinh",
+        "Mã xã",
+        "Lương",
+        "Có BHTN",
+        "Tổng",
+        "Ghi chú",
+    ]
+    .iter()
+    .enumerate()
+    {
         sheet.write_string(0, col as u16, *header).expect("cell");
     }
     sheet.write_string(1, 0, "Lê Thị Hoà").expect("cell");
     sheet
-        .write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(1990, 2, 1).expect("date"), &date)
+        .write_datetime_with_format(
+            1,
+            1,
+            ExcelDateTime::from_ymd(1990, 2, 1).expect("date"),
+            &date,
+        )
         .expect("cell");
     sheet.write_number(1, 2, 4.0).expect("cell");
     sheet.write_number(1, 3, 8_500_000.5).expect("cell");
@@ -175,10 +240,15 @@ fn workbooks() -> Vec<Vec<u8>> {
     sheet
         .write_rich_string(1, 6, &[(&bold, "Đậm "), (&Format::default(), "thường")])
         .expect("cell");
-    sheet.merge_range(3, 0, 3, 3, "Gộp ô", &Format::default()).expect("merge");
+    sheet
+        .merge_range(3, 0, 3, 3, "Gộp ô", &Format::default())
+        .expect("merge");
     sheet.write_formula(4, 0, "=1/0").expect("cell");
     sheet.write_number(5, 10, -1e300).expect("cell");
-    workbook.add_worksheet().write_string(0, 0, "Trang 2").expect("cell");
+    workbook
+        .add_worksheet()
+        .write_string(0, 0, "Trang 2")
+        .expect("cell");
     books.push(workbook.save_to_buffer().expect("xlsx"));
     // An empty workbook.
     books.push(Workbook::new().save_to_buffer().expect("xlsx"));

@@ -19,13 +19,21 @@ fuzz_target!(|data: &[u8]| {
         let _ = (id.province_code(), id.century());
         let born = NaiveDate::from_ymd_opt(year, 6, 15).expect("year in range");
         assert!(id.check_person(born, id.sex()).is_ok());
-        let other = if id.sex() == Sex::Male { Sex::Female } else { Sex::Male };
+        let other = if id.sex() == Sex::Male {
+            Sex::Female
+        } else {
+            Sex::Male
+        };
         assert!(id.check_person(born, other).is_err());
         assert_eq!(String::from(id.clone()), id.as_str());
     }
     // compose() with numbers the fuzzer picks, and the province it typed.
     let (head, rest) = split::<9>(data);
-    let sex = if head[0] & 1 == 0 { Sex::Male } else { Sex::Female };
+    let sex = if head[0] & 1 == 0 {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let year = i32::from_le_bytes([head[1], head[2], head[3], head[4]]);
     let serial = u32::from_le_bytes([head[5], head[6], head[7], head[8]]);
     let province = text(rest);
@@ -37,4 +45,3 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(id.birth_year(), year);
     }
 });
-

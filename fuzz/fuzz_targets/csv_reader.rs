@@ -6,8 +6,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use vieclam_sheets::encoding::decode;
-use vieclam_sheets::table::FileFormat;
 use vieclam_sheets::read_table;
+use vieclam_sheets::table::FileFormat;
 
 fuzz_target!(|data: &[u8]| {
     if data.starts_with(b"PK\x03\x04") {
@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
         assert!(table.encoding.is_some());
         let mut last_line = 1;
         for row in &table.rows {
-            assert!(row.line > last_line, "lines increase: {} after {last_line}", row.line);
+            assert!(
+                row.line > last_line,
+                "lines increase: {} after {last_line}",
+                row.line
+            );
             last_line = row.line;
             assert!(row.cells.iter().any(|cell| !cell.text.is_empty()));
             for cell in &row.cells {

@@ -27,7 +27,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(code) = OccupationCode::parse(input) {
         assert_eq!(code.as_str().len(), 4);
         assert_eq!(OccupationCode::parse(code.as_str()).as_ref(), Ok(&code));
-        let _ = (code.name_vi(), code.minor_group(), code.sub_major_group(), code.major_group());
+        let _ = (
+            code.name_vi(),
+            code.minor_group(),
+            code.sub_major_group(),
+            code.major_group(),
+        );
     }
     if let Ok(code) = IndustryCode::parse(input) {
         assert_eq!(IndustryCode::parse(code.as_str()).as_ref(), Ok(&code));

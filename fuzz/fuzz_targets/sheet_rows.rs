@@ -45,7 +45,10 @@ fuzz_target!(|data: &[u8]| {
             .collect::<Vec<Cell>>()
     });
     let headers: Vec<String> = if control & 0x04 != 0 {
-        columns.iter().map(|column| column.header_vi.to_owned()).collect()
+        columns
+            .iter()
+            .map(|column| column.header_vi.to_owned())
+            .collect()
     } else {
         lines
             .next()
@@ -122,7 +125,10 @@ fn table(headers: Vec<String>, rows: Vec<Row>) -> Table {
 /// One exported row, as a sheet with the register's own headers.
 fn reimport(columns: &[Column], cells: Vec<String>) -> Table {
     table(
-        columns.iter().map(|column| column.header_vi.to_owned()).collect(),
+        columns
+            .iter()
+            .map(|column| column.header_vi.to_owned())
+            .collect(),
         vec![Row {
             line: 2,
             cells: cells

@@ -9,7 +9,10 @@ fuzz_target!(|data: &[u8]| {
     let input = text(data);
     if let Ok(code) = TaxCode::parse(&input) {
         let s = code.as_str();
-        assert!(s.len() == 10 || (s.len() == 14 && s.as_bytes()[10] == b'-'), "{s:?}");
+        assert!(
+            s.len() == 10 || (s.len() == 14 && s.as_bytes()[10] == b'-'),
+            "{s:?}"
+        );
         assert_eq!(code.enterprise().len(), 10);
         assert_eq!(code.is_branch(), s.len() > 10);
         assert_eq!(TaxCode::parse(s).as_ref(), Ok(&code));

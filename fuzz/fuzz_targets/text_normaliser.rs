@@ -29,16 +29,35 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(nfc(&key), key, "exact_key is NFC");
 
     let placed = canonical_tone_placement(input);
-    assert_eq!(canonical_tone_placement(&placed), placed, "tone placement is idempotent");
-    assert_eq!(fold(&placed), fold(input), "tone placement keeps the folded text");
-    assert_eq!(tone_mark_count(&placed), tone_mark_count(input), "tone placement keeps the tones");
+    assert_eq!(
+        canonical_tone_placement(&placed),
+        placed,
+        "tone placement is idempotent"
+    );
+    assert_eq!(
+        fold(&placed),
+        fold(input),
+        "tone placement keeps the folded text"
+    );
+    assert_eq!(
+        tone_mark_count(&placed),
+        tone_mark_count(input),
+        "tone placement keeps the tones"
+    );
 
     let folded = fold(input);
     assert_eq!(fold(&folded), folded, "fold is idempotent");
-    assert!(!has_diacritics(&folded), "fold leaves no diacritic: {folded:?}");
+    assert!(
+        !has_diacritics(&folded),
+        "fold leaves no diacritic: {folded:?}"
+    );
 
     let folded_w = folded_words(input);
-    assert_eq!(folded_words(&folded_w), folded_w, "folded_words is idempotent");
+    assert_eq!(
+        folded_words(&folded_w),
+        folded_w,
+        "folded_words is idempotent"
+    );
     let exact_w = exact_words(input);
     assert_eq!(exact_words(&exact_w), exact_w, "exact_words is idempotent");
 

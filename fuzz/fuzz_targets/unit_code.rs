@@ -73,13 +73,18 @@ fuzz_target!(|data: &[u8]| {
             // Within one province (a few hundred units) but for one search
             // in sixteen over the whole country: the scan stays cheap.
             province_code: (head[3] & 0xf0 != 0xf0).then(|| {
-                let code = ["01", "79", "26", "04", "48", "92", "22", "33"][usize::from(head[3] >> 4) % 8];
+                let code =
+                    ["01", "79", "26", "04", "48", "92", "22", "33"][usize::from(head[3] >> 4) % 8];
                 AdminUnitCode::parse(code).expect("a province code")
             }),
             limit: usize::from(head[0] >> 6) * 7,
         };
         let found = units.search(&input, &options);
-        let limit = if options.limit == 0 { 20 } else { options.limit };
+        let limit = if options.limit == 0 {
+            20
+        } else {
+            options.limit
+        };
         assert!(found.len() <= limit);
         assert!(found.windows(2).all(|pair| pair[0].score >= pair[1].score));
         let _ = units.resolve_name(&input, &options);

@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let low = i64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
     let high = i64::from_le_bytes(head[8..].try_into().expect("8 bytes"));
-    for (min, max) in [(Some(low), Some(high)), (Some(low), None), (None, Some(high))] {
+    for (min, max) in [
+        (Some(low), Some(high)),
+        (Some(low), None),
+        (None, Some(high)),
+    ] {
         if let Ok(range) = WageRange::new(min, max) {
             check(range);
             let _ = range.describe_vi();

@@ -80,8 +80,8 @@ fn pack_workbook(data: &[u8]) -> Vec<u8> {
     let strings = parts.next();
     let styles = parts.next();
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut add = |name: &str, content: &[u8]| {
         zip.start_file(name, options).expect("zip entry");
         zip.write_all(content).expect("zip write");
@@ -138,7 +138,9 @@ fn unique_count(xml: &[u8]) -> u64 {
         let n = value
             .iter()
             .take_while(|b| b.is_ascii_digit())
-            .fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')));
+            .fold(0u64, |n, b| {
+                n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+            });
         largest = largest.max(n);
     }
     largest
@@ -222,7 +224,10 @@ fn attr_r(tag: &[u8]) -> Option<&[u8]> {
         {
             let quote = tag[index + 3];
             let value = &tag[index + 4..];
-            let end = value.iter().position(|&b| b == quote).unwrap_or(value.len());
+            let end = value
+                .iter()
+                .position(|&b| b == quote)
+                .unwrap_or(value.len());
             return Some(&value[..end]);
         }
         index += 1;
@@ -233,13 +238,22 @@ fn attr_r(tag: &[u8]) -> Option<&[u8]> {
 /// A cell reference as calamine reads it: letters (base 26) then digits,
 /// 0-based; large values saturate instead of wrapping.
 fn position(reference: &[u8]) -> (u64, Option<u64>) {
-    let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let letters = reference
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
     let col = reference[..letters].iter().fold(0u64, |n, b| {
-        n.saturating_mul(26).saturating_add(u64::from(b.to_ascii_uppercase() - b'A') + 1)
+        n.saturating_mul(26)
+            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A') + 1)
     });
     let row = reference[letters..]
         .iter()
         .take_while(|b| b.is_ascii_digit())
-        .fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')));
-    (row.saturating_sub(1), (letters > 0).then(|| col.saturating_sub(1)))
+        .fold(0u64, |n, b| {
+            n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+        });
+    (
+        row.saturating_sub(1),
+        (letters > 0).then(|| col.saturating_sub(1)),
+    )
 }

@@ -117,7 +117,10 @@ fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
         while bytes.get(start) == Some(&b'\n') {
             start += 1;
         }
-        let newlines = bytes[counted.0..start].iter().filter(|&&b| b == b'\n').count();
+        let newlines = bytes[counted.0..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         counted = (start, counted.1 + newlines);
         counted.1
     };

@@ -109,8 +109,7 @@ pub fn tone_mark_count(text: &str) -> usize {
 /// separate words and are dropped.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|character: char| {
-        !(character.is_alphanumeric()
-            || unicode_normalization::char::is_combining_mark(character))
+        !(character.is_alphanumeric() || unicode_normalization::char::is_combining_mark(character))
     })
     .filter(|word| !word.is_empty())
 }
