@@ -256,6 +256,30 @@ fn check_csv_shape(text: &str, delimiter: u8, limits: &SheetLimits) -> Result<()
 
 fn read_csv(bytes: &[u8], limits: &SheetLimits) -> Result<Table, SheetError> {
     let (text, encoding) = decode(bytes)?;
+    // The csv reader dates a record where the previous one ended, before
+    // the line ends it skips: rows after a blank line, every row of a
+    // Windows (CRLF) file, came out early, and those of an old Mac (CR)
+    // file all on line 1. Lines are counted here from the record's byte
+    // offset, past the line ends, over text with '\n' line ends only.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    let mut counted = (0usize, 1usize); // (byte offset, its line)
+    let mut line_at = |byte: usize| -> usize {
+        let bytes = text.as_bytes();
+        let mut start = byte.clamp(counted.0, bytes.len());
+        while bytes.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let newlines = bytes[counted.0..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = (start, counted.1 + newlines);
+        counted.1
+    };
     let delimiter = guess_delimiter(&text);
     check_csv_shape(&text, delimiter, limits)?;
     let mut reader = csv::ReaderBuilder::new()
@@ -312,6 +336,9 @@ fn read_csv(bytes: &[u8], limits: &SheetLimits) -> Result<Table, SheetError> {
                         max_rows: limits.max_rows,
                     });
                 }
+                let line = record
+                    .position()
+                    .map_or(line, |p| line_at(p.byte() as usize));
                 rows.push(Row { line, cells })
             }
         }

@@ -745,3 +745,17 @@ fn utf16_csv_imports_and_is_reported_as_utf16() {
     assert!(sheet.problems.is_empty(), "{:?}", sheet.problems);
     assert_eq!(sheet.records[0].1.full_name.as_str(), "Nguyễn Văn Hùng");
 }
+
+/// Found by fuzzing (fuzz/regressions/csv_reader/): rows of a CSV file with
+/// Windows (CRLF) line ends were numbered one line early, and those of a
+/// file with old Mac (CR) line ends all on line 1, so every problem report
+/// pointed at the wrong line.
+#[test]
+fn crlf_and_cr_csv_rows_carry_their_lines_in_the_file() {
+    for ending in ["\n", "\r\n", "\r"] {
+        let csv = ["Tên,Mã", "Hà Nội,01", "", "Huế,46", "\"a", "b\",48"].join(ending) + ending;
+        let table = read_table(csv.as_bytes()).unwrap();
+        let lines: Vec<usize> = table.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, [2, 4, 5], "line ends {ending:?}");
+    }
+}

@@ -126,11 +126,15 @@ pub fn tone_mark_count(text: &str) -> usize {
         .count()
 }
 
-/// Splits text into words: maximal runs of letters and digits. Punctuation,
-/// spaces and symbols separate words and are dropped.
+/// Splits text into words: maximal runs of letters and digits, with the
+/// combining marks that follow them (a mark with no precomposed letter, as
+/// in "P\u{300}", stays in its word). Punctuation, spaces and symbols
+/// separate words and are dropped.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|character: char| !character.is_alphanumeric())
-        .filter(|word| !word.is_empty())
+    text.split(|character: char| {
+        !(character.is_alphanumeric() || unicode_normalization::char::is_combining_mark(character))
+    })
+    .filter(|word| !word.is_empty())
 }
 
 /// Folded words of `text`, joined by single spaces: the form in which names
@@ -266,5 +270,17 @@ mod tests {
         assert_eq!(nfc("Ðống Ða"), "Ðống Ða");
         assert_eq!(nfc("Cоng ty"), "Cоng ty");
         assert_eq!(nfc("０９"), "０９");
+    }
+
+    /// Found by fuzzing (fuzz/regressions/text_normaliser/): a combining
+    /// mark that NFC cannot compose ("P\u{300}") split its word, so the
+    /// exact key of a word was taken over one syllable and then, keyed
+    /// again, over another: "hòap a" became "hoàp a".
+    #[test]
+    fn exact_words_keep_a_stray_combining_mark_in_its_word() {
+        let text = "Ho\u{300}aP\u{300}a";
+        let once = exact_words(text);
+        assert_eq!(exact_words(&once), once);
+        assert_eq!(words("P\u{300}a b").collect::<Vec<_>>(), ["P\u{300}a", "b"]);
     }
 }

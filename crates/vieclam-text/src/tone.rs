@@ -28,7 +28,9 @@ pub fn canonical_tone_placement(text: &str) -> String {
     let mut output = String::with_capacity(text.len());
     let mut word: Vec<char> = Vec::new();
     for character in text.nfd() {
-        if character.is_alphabetic() || is_mark(character) {
+        // A mark opens no word: after a non-letter (as in U+0385, which
+        // decomposes into a spacing diaeresis and an acute) it stays there.
+        if character.is_alphabetic() || (is_mark(character) && !word.is_empty()) {
             word.push(character);
         } else {
             flush_word(&mut word, &mut output);
@@ -190,5 +192,16 @@ mod tests {
         check("IT-2024, Hà Nội!", "IT-2024, Hà Nội!");
         check("café", "café");
         check("", "");
+    }
+
+    /// Found by fuzzing (fuzz/regressions/text_normaliser/): U+0385 "΅"
+    /// decomposes into "¨" and an acute, and the acute opened the next
+    /// word, whose tone therefore was not placed until the text was keyed
+    /// a second time.
+    #[test]
+    fn a_mark_after_a_non_letter_opens_no_word() {
+        check("\u{385}e\u{1E3F}", "\u{385}\u{E9}m");
+        let once = canonical_tone_placement("\u{385}e\u{1E3F}");
+        assert_eq!(canonical_tone_placement(&once), once);
     }
 }

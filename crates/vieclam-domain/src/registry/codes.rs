@@ -195,7 +195,9 @@ impl TaxCode {
         }
         let (base, branch) = match compact.split_once('-') {
             Some((base, branch)) => (base.to_owned(), Some(branch.to_owned())),
-            None if compact.len() == 13 => {
+            // Byte length 13 with a multi-byte character would slice inside
+            // it; such a text is no tax code anyway.
+            None if compact.len() == 13 && compact.is_ascii() => {
                 (compact[..10].to_owned(), Some(compact[10..].to_owned()))
             }
             None => (compact.clone(), None),
@@ -332,6 +334,16 @@ mod tests {
         }
         for text in ["ồ", "１２３", "001085012345ồ", "00108501234ồ"] {
             assert!(CitizenId::parse(text).is_err(), "{text:?}");
+        }
+    }
+
+    /// Found by fuzzing (fuzz/regressions/tax_code/): 13 bytes that are not
+    /// 13 characters were sliced at byte 10, inside a character, and the
+    /// slice panicked.
+    #[test]
+    fn tax_code_of_13_bytes_with_a_multibyte_character_is_refused() {
+        for text in ["123456789ồ1", "12345678ồ12", "0100112437ồ", "ồ0100112437"] {
+            assert!(TaxCode::parse(text).is_err(), "{text:?}");
         }
     }
 }
