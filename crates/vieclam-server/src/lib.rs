@@ -46,6 +46,7 @@ pub mod scope;
 pub mod search;
 pub mod sheets;
 pub mod throttle;
+pub mod views;
 
 use error::ApiError;
 

@@ -3,10 +3,14 @@
 //! access rules need, shared by every route. The rules themselves are in
 //! `vieclam_domain::access`.
 
-use vieclam_domain::{AccessError, Principal, Role, UnitKey};
+use axum::http::StatusCode;
+use vieclam_domain::audit::subject;
+use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
 use vieclam_store::WorkerRecord;
 
+use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::scope::{audit, AuditSubject};
 use crate::AppState;
 
 /// The worker a worker account speaks for.
@@ -54,4 +58,42 @@ pub async fn may_access_employer(
         None => false,
     };
     Ok(principal.may_access_employer(&state.units, unit, own, write))
+}
+
+/// A worker by id, or 404.
+pub async fn load_worker(state: &AppState, id: i64) -> Result<WorkerRecord, ApiError> {
+    state.store.get_worker(id).await?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "worker_not_found",
+            format!("Không có người lao động #{id}"),
+            format!("No worker #{id}"),
+        )
+    })
+}
+
+/// Loads a worker and checks access, auditing the attempt.
+pub async fn load_checked(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    action: AuditAction,
+) -> Result<WorkerRecord, ApiError> {
+    caller.require_account()?;
+    let record = load_worker(state, id).await?;
+    let decision = may_access_worker(state, &caller.principal, &record).await?;
+    audit(
+        state,
+        &caller.principal,
+        action,
+        AuditSubject {
+            kind: subject::WORKER,
+            id: id.to_string(),
+            unit: Some(&record.state.residence),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    Ok(record)
 }

@@ -20,6 +20,7 @@ use crate::records::{may_access_employer, own_employer};
 use crate::scope::{
     area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
 };
+use crate::views::{vacancy_not_found, VacancyView};
 use crate::{vietnam_today, AppState};
 
 /// An employer as the API shows it.
@@ -73,31 +74,6 @@ impl EmployerView {
 impl From<EmployerRecord> for EmployerView {
     fn from(record: EmployerRecord) -> EmployerView {
         EmployerView::shown(record, Role::Admin, Reach::One)
-    }
-}
-
-/// A vacancy as the API shows it; `status` is as of today (an open vacancy
-/// past its deadline shows as expired).
-#[derive(Serialize, ToSchema)]
-pub struct VacancyView {
-    pub id: i64,
-    pub province_code: String,
-    pub posting: VacancyPosting,
-    pub status: VacancyStatus,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<VacancyRecord> for VacancyView {
-    fn from(record: VacancyRecord) -> VacancyView {
-        VacancyView {
-            status: record.posting.status_on(vietnam_today()),
-            id: record.id,
-            province_code: record.province_code,
-            posting: record.posting,
-            created_at: record.created_at,
-            updated_at: record.updated_at,
-        }
     }
 }
 
@@ -493,15 +469,6 @@ pub async fn list_vacancies(
         .list_vacancies(&area, employer_id, open_on, page)
         .await?;
     Ok(Json(vacancies.into_iter().map(VacancyView::from).collect()))
-}
-
-pub(crate) fn vacancy_not_found(id: i64) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "vacancy_not_found",
-        format!("Không có vị trí tuyển dụng #{id}"),
-        format!("No vacancy #{id}"),
-    )
 }
 
 /// One vacancy: public while open; otherwise for officers of its area and

@@ -18,10 +18,10 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
 use crate::matching::AreaSet;
 use crate::paging::{Paging, PagingRule};
+use crate::records::load_checked;
 use crate::records::may_access_employer;
-use crate::routes::employers::{vacancy_not_found, VacancyView};
-use crate::routes::workers::load_checked;
 use crate::scope::{area_of, audit_returned, check_audited, AuditSubject};
+use crate::views::{vacancy_not_found, VacancyView};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]

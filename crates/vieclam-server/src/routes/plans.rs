@@ -733,7 +733,7 @@ pub async fn plan_progress(
     params(("id" = String, Path, description = "Plan id"), ProgressParams),
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 200, description = "The workbook", body = crate::routes::sheets::SheetFile, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 200, description = "The workbook", body = crate::views::SheetFile, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 403, description = "A unit outside the caller's", body = ErrorBody),
         (status = 404, description = "No such plan or unit", body = ErrorBody),
         (status = 503, description = "The statistics are still being built after a start", body = ErrorBody),
@@ -1384,9 +1384,9 @@ pub async fn enter_values(
     path = "/api/v1/data-values/import",
     tag = "plans",
     request_body(description = "The CSV or XLSX file, as the whole body (any content type is read)", content(
-        (inline(crate::routes::sheets::SheetFile) = "application/octet-stream"),
-        (inline(crate::routes::sheets::SheetFile) = "text/csv"),
-        (inline(crate::routes::sheets::SheetFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (inline(crate::views::SheetFile) = "application/octet-stream"),
+        (inline(crate::views::SheetFile) = "text/csv"),
+        (inline(crate::views::SheetFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     security(("bearer" = []), ("cookie" = [])),
     responses(

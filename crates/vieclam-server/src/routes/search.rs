@@ -7,16 +7,12 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vieclam_domain::UnitKey;
-use vieclam_search::{
-    FacetCount, SearchError, SortOrder, Suggestion, SuggestionKind, VacancyQuery,
-};
+use vieclam_search::{SortOrder, Suggestion, SuggestionKind, VacancyQuery};
 
 use crate::error::{ApiError, ApiQuery, ErrorBody};
 use crate::paging::{Paging, PagingRule};
-use crate::routes::employers::VacancyView;
-use crate::search::SearchEngine;
-use crate::{vietnam_today, AppState};
+use crate::views::{run_search, unit_filter, FacetView, VacancyView};
+use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -47,21 +43,6 @@ pub struct SearchParams {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct FacetView {
-    pub value: String,
-    pub count: u64,
-}
-
-impl From<FacetCount> for FacetView {
-    fn from(facet: FacetCount) -> FacetView {
-        FacetView {
-            value: facet.value,
-            count: facet.count,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct SearchResponse {
     pub total: u64,
     /// The sum of the headcount of every match.
@@ -70,35 +51,6 @@ pub struct SearchResponse {
     pub by_commune: Vec<FacetView>,
     pub by_occupation_group: Vec<FacetView>,
     pub by_qualification: Vec<FacetView>,
-}
-
-/// A unit filter as the index names units (`structure:code`): a code is
-/// read in the structure of today, and must exist.
-pub(crate) fn unit_filter(
-    state: &AppState,
-    text: Option<&str>,
-) -> Result<Option<String>, ApiError> {
-    text.map(|text| -> Result<String, ApiError> {
-        let key = UnitKey::parse(text, vietnam_today())?;
-        state.units.get(&key)?;
-        Ok(key.to_string())
-    })
-    .transpose()
-}
-
-/// Runs a search off the async threads; an engine failure is logged and
-/// answered as an internal error.
-pub(crate) async fn run_search<T: Send + 'static>(
-    state: &AppState,
-    search: impl FnOnce(&SearchEngine) -> Result<T, SearchError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let engine = state.search.clone();
-    crate::blocking::run(state, move || search(&engine))
-        .await?
-        .map_err(|error| {
-            tracing::error!(error = %error, "search failed");
-            ApiError::internal()
-        })
 }
 
 /// Searches open vacancies.

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use vieclam_domain::audit::subject;
 use vieclam_domain::{AccessError, AuditAction, AuditOutcome, Field, Reach, Role, Visibility};
 use vieclam_sheets::ExportFormat;
@@ -21,6 +21,7 @@ use crate::sheets::{
     export_sheet, import_sheet, problems_csv, read_body, ImportError, ImportOptions, ImportReport,
     SheetKind,
 };
+use crate::views::SheetFile;
 use crate::{vietnam_today, AppState};
 
 fn parse_kind(text: &str) -> Result<SheetKind, ApiError> {
@@ -58,12 +59,6 @@ impl From<ImportError> for ApiError {
         }
     }
 }
-
-/// The bytes of an uploaded CSV or XLSX file: the whole request body of an
-/// import, described as a binary string.
-#[derive(ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct SheetFile(pub Vec<u8>);
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

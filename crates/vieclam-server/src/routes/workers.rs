@@ -18,11 +18,11 @@ use vieclam_store::{Area, WorkerRecord, WorkerWrite};
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
-use crate::records::may_access_worker;
-use crate::routes::search::{run_search, unit_filter, FacetView};
+use crate::records::{load_checked, load_worker, may_access_worker};
 use crate::scope::{
     area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
 };
+use crate::views::{run_search, unit_filter, FacetView};
 use crate::{vietnam_today, AppState};
 
 /// A worker as the API shows it.
@@ -117,43 +117,6 @@ fn normalise(mut profile: WorkerProfile) -> WorkerProfile {
 }
 
 /// May the caller read (and edit) this worker's record?
-async fn load(state: &AppState, id: i64) -> Result<WorkerRecord, ApiError> {
-    state.store.get_worker(id).await?.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "worker_not_found",
-            format!("Không có người lao động #{id}"),
-            format!("No worker #{id}"),
-        )
-    })
-}
-
-/// Loads a worker and checks access, auditing the attempt.
-pub(crate) async fn load_checked(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-    action: AuditAction,
-) -> Result<WorkerRecord, ApiError> {
-    caller.require_account()?;
-    let record = load(state, id).await?;
-    let decision = may_access_worker(state, &caller.principal, &record).await?;
-    audit(
-        state,
-        &caller.principal,
-        action,
-        AuditSubject {
-            kind: subject::WORKER,
-            id: id.to_string(),
-            unit: Some(&record.state.residence),
-        },
-        &decision,
-    )
-    .await?;
-    decision?;
-    Ok(record)
-}
-
 /// Loads a worker and decides access, without auditing yet: a write is
 /// audited once every check has run, with its outcome.
 async fn load_access(
@@ -162,7 +125,7 @@ async fn load_access(
     id: i64,
 ) -> Result<(WorkerRecord, Result<(), AccessError>), ApiError> {
     caller.require_account()?;
-    let record = load(state, id).await?;
+    let record = load_worker(state, id).await?;
     let decision = may_access_worker(state, &caller.principal, &record).await?;
     Ok((record, decision))
 }
