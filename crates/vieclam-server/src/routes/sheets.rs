@@ -16,7 +16,7 @@ use vieclam_store::Area;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
-use crate::scope::{area_of, audit, check_audited, write_audit, AuditSubject};
+use crate::scope::{area_of, check_audited, write_audit, AuditSubject};
 use crate::sheets::{
     export_sheet, import_sheet, problems_csv, read_body, ImportError, ImportOptions, ImportReport,
     SheetKind,
@@ -109,31 +109,28 @@ pub async fn import(
     let role = caller.principal.role;
     let allowed = match kind {
         SheetKind::Workers => role.reads_personal_records(),
-        SheetKind::Employers | SheetKind::Vacancies => {
-            matches!(
-                role,
-                Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff | Role::UnitOfficer
-            )
-        }
+        SheetKind::Employers | SheetKind::Vacancies => role.writes_employers(),
     };
     let decision = if allowed {
         Ok(())
     } else {
         Err(AccessError::RoleNotAllowed(role))
     };
-    audit(
+    let subject = || AuditSubject {
+        kind: subject_of(kind),
+        id: "import".to_owned(),
+        unit: caller.principal.scope.as_ref(),
+    };
+    // A refusal is audited at once; an import once it has run, with what
+    // it did.
+    check_audited(
         &state,
         &caller.principal,
         AuditAction::Create,
-        AuditSubject {
-            kind: subject_of(kind),
-            id: "import".to_owned(),
-            unit: caller.principal.scope.as_ref(),
-        },
-        &decision,
+        subject(),
+        decision,
     )
     .await?;
-    decision?;
     // The role is checked before a byte of the file is read.
     let body = read_body(body).await?;
     let options = ImportOptions {
@@ -155,14 +152,43 @@ pub async fn import(
             ))
         }
     };
-    let mut report = import_sheet(
+    let imported = import_sheet(
         state.store.as_ref(),
         &state.units,
         kind,
         body.to_vec(),
         &options,
     )
+    .await
+    .map_err(ApiError::from);
+    let (outcome, reason) = match &imported {
+        Ok(report) if report.imported => (
+            AuditOutcome::Allowed,
+            format!(
+                "inserted {}, updated {}, unchanged {}, bad rows skipped {}",
+                report.inserted, report.updated, report.unchanged, report.n_bad_rows
+            ),
+        ),
+        Ok(report) => (
+            AuditOutcome::Failed,
+            format!(
+                "rows_invalid: {} bad rows, nothing written",
+                report.n_bad_rows
+            ),
+        ),
+        Err(error) => (AuditOutcome::Failed, error.code.to_owned()),
+    };
+    write_audit(
+        &state,
+        &caller.principal,
+        AuditAction::Create,
+        subject(),
+        outcome,
+        Some(reason),
+        &[],
+    )
     .await?;
+    let mut report = imported?;
     if report.imported {
         if kind == SheetKind::Workers {
             crate::search::follow_worker_import(&state).await;

@@ -163,6 +163,36 @@ async fn an_import_cannot_take_over_a_worker_of_another_commune(app: &TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // The trail says what each import did, not only that it was allowed.
+    let entries = app
+        .audit(vieclam_store::AuditFilter {
+            subject_kind: Some("worker".to_owned()),
+            subject_id: Some("import".to_owned()),
+            ..vieclam_store::AuditFilter::default()
+        })
+        .await;
+    let reasons: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|entry| {
+            (
+                entry.entry.outcome.as_str(),
+                entry.entry.reason.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|(outcome, reason)| *outcome == "failed" && reason.starts_with("rows_invalid")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|(outcome, reason)| *outcome == "allowed"
+                && reason.starts_with("inserted 0, updated")),
+        "{reasons:?}"
+    );
 }
 
 #[tokio::test]
