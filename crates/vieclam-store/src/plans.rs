@@ -317,22 +317,20 @@ macro_rules! sql_plans {
                 row.as_ref().map(report_from_row).transpose()
             }
 
-            #[async_trait::async_trait]
-            impl Plans for $store {
-                async fn save_plan(
-                    &self,
-                    plan: &Plan,
-                    province_code: &str,
-                    now: DateTime<Utc>,
-                ) -> Result<(), StoreError> {
-                    sqlx::query(
-                        "INSERT INTO plan (id, number, issued_on, unit, province_code, period, \
-                         document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
-                         ON CONFLICT (id) DO UPDATE SET number = excluded.number, \
-                         issued_on = excluded.issued_on, unit = excluded.unit, \
-                         province_code = excluded.province_code, period = excluded.period, \
-                         document = excluded.document, updated_at = excluded.updated_at",
-                    )
+            /// Runs a statement over a plan's row: the same eight values, in the
+            /// same order ($1 id … $8 the time), for an insert, an upsert or an
+            /// update.
+            async fn write_plan_row<'e, E>(
+                executor: E,
+                statement: &'static str,
+                plan: &Plan,
+                province_code: &str,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                sqlx::query(statement)
                     .bind(&plan.id)
                     .bind(&plan.number)
                     .bind(plan.issued_on)
@@ -341,7 +339,31 @@ macro_rules! sql_plans {
                     .bind(plan.period.to_string())
                     .bind(to_json(plan)?)
                     .bind(now)
-                    .execute(&self.pool)
+                    .execute(executor)
+                    .await?;
+                Ok(())
+            }
+
+            #[async_trait::async_trait]
+            impl Plans for $store {
+                async fn save_plan(
+                    &self,
+                    plan: &Plan,
+                    province_code: &str,
+                    now: DateTime<Utc>,
+                ) -> Result<(), StoreError> {
+                    write_plan_row(
+                        &self.pool,
+                        "INSERT INTO plan (id, number, issued_on, unit, province_code, period, \
+                         document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+                         ON CONFLICT (id) DO UPDATE SET number = excluded.number, \
+                         issued_on = excluded.issued_on, unit = excluded.unit, \
+                         province_code = excluded.province_code, period = excluded.period, \
+                         document = excluded.document, updated_at = excluded.updated_at",
+                        plan,
+                        province_code,
+                        now,
+                    )
                     .await?;
                     Ok(())
                 }
@@ -352,21 +374,21 @@ macro_rules! sql_plans {
                     province_code: &str,
                     now: DateTime<Utc>,
                 ) -> Result<(), StoreError> {
-                    sqlx::query(
+                    write_plan_row(
+                        &self.pool,
                         "INSERT INTO plan (id, number, issued_on, unit, province_code, period, \
                          document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                        plan,
+                        province_code,
+                        now,
                     )
-                    .bind(&plan.id)
-                    .bind(&plan.number)
-                    .bind(plan.issued_on)
-                    .bind(plan.unit.to_string())
-                    .bind(province_code)
-                    .bind(plan.period.to_string())
-                    .bind(to_json(plan)?)
-                    .bind(now)
-                    .execute(&self.pool)
                     .await
-                    .map_err(|error| StoreError::conflict_or(error, format!("plan {}", plan.id)))?;
+                    .map_err(|error| match error {
+                        StoreError::Database(error) => {
+                            StoreError::conflict_or(error, format!("plan {}", plan.id))
+                        }
+                        other => other,
+                    })?;
                     Ok(())
                 }
 
@@ -395,19 +417,14 @@ macro_rules! sql_plans {
                         }
                         Some(_) => {}
                     }
-                    sqlx::query(
+                    write_plan_row(
+                        &mut *transaction,
                         "UPDATE plan SET number = $2, issued_on = $3, unit = $4, province_code = $5, \
                          period = $6, document = $7, updated_at = $8 WHERE id = $1",
+                        plan,
+                        province_code,
+                        now,
                     )
-                    .bind(&plan.id)
-                    .bind(&plan.number)
-                    .bind(plan.issued_on)
-                    .bind(plan.unit.to_string())
-                    .bind(province_code)
-                    .bind(plan.period.to_string())
-                    .bind(to_json(plan)?)
-                    .bind(now)
-                    .execute(&mut *transaction)
                     .await?;
                     transaction.commit().await?;
                     Ok(())
