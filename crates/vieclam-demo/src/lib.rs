@@ -646,6 +646,8 @@ impl CityGenerator {
                 occupation: None,
                 country: None,
                 detail: None,
+                session_id: None,
+                vacancy_id: None,
             };
             match kind {
                 EventKind::Employed => {

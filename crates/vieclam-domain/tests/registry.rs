@@ -296,6 +296,8 @@ mod record_checks {
             occupation: None,
             country: None,
             detail,
+            session_id: None,
+            vacancy_id: None,
         };
         let fine = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
         assert!(event(fine, Some("Hàn TIG".to_owned())).check().is_empty());

@@ -32,6 +32,10 @@ pub enum StoreError {
     /// is not named: its existence elsewhere is not the caller's to learn.
     #[error("a record is registered in another unit, outside the caller's area")]
     OutsideArea,
+    /// A rule of the exchange refused the write, checked inside its
+    /// transaction against the records as they are now; nothing was written.
+    #[error("{0}")]
+    Refused(vieclam_exchange::ExchangeError),
     /// Stored data that does not parse back (a corrupted row).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -62,6 +66,7 @@ impl StoreError {
             StoreError::OutsideArea => {
                 "Hồ sơ đã đăng ký ở đơn vị khác, ngoài địa bàn của tài khoản".to_owned()
             }
+            StoreError::Refused(refusal) => refusal.message_vi(),
             StoreError::Corrupt(_) | StoreError::Database(_) => "Lỗi cơ sở dữ liệu".to_owned(),
         }
     }

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use vieclam_domain::{AdminUnits, AuditAction, AuditOutcome, Role, UnitKey, Username};
 
 mod error;
+pub mod exchange;
 pub mod plans;
 mod postgres;
 pub mod registers;
@@ -23,6 +24,7 @@ mod sql_registers;
 mod sqlite;
 
 pub use error::StoreError;
+pub use exchange::Exchange;
 pub use plans::{Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 pub use postgres::PostgresStore;
 pub use registers::{

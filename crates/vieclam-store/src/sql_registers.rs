@@ -37,6 +37,8 @@ pub(crate) fn registered_event(worker: &WorkerWrite<'_>) -> LabourEvent {
         occupation: None,
         country: None,
         detail: None,
+        session_id: None,
+        vacancy_id: None,
     }
 }
 

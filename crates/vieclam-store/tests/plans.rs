@@ -267,6 +267,8 @@ pub async fn events_scan_by_worker_range(harness: &Harness) {
         occupation: None,
         country: None,
         detail: None,
+        session_id: None,
+        vacancy_id: None,
     };
     store
         .add_event(ids[1], &event, "01", None, at(2, 3))

@@ -98,6 +98,8 @@ fn event(day: &str, kind: EventKind) -> LabourEvent {
         occupation: None,
         country: None,
         detail: None,
+        session_id: None,
+        vacancy_id: None,
     }
 }
 

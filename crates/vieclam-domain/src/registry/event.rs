@@ -61,6 +61,12 @@ pub struct LabourEvent {
     pub country: Option<Country>,
     /// For `trained`, `certified`: the course or certificate; otherwise a note.
     pub detail: Option<String>,
+    /// For a hire made through the exchange: the job-fair session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<i64>,
+    /// For a hire made through the exchange: the vacancy filled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vacancy_id: Option<i64>,
 }
 
 impl LabourEvent {
@@ -212,6 +218,8 @@ mod tests {
             occupation: None,
             country: None,
             detail: None,
+            session_id: None,
+            vacancy_id: None,
         }
     }
 

@@ -1,0 +1,1 @@
+//! A session's report and the held-session figures.

@@ -1,0 +1,1 @@
+//! A quarter's sessions generated from a plan's quarterly session targets.
