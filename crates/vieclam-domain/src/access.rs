@@ -381,6 +381,79 @@ impl Principal {
     }
 }
 
+/// The exchange's decisions (venues, sessions and the people at them).
+/// Sessions and venues themselves are public (a job seeker finds them); who
+/// registered, was interviewed or hired is personal.
+impl Principal {
+    /// Creating or editing a venue kept at `venue_unit`: the province's
+    /// officers and the admin, who also name the staff that run it.
+    pub fn may_manage_venue(
+        &self,
+        units: &AdminUnits,
+        venue_unit: &UnitKey,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::Admin | Role::ProvinceOfficer => self.may_read_unit(units, venue_unit),
+            role => Err(AccessError::RoleNotAllowed(role)),
+        }
+    }
+
+    /// Running a session at a venue kept at `venue_unit` — scheduling it,
+    /// moving its status, registering people on their behalf, booking
+    /// interviews, recording results, filing its report — and reading the
+    /// people at it. `on_staff` says whether the caller is on the venue's
+    /// staff: exchange staff run only the venues they are named to (and
+    /// only inside their unit); the province's officers and the admin run
+    /// any venue of their area.
+    pub fn may_run_session(
+        &self,
+        units: &AdminUnits,
+        venue_unit: &UnitKey,
+        on_staff: bool,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::Admin | Role::ProvinceOfficer => self.may_read_unit(units, venue_unit),
+            Role::ExchangeStaff if on_staff => self.may_read_unit(units, venue_unit),
+            Role::ExchangeStaff => Err(AccessError::OutsideScope),
+            role => Err(AccessError::RoleNotAllowed(role)),
+        }
+    }
+
+    /// Reading who came to a session and what came of it, without running
+    /// it: those who run it, and the officers of the unit where it is held
+    /// (a commune follows the mobile session it hosted).
+    pub fn may_follow_session(
+        &self,
+        units: &AdminUnits,
+        venue_unit: &UnitKey,
+        session_unit: &UnitKey,
+        on_staff: bool,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::UnitOfficer => self.may_read_unit(units, session_unit),
+            _ => self.may_run_session(units, venue_unit, on_staff),
+        }
+    }
+
+    /// Counselling, referring and following the unemployment-insurance
+    /// claim of a worker who lives at `residence`: the officers who keep the
+    /// worker's record (exchange staff included); a worker reads their own
+    /// (`own`) and makes their own monthly check-in, nothing more.
+    pub fn may_counsel(
+        &self,
+        units: &AdminUnits,
+        residence: &UnitKey,
+        own: bool,
+        write: bool,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::Worker if own && !write => Ok(()),
+            Role::Worker => Err(AccessError::RoleNotAllowed(Role::Worker)),
+            _ => self.may_read_person_in(units, residence),
+        }
+    }
+}
+
 /// Why an access was refused, or why a role and scope do not fit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccessError {

@@ -288,3 +288,91 @@ fn only_staff_who_keep_the_registers_read_closed_vacancies() {
         ]
     );
 }
+
+#[test]
+fn the_exchange_is_run_by_its_staff_and_the_province_and_followed_by_its_commune() {
+    let hanoi = key("2025:01");
+    let ba_dinh_ward = key("2025:00004");
+    let hcmc = key("2025:79");
+    let public = Principal::public();
+    let worker = Principal {
+        user_id: Some(9),
+        role: Role::Worker,
+        scope: None,
+    };
+    let employer = Principal {
+        user_id: Some(8),
+        role: Role::Employer,
+        scope: None,
+    };
+    let province = officer(Role::ProvinceOfficer, "2025:01");
+    let staff = officer(Role::ExchangeStaff, "2025:01");
+    let commune = officer(Role::UnitOfficer, "2025:00004");
+    let bank = officer(Role::PartnerAgency, "2025:01");
+    // Venues: the province's officers and the admin.
+    assert_eq!(province.may_manage_venue(units(), &hanoi), Ok(()));
+    assert_eq!(
+        province.may_manage_venue(units(), &hcmc),
+        Err(AccessError::OutsideScope)
+    );
+    for who in [&staff, &commune, &bank, &worker, &employer, &public] {
+        assert_eq!(
+            who.may_manage_venue(units(), &hanoi),
+            Err(AccessError::RoleNotAllowed(who.role))
+        );
+    }
+    // Sessions: staff only at the venues they are named to.
+    assert_eq!(staff.may_run_session(units(), &hanoi, true), Ok(()));
+    assert_eq!(
+        staff.may_run_session(units(), &hanoi, false),
+        Err(AccessError::OutsideScope)
+    );
+    assert_eq!(
+        staff.may_run_session(units(), &hcmc, true),
+        Err(AccessError::OutsideScope),
+        "a staff list naming someone outside the venue's unit gives nothing"
+    );
+    assert_eq!(province.may_run_session(units(), &hanoi, false), Ok(()));
+    for who in [&commune, &bank, &worker, &employer, &public] {
+        assert_eq!(
+            who.may_run_session(units(), &hanoi, true),
+            Err(AccessError::RoleNotAllowed(who.role))
+        );
+    }
+    // A commune follows the session it hosts, not others.
+    assert_eq!(
+        commune.may_follow_session(units(), &hanoi, &ba_dinh_ward, false),
+        Ok(())
+    );
+    assert_eq!(
+        commune.may_follow_session(units(), &hanoi, &key("2025:00008"), false),
+        Err(AccessError::OutsideScope)
+    );
+    assert_eq!(
+        bank.may_follow_session(units(), &hanoi, &ba_dinh_ward, false),
+        Err(AccessError::RoleNotAllowed(Role::PartnerAgency))
+    );
+    // Counselling and claims: the keepers of the record; a worker reads
+    // their own and writes only their check-in (decided by the caller).
+    assert_eq!(staff.may_counsel(units(), &ba_dinh_ward, false, true), Ok(()));
+    assert_eq!(commune.may_counsel(units(), &ba_dinh_ward, false, true), Ok(()));
+    assert_eq!(
+        commune.may_counsel(units(), &key("2025:00008"), false, false),
+        Err(AccessError::OutsideScope)
+    );
+    assert_eq!(worker.may_counsel(units(), &ba_dinh_ward, true, false), Ok(()));
+    assert_eq!(
+        worker.may_counsel(units(), &ba_dinh_ward, true, true),
+        Err(AccessError::RoleNotAllowed(Role::Worker))
+    );
+    assert_eq!(
+        worker.may_counsel(units(), &ba_dinh_ward, false, false),
+        Err(AccessError::RoleNotAllowed(Role::Worker))
+    );
+    for who in [&bank, &employer, &public] {
+        assert_eq!(
+            who.may_counsel(units(), &ba_dinh_ward, false, false),
+            Err(AccessError::RoleNotAllowed(who.role))
+        );
+    }
+}

@@ -303,6 +303,7 @@ impl From<StoreError> for ApiError {
                 error.message_vi(),
                 capitalise(&error.to_string()),
             ),
+            StoreError::Refused(refusal) => refusal.clone().into(),
             StoreError::NotFound { .. } => ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",

@@ -34,6 +34,7 @@ use vieclam_domain::AdminUnits;
 use vieclam_store::Store;
 
 pub mod auth;
+pub mod exchange;
 pub mod blocking;
 pub mod error;
 pub mod live;
@@ -462,6 +463,60 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::plans::enter_values))
         .routes(routes!(routes::plans::value_history))
         .routes(routes!(routes::plans::update_task))
+        .routes(routes!(
+            routes::venues::create_venue,
+            routes::venues::list_venues
+        ))
+        .routes(routes!(
+            routes::venues::get_venue,
+            routes::venues::update_venue
+        ))
+        .routes(routes!(
+            routes::sessions::create_session,
+            routes::sessions::list_sessions
+        ))
+        .routes(routes!(routes::sessions::session_figures))
+        .routes(routes!(
+            routes::sessions::get_session,
+            routes::sessions::update_session
+        ))
+        .routes(routes!(routes::sessions::move_session))
+        .routes(routes!(
+            routes::registrations::register,
+            routes::registrations::list_registrations
+        ))
+        .routes(routes!(routes::registrations::cancel_registration))
+        .routes(routes!(routes::registrations::set_vacancies))
+        .routes(routes!(routes::registrations::worker_registrations))
+        .routes(routes!(routes::registrations::employer_registrations))
+        .routes(routes!(
+            routes::applications::apply,
+            routes::applications::list_applications
+        ))
+        .routes(routes!(routes::applications::get_application))
+        .routes(routes!(routes::applications::move_application))
+        .routes(routes!(routes::applications::worker_applications))
+        .routes(routes!(routes::interviews::book_interview))
+        .routes(routes!(routes::interviews::set_attendance))
+        .routes(routes!(routes::interviews::session_interviews))
+        .routes(routes!(routes::interviews::worker_interviews))
+        .routes(routes!(
+            routes::interviews::record_outcome,
+            routes::interviews::session_outcomes
+        ))
+        .routes(routes!(
+            routes::counselling::create_counselling,
+            routes::counselling::list_counselling
+        ))
+        .routes(routes!(routes::counselling::worker_counselling))
+        .routes(routes!(routes::counselling::set_counselling_outcome))
+        .routes(routes!(
+            routes::claims::create_claim,
+            routes::claims::list_claims
+        ))
+        .routes(routes!(routes::claims::get_claim))
+        .routes(routes!(routes::claims::record_checkin))
+        .routes(routes!(routes::claims::set_claim_status))
         .split_for_parts();
     // Spreadsheets are larger than the JSON API's bodies.
     let (import_router, import_openapi) = OpenApiRouter::new()

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use vieclam_domain::audit::subject;
 use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
-use vieclam_store::WorkerRecord;
+use vieclam_store::{EmployerRecord, WorkerRecord};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -90,6 +90,55 @@ pub async fn load_checked(
             kind: subject::WORKER,
             id: id.to_string(),
             unit: Some(&record.state.residence),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    Ok(record)
+}
+
+/// 404 for an employer.
+pub fn employer_not_found(id: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "employer_not_found",
+        format!("Không có đơn vị sử dụng lao động #{id}"),
+        format!("No employer #{id}"),
+    )
+}
+
+/// Loads an employer and checks access (`action` other than read is a
+/// write), auditing the attempt.
+pub async fn load_employer(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    action: AuditAction,
+) -> Result<EmployerRecord, ApiError> {
+    caller.require_account()?;
+    let record = state
+        .store
+        .get_employer(id)
+        .await?
+        .ok_or_else(|| employer_not_found(id))?;
+    let write = action != AuditAction::Read;
+    let decision = may_access_employer(
+        state,
+        &caller.principal,
+        Some(id),
+        &record.profile.address_unit,
+        write,
+    )
+    .await?;
+    audit(
+        state,
+        &caller.principal,
+        action,
+        AuditSubject {
+            kind: subject::EMPLOYER,
+            id: id.to_string(),
+            unit: Some(&record.profile.address_unit),
         },
         &decision,
     )

@@ -47,16 +47,20 @@ pub fn area_of(state: &AppState, principal: &Principal, personal: bool) -> Area 
     }
     match (&principal.role, &principal.scope) {
         (Role::Admin, _) => Area::All,
-        (_, Some(scope)) => {
-            let is_current_province = scope.structure == UnitStructure::TwoTier2025
-                && scope.code.level() == UnitLevel::Province;
-            if is_current_province {
-                Area::Province(scope.code.to_string())
-            } else {
-                Area::Units(state.areas.communes(&state.units, scope).to_vec())
-            }
-        }
+        (_, Some(scope)) => area_of_unit(state, scope),
         (_, None) => Area::Nothing,
+    }
+}
+
+/// The area of the records kept in `unit` and the units within it: the
+/// province of a 2025 province, the covered communes of any other unit.
+pub fn area_of_unit(state: &AppState, unit: &UnitKey) -> Area {
+    let is_current_province =
+        unit.structure == UnitStructure::TwoTier2025 && unit.code.level() == UnitLevel::Province;
+    if is_current_province {
+        Area::Province(unit.code.to_string())
+    } else {
+        Area::Units(state.areas.communes(&state.units, unit).to_vec())
     }
 }
 

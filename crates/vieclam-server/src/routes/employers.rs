@@ -16,7 +16,7 @@ use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, Va
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
-use crate::records::{may_access_employer, own_employer};
+use crate::records::{employer_not_found, load_employer, may_access_employer, own_employer};
 use crate::scope::{
     area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
 };
@@ -75,52 +75,6 @@ impl From<EmployerRecord> for EmployerView {
     fn from(record: EmployerRecord) -> EmployerView {
         EmployerView::shown(record, Role::Admin, Reach::One)
     }
-}
-
-fn employer_not_found(id: i64) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "employer_not_found",
-        format!("Không có đơn vị sử dụng lao động #{id}"),
-        format!("No employer #{id}"),
-    )
-}
-
-async fn load_employer(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-    action: AuditAction,
-) -> Result<EmployerRecord, ApiError> {
-    caller.require_account()?;
-    let record = state
-        .store
-        .get_employer(id)
-        .await?
-        .ok_or_else(|| employer_not_found(id))?;
-    let write = action != AuditAction::Read;
-    let decision = may_access_employer(
-        state,
-        &caller.principal,
-        Some(id),
-        &record.profile.address_unit,
-        write,
-    )
-    .await?;
-    audit(
-        state,
-        &caller.principal,
-        action,
-        AuditSubject {
-            kind: subject::EMPLOYER,
-            id: id.to_string(),
-            unit: Some(&record.profile.address_unit),
-        },
-        &decision,
-    )
-    .await?;
-    decision?;
-    Ok(record)
 }
 
 fn check_employer(state: &AppState, profile: &EmployerProfile) -> Result<(), ApiError> {

@@ -1,11 +1,18 @@
 //! The API's handlers, one module per resource.
 
+pub mod applications;
 pub mod audit;
+pub mod claims;
+pub mod counselling;
 pub mod employers;
+pub mod interviews;
 pub mod matching;
 pub mod plans;
+pub mod registrations;
 pub mod search;
+pub mod sessions;
 pub mod sheets;
 pub mod units;
 pub mod users;
+pub mod venues;
 pub mod workers;

@@ -1,6 +1,7 @@
 //! API tests: the whole server on a random port, one fresh database a test.
 
 mod auth;
+mod exchange;
 mod helpers;
 mod holes;
 mod plans;

@@ -1,0 +1,636 @@
+//! The exchange's shared pieces for its routes: loading venues and
+//! sessions, who runs or follows a session, the JSON views, and the labour
+//! event a hire records. The access rules themselves are in
+//! `vieclam_domain::access` (`may_manage_venue`, `may_run_session`,
+//! `may_follow_session`, `may_counsel`).
+
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use vieclam_domain::registry::{EventKind, EventSource, LabourEvent, OccupationCode};
+use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
+use vieclam_exchange::{
+    ApplicationStatus, ApplicationStep, Attendance, Channel, ClaimStatus, CounsellingOutcome,
+    ExchangeError, InterviewMode, Outcome, Party, RegistrationState, SessionKind, SessionStatus,
+    Theme, VenueKind,
+};
+use vieclam_store::exchange::{
+    ApplicationRecord, CounsellingRecord, InterviewRecord, OutcomeRecord, RegistrationRecord,
+    SessionRecord, VenueRecord,
+};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::scope::{check_audited, AuditSubject};
+use crate::AppState;
+
+/// Audit subjects of the exchange's records.
+pub mod subject {
+    pub const VENUE: &str = "venue";
+    pub const SESSION: &str = "session";
+    pub const REGISTRATION: &str = "registration";
+    pub const APPLICATION: &str = "application";
+    pub const INTERVIEW: &str = "interview";
+    pub const COUNSELLING: &str = "counselling";
+    pub const CLAIM: &str = "ui_claim";
+}
+
+impl From<ExchangeError> for ApiError {
+    fn from(error: ExchangeError) -> ApiError {
+        let status = match error {
+            ExchangeError::UnknownCode { .. }
+            | ExchangeError::Invalid { .. }
+            | ExchangeError::VacancyNotInSession => StatusCode::UNPROCESSABLE_ENTITY,
+            ExchangeError::BadMove { .. }
+            | ExchangeError::RegistrationClosed { .. }
+            | ExchangeError::BoothsFull
+            | ExchangeError::AlreadyRegistered
+            | ExchangeError::SlotOverlap
+            | ExchangeError::HireWithoutInterview => StatusCode::CONFLICT,
+        };
+        let message_en = error.to_string();
+        let mut chars = message_en.chars();
+        let message_en = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => message_en,
+        };
+        ApiError::new(status, error.code(), error.message_vi(), message_en)
+    }
+}
+
+fn not_found(code: &'static str, what_vi: &str, what_en: &str, id: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        code,
+        format!("Không có {what_vi} #{id}"),
+        format!("No {what_en} #{id}"),
+    )
+}
+
+pub async fn load_venue(state: &AppState, id: i64) -> Result<VenueRecord, ApiError> {
+    state
+        .store
+        .get_venue(id)
+        .await?
+        .ok_or_else(|| not_found("venue_not_found", "sàn giao dịch việc làm", "venue", id))
+}
+
+pub async fn load_session(state: &AppState, id: i64) -> Result<SessionRecord, ApiError> {
+    state
+        .store
+        .get_session(id)
+        .await?
+        .ok_or_else(|| not_found("session_not_found", "phiên giao dịch việc làm", "session", id))
+}
+
+pub async fn load_registration(state: &AppState, id: i64) -> Result<RegistrationRecord, ApiError> {
+    state
+        .store
+        .get_registration(id)
+        .await?
+        .ok_or_else(|| not_found("registration_not_found", "đăng ký", "registration", id))
+}
+
+pub async fn load_application(state: &AppState, id: i64) -> Result<ApplicationRecord, ApiError> {
+    state
+        .store
+        .get_application(id)
+        .await?
+        .ok_or_else(|| not_found("application_not_found", "hồ sơ ứng tuyển", "application", id))
+}
+
+pub async fn load_interview(state: &AppState, id: i64) -> Result<InterviewRecord, ApiError> {
+    state
+        .store
+        .get_interview(id)
+        .await?
+        .ok_or_else(|| not_found("interview_not_found", "lịch phỏng vấn", "interview", id))
+}
+
+/// Whether the caller is on the staff of `venue`.
+pub async fn on_staff(
+    state: &AppState,
+    principal: &Principal,
+    venue: &VenueRecord,
+) -> Result<bool, ApiError> {
+    match (principal.role, principal.user_id) {
+        (Role::ExchangeStaff, Some(user_id)) => {
+            Ok(state.store.venues_of_staff(user_id).await?.contains(&venue.id))
+        }
+        _ => Ok(false),
+    }
+}
+
+/// The venues an exchange staff account runs (`None` for other roles: their
+/// listings are bounded by area instead).
+pub async fn staff_venues(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Option<Vec<i64>>, ApiError> {
+    match (principal.role, principal.user_id) {
+        (Role::ExchangeStaff, Some(user_id)) => {
+            Ok(Some(state.store.venues_of_staff(user_id).await?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// What a caller is to a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionAccess {
+    /// Runs it.
+    Run,
+    /// Follows it (reads its people and results).
+    Follow,
+}
+
+/// Checks that the caller runs (or follows) the session, auditing a
+/// refusal; gives the session's venue.
+pub async fn check_session(
+    state: &AppState,
+    caller: &Caller,
+    session: &SessionRecord,
+    access: SessionAccess,
+    action: AuditAction,
+) -> Result<VenueRecord, ApiError> {
+    caller.require_account()?;
+    let venue = load_venue(state, session.session.venue_id).await?;
+    let staff = on_staff(state, &caller.principal, &venue).await?;
+    let decision = match access {
+        SessionAccess::Run => {
+            caller
+                .principal
+                .may_run_session(&state.units, &venue.venue.unit, staff)
+        }
+        SessionAccess::Follow => caller.principal.may_follow_session(
+            &state.units,
+            &venue.venue.unit,
+            &session.session.unit,
+            staff,
+        ),
+    };
+    check_audited(
+        state,
+        &caller.principal,
+        action,
+        AuditSubject {
+            kind: subject::SESSION,
+            id: session.id.to_string(),
+            unit: Some(&session.session.unit),
+        },
+        decision,
+    )
+    .await?;
+    Ok(venue)
+}
+
+/// Whether the caller runs the session (no audit: the caller decides what
+/// follows from it, and audits that).
+pub async fn runs_session(
+    state: &AppState,
+    caller: &Caller,
+    session: &SessionRecord,
+) -> Result<bool, ApiError> {
+    if matches!(caller.principal.role, Role::Worker | Role::Employer | Role::Public) {
+        return Ok(false);
+    }
+    let venue = load_venue(state, session.session.venue_id).await?;
+    let staff = on_staff(state, &caller.principal, &venue).await?;
+    Ok(caller
+        .principal
+        .may_run_session(&state.units, &venue.venue.unit, staff)
+        .is_ok())
+}
+
+/// The labour event of a hire made through the exchange.
+pub fn hire_event(
+    day: NaiveDate,
+    employer_id: i64,
+    occupation: Option<OccupationCode>,
+    session_id: Option<i64>,
+    vacancy_id: i64,
+) -> LabourEvent {
+    LabourEvent {
+        date: day,
+        kind: EventKind::Employed,
+        source: EventSource::Exchange,
+        status: None,
+        unit: None,
+        employer_id: Some(employer_id),
+        occupation,
+        country: None,
+        detail: None,
+        session_id,
+        vacancy_id: Some(vacancy_id),
+    }
+}
+
+/// A code with its names.
+#[derive(Serialize, ToSchema)]
+pub struct Named {
+    pub code: &'static str,
+    pub name_vi: &'static str,
+    pub name_en: &'static str,
+}
+
+macro_rules! named {
+    ($value:expr) => {
+        Named {
+            code: $value.as_str(),
+            name_vi: $value.name_vi(),
+            name_en: $value.name_en(),
+        }
+    };
+}
+
+/// A venue as answered.
+#[derive(Serialize, ToSchema)]
+pub struct VenueView {
+    pub id: i64,
+    pub name: String,
+    pub kind: Named,
+    /// `structure:code`.
+    pub unit: String,
+    pub unit_name: Option<String>,
+    pub address: String,
+    pub booths: u32,
+    pub seats: u32,
+    /// The staff accounts that run it: shown to those who manage venues.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staff: Option<Vec<i64>>,
+}
+
+impl VenueView {
+    pub fn of(state: &AppState, record: VenueRecord, show_staff: bool) -> VenueView {
+        VenueView {
+            id: record.id,
+            unit_name: state
+                .units
+                .get(&record.venue.unit)
+                .ok()
+                .map(|unit| unit.name.clone()),
+            name: record.venue.name,
+            kind: kind_named(record.venue.kind),
+            unit: record.venue.unit.to_string(),
+            address: record.venue.address,
+            booths: record.venue.booths,
+            seats: record.venue.seats,
+            staff: show_staff.then_some(record.venue.staff),
+        }
+    }
+}
+
+fn kind_named(kind: VenueKind) -> Named {
+    named!(kind)
+}
+
+/// A session as answered: public facts and live counts.
+#[derive(Serialize, ToSchema)]
+pub struct SessionView {
+    pub id: i64,
+    pub kind: Named,
+    pub theme: Option<Named>,
+    pub industry: Option<String>,
+    pub title: String,
+    pub venue_id: i64,
+    pub unit: String,
+    pub unit_name: Option<String>,
+    pub date: NaiveDate,
+    #[schema(value_type = String)]
+    pub starts: NaiveTime,
+    #[schema(value_type = String)]
+    pub ends: NaiveTime,
+    pub organiser: String,
+    pub booths: u32,
+    pub seats: u32,
+    pub registration_opens: Option<NaiveDateTime>,
+    pub registration_closes: Option<NaiveDateTime>,
+    pub status: Named,
+    pub booths_taken: u32,
+    pub seats_taken: u32,
+    pub employers_waiting: u32,
+    pub workers_waiting: u32,
+    pub plan_id: Option<String>,
+    pub reported_at: Option<DateTime<Utc>>,
+}
+
+impl SessionView {
+    pub fn of(state: &AppState, record: SessionRecord) -> SessionView {
+        let session = record.session;
+        SessionView {
+            id: record.id,
+            kind: session_kind_named(session.kind),
+            theme: session.theme.map(theme_named),
+            industry: session.industry,
+            title: session.title,
+            venue_id: session.venue_id,
+            unit_name: state.units.get(&session.unit).ok().map(|unit| unit.name.clone()),
+            unit: session.unit.to_string(),
+            date: session.date,
+            starts: session.starts,
+            ends: session.ends,
+            organiser: session.organiser,
+            booths: session.booths,
+            seats: session.seats,
+            registration_opens: session.registration_opens,
+            registration_closes: session.registration_closes,
+            status: status_named(record.status),
+            booths_taken: record.booths_taken,
+            seats_taken: record.seats_taken,
+            employers_waiting: record.employers_waiting,
+            workers_waiting: record.workers_waiting,
+            plan_id: record.plan_id,
+            reported_at: record.reported_at,
+        }
+    }
+}
+
+fn session_kind_named(kind: SessionKind) -> Named {
+    named!(kind)
+}
+fn theme_named(theme: Theme) -> Named {
+    named!(theme)
+}
+fn status_named(status: SessionStatus) -> Named {
+    named!(status)
+}
+
+/// A registration as answered.
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationView {
+    pub id: i64,
+    pub session_id: i64,
+    pub party: Named,
+    /// The worker's or the employer's id.
+    pub party_id: i64,
+    /// The worker's or the employer's name, for those who may see it.
+    pub name: Option<String>,
+    pub state: Named,
+    /// Place in the waiting list, from 1.
+    pub position: Option<u32>,
+    pub booth: Option<u32>,
+    pub channel: Named,
+    pub vacancies: Vec<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl RegistrationView {
+    pub fn of(record: RegistrationRecord, name: Option<String>) -> RegistrationView {
+        RegistrationView {
+            id: record.id,
+            session_id: record.session_id,
+            party: party_named(record.party),
+            party_id: record.party_id,
+            name,
+            state: registration_state_named(record.state),
+            position: record.position,
+            booth: record.booth,
+            channel: channel_named(record.channel),
+            vacancies: record.vacancies,
+            created_at: record.created_at,
+            updated_at: record.updated_at,
+        }
+    }
+}
+
+fn party_named(party: Party) -> Named {
+    named!(party)
+}
+fn registration_state_named(state: RegistrationState) -> Named {
+    named!(state)
+}
+fn channel_named(channel: Channel) -> Named {
+    named!(channel)
+}
+
+/// An application as answered.
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationView {
+    pub id: i64,
+    pub vacancy_id: i64,
+    pub worker_id: i64,
+    pub employer_id: i64,
+    pub status: Named,
+    pub steps: Vec<ApplicationStep>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<ApplicationRecord> for ApplicationView {
+    fn from(record: ApplicationRecord) -> ApplicationView {
+        ApplicationView {
+            id: record.id,
+            vacancy_id: record.vacancy_id,
+            worker_id: record.worker_id,
+            employer_id: record.employer_id,
+            status: application_status_named(record.status),
+            steps: record.steps,
+            created_at: record.created_at,
+            updated_at: record.updated_at,
+        }
+    }
+}
+
+fn application_status_named(status: ApplicationStatus) -> Named {
+    named!(status)
+}
+
+/// An interview as answered.
+#[derive(Serialize, ToSchema)]
+pub struct InterviewView {
+    pub id: i64,
+    pub session_id: Option<i64>,
+    pub application_id: Option<i64>,
+    pub worker_id: i64,
+    pub employer_id: i64,
+    pub vacancy_id: i64,
+    pub booth: Option<u32>,
+    pub starts: NaiveDateTime,
+    pub ends: NaiveDateTime,
+    pub mode: Named,
+    pub link: Option<String>,
+    pub attendance: Named,
+}
+
+impl From<InterviewRecord> for InterviewView {
+    fn from(record: InterviewRecord) -> InterviewView {
+        InterviewView {
+            id: record.id,
+            session_id: record.session_id,
+            application_id: record.application_id,
+            worker_id: record.worker_id,
+            employer_id: record.employer_id,
+            vacancy_id: record.vacancy_id,
+            booth: record.booth,
+            starts: record.starts,
+            ends: record.ends,
+            mode: mode_named(record.mode),
+            link: record.link,
+            attendance: attendance_named(record.attendance),
+        }
+    }
+}
+
+fn mode_named(mode: InterviewMode) -> Named {
+    named!(mode)
+}
+fn attendance_named(attendance: Attendance) -> Named {
+    named!(attendance)
+}
+
+/// An outcome as answered.
+#[derive(Serialize, ToSchema)]
+pub struct OutcomeView {
+    pub id: i64,
+    pub session_id: i64,
+    pub worker_id: i64,
+    pub employer_id: i64,
+    pub vacancy_id: i64,
+    pub outcome: Named,
+    /// The `employed` labour event a hire recorded.
+    pub event_id: Option<i64>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<OutcomeRecord> for OutcomeView {
+    fn from(record: OutcomeRecord) -> OutcomeView {
+        OutcomeView {
+            id: record.id,
+            session_id: record.session_id,
+            worker_id: record.worker_id,
+            employer_id: record.employer_id,
+            vacancy_id: record.vacancy_id,
+            outcome: outcome_named(record.outcome),
+            event_id: record.event_id,
+            recorded_at: record.recorded_at,
+        }
+    }
+}
+
+fn outcome_named(outcome: Outcome) -> Named {
+    named!(outcome)
+}
+
+/// A counselling as answered.
+#[derive(Serialize, ToSchema)]
+pub struct CounsellingView {
+    pub id: i64,
+    pub worker_id: i64,
+    pub unit: String,
+    pub on: NaiveDate,
+    pub session_id: Option<i64>,
+    pub advice: String,
+    pub referred: Vec<i64>,
+    pub outcome: Named,
+    pub counsellor: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<CounsellingRecord> for CounsellingView {
+    fn from(record: CounsellingRecord) -> CounsellingView {
+        CounsellingView {
+            id: record.id,
+            worker_id: record.worker_id,
+            unit: record.unit.to_string(),
+            on: record.on,
+            session_id: record.session_id,
+            advice: record.advice,
+            referred: record.referred,
+            outcome: counselling_outcome_named(record.outcome),
+            counsellor: record.counsellor,
+            created_at: record.created_at,
+        }
+    }
+}
+
+fn counselling_outcome_named(outcome: CounsellingOutcome) -> Named {
+    named!(outcome)
+}
+
+pub fn claim_status_named(status: ClaimStatus) -> Named {
+    named!(status)
+}
+
+pub fn checkin_state_named(state: vieclam_exchange::CheckinState) -> Named {
+    named!(state)
+}
+
+/// Refuses a request a rule of the exchange refuses before any write.
+pub fn refuse(error: ExchangeError) -> ApiError {
+    error.into()
+}
+
+/// The access refusal for a record the caller may not reach.
+pub fn forbidden(error: AccessError) -> ApiError {
+    error.into()
+}
+
+/// Today in Vietnam.
+pub fn today() -> NaiveDate {
+    crate::vietnam_today()
+}
+
+/// Parses a unit code given in a request, in the structure valid on `on`.
+pub fn parse_unit(state: &AppState, text: &str, on: NaiveDate) -> Result<UnitKey, ApiError> {
+    let key = UnitKey::parse(text, on)?;
+    state.units.get(&key)?;
+    Ok(key)
+}
+
+/// Now, on the clock of Vietnam (sessions' hours and registration windows
+/// are local times).
+pub fn vietnam_now() -> NaiveDateTime {
+    (Utc::now() + chrono::Duration::hours(7)).naive_utc()
+}
+
+/// Checks a session's own fields against its venue: the venue's kind
+/// fits the session's kind, capacity within the venue's, and a session is
+/// held at its venue's unit except a mobile one, which travels to a
+/// commune inside the caller's area.
+pub fn check_session_draft(
+    state: &AppState,
+    principal: &Principal,
+    draft: &vieclam_exchange::SessionDraft,
+    venue: &VenueRecord,
+) -> Result<(), ApiError> {
+    draft.check()?;
+    state.units.get(&draft.unit)?;
+    let online_venue = venue.venue.kind == VenueKind::Online;
+    if (draft.kind == SessionKind::Online) != online_venue {
+        return Err(ExchangeError::Invalid {
+            field: "venue_id",
+            reason_vi: "Phiên trực tuyến tổ chức tại sàn trực tuyến, các phiên khác tại sàn có địa điểm"
+                .to_owned(),
+            reason_en: "Online sessions are held at the online venue, others at a venue with an address"
+                .to_owned(),
+        }
+        .into());
+    }
+    if draft.booths > venue.venue.booths || draft.seats > venue.venue.seats {
+        return Err(ExchangeError::Invalid {
+            field: "booths",
+            reason_vi: format!(
+                "Sàn có {} gian tuyển dụng và {} chỗ; phiên không vượt quá",
+                venue.venue.booths, venue.venue.seats
+            ),
+            reason_en: format!(
+                "The venue has {} booths and {} seats; a session cannot exceed them",
+                venue.venue.booths, venue.venue.seats
+            ),
+        }
+        .into());
+    }
+    if draft.kind == SessionKind::Mobile {
+        principal.may_read_unit(&state.units, &draft.unit)?;
+    } else if draft.unit != venue.venue.unit {
+        return Err(ExchangeError::Invalid {
+            field: "unit",
+            reason_vi: "Phiên (trừ phiên lưu động) tổ chức tại đơn vị của sàn".to_owned(),
+            reason_en: "A session (other than a mobile one) is held at its venue's unit".to_owned(),
+        }
+        .into());
+    }
+    Ok(())
+}
