@@ -20,11 +20,18 @@ pub mod plans;
 mod postgres;
 pub mod registers;
 mod sql;
+mod sql_exchange;
 mod sql_registers;
 mod sqlite;
 
 pub use error::StoreError;
-pub use exchange::Exchange;
+pub use exchange::{
+    ApplicationFilter, ApplicationRecord, ApplicationWrite, Cancellation, CheckinRecord,
+    ClaimFilter, ClaimRecord, ClaimWrite, CounsellingCount, CounsellingFilter, CounsellingRecord,
+    CounsellingWrite, Exchange, HireEvent, InterviewFilter, InterviewRecord, InterviewWrite,
+    OutcomeRecord, OutcomeWrite, RegistrationRecord, RegistrationWrite, SessionCount,
+    SessionFilter, SessionRecord, SessionWrite, VenueRecord,
+};
 pub use plans::{Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 pub use postgres::PostgresStore;
 pub use registers::{
@@ -169,7 +176,7 @@ pub struct Page {
 
 /// Everything vieclam keeps, behind one interface for both backends.
 #[async_trait]
-pub trait Store: Registers + Plans + Send + Sync + 'static {
+pub trait Store: Registers + Plans + Exchange + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Checks that the database answers.

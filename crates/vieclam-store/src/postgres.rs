@@ -41,6 +41,11 @@ impl PostgresStore {
 impl PostgresStore {
     /// Write transactions begin as any other.
     pub(crate) const BEGIN_WRITE: &'static str = "BEGIN";
+
+    /// What a SELECT appends to lock the rows it reads until the
+    /// transaction ends: a second writer of the same session (or worker, or
+    /// application) waits here, then reads what the first one wrote.
+    pub(crate) const LOCK_ROWS: &'static str = " FOR UPDATE";
 }
 
 crate::sql::sql_store!(PostgresStore, sqlx::Postgres, Backend::Postgres);
@@ -48,3 +53,5 @@ crate::sql::sql_store!(PostgresStore, sqlx::Postgres, Backend::Postgres);
 crate::sql_registers::sql_registers!(PostgresStore, sqlx::Postgres);
 
 crate::plans::sql_plans!(PostgresStore, sqlx::Postgres);
+
+crate::sql_exchange::sql_exchange!(PostgresStore, sqlx::Postgres);

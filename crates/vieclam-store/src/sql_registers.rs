@@ -228,7 +228,7 @@ macro_rules! sql_registers {
             }
 
             /// Appends the area condition on the given columns.
-            fn push_area<'a>(
+            pub(super) fn push_area<'a>(
                 query: &mut sqlx::QueryBuilder<'a, $db>,
                 province_column: &str,
                 unit_column: &str,
@@ -550,6 +550,57 @@ macro_rules! sql_registers {
                     return Err(StoreError::NotFound { what: format!("worker #{id}") });
                 }
                 Ok(())
+            }
+
+            /// Records a labour event and rewrites the worker's cached state,
+            /// inside the caller's transaction: [`Registers::add_event`], and the
+            /// exchange's hires, which must count in the same transaction as the
+            /// move that makes them.
+            pub(super) async fn add_event_tx(
+                transaction: &mut Tx<'_>,
+                worker_id: i64,
+                event: &LabourEvent,
+                province_code: &str,
+                actor: Option<i64>,
+                now: DateTime<Utc>,
+            ) -> Result<EventRecord, StoreError> {
+                let worker = get_worker_tx(transaction, worker_id).await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
+                     event, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     RETURNING id",
+                )
+                .bind(province_code)
+                .bind(worker_id)
+                .bind(event.date)
+                .bind(event.kind.as_str())
+                .bind(to_json(event)?)
+                .bind(now)
+                .bind(actor)
+                .fetch_one(&mut **transaction)
+                .await?;
+                let events = load_events(transaction, worker_id).await?;
+                let state = derive_state(&worker.profile, &events);
+                let province = if event.unit.is_some() { province_code } else { worker.province_code.as_str() };
+                sqlx::query(
+                    "UPDATE worker SET state = $1, current_status = $2, \
+                     current_residence = $3, province_code = $4, updated_at = $5 WHERE id = $6",
+                )
+                .bind(to_json(&state)?)
+                .bind(state.status.as_str())
+                .bind(state.residence.to_string())
+                .bind(province)
+                .bind(now)
+                .bind(worker_id)
+                .execute(&mut **transaction)
+                .await?;
+                Ok(EventRecord {
+                    id,
+                    worker_id,
+                    event: event.clone(),
+                    recorded_at: now,
+                    recorded_by: actor,
+                })
             }
 
             async fn get_worker_tx(
@@ -921,44 +972,11 @@ macro_rules! sql_registers {
                     now: DateTime<Utc>,
                 ) -> Result<EventRecord, StoreError> {
                     let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
-                    let worker = get_worker_tx(&mut transaction, worker_id).await?;
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
-                         event, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                         RETURNING id",
-                    )
-                    .bind(province_code)
-                    .bind(worker_id)
-                    .bind(event.date)
-                    .bind(event.kind.as_str())
-                    .bind(to_json(event)?)
-                    .bind(now)
-                    .bind(actor)
-                    .fetch_one(&mut *transaction)
-                    .await?;
-                    let events = load_events(&mut transaction, worker_id).await?;
-                    let state = derive_state(&worker.profile, &events);
-                    let province = if event.unit.is_some() { province_code } else { worker.province_code.as_str() };
-                    sqlx::query(
-                        "UPDATE worker SET state = $1, current_status = $2, \
-                         current_residence = $3, province_code = $4, updated_at = $5 WHERE id = $6",
-                    )
-                    .bind(to_json(&state)?)
-                    .bind(state.status.as_str())
-                    .bind(state.residence.to_string())
-                    .bind(province)
-                    .bind(now)
-                    .bind(worker_id)
-                    .execute(&mut *transaction)
-                    .await?;
+                    let record =
+                        add_event_tx(&mut transaction, worker_id, event, province_code, actor, now)
+                            .await?;
                     transaction.commit().await?;
-                    Ok(EventRecord {
-                        id,
-                        worker_id,
-                        event: event.clone(),
-                        recorded_at: now,
-                        recorded_by: actor,
-                    })
+                    Ok(record)
                 }
 
                 async fn list_events(&self, worker_id: i64) -> Result<Vec<EventRecord>, StoreError> {

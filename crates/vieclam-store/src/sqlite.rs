@@ -60,6 +60,11 @@ impl SqliteStore {
     /// SQLITE_BUSY when another writer went first (two imports at the same
     /// time), where an immediate one waits its turn under the busy timeout.
     pub(crate) const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+
+    /// What a SELECT appends to lock the rows it reads until the
+    /// transaction ends: nothing, since `BEGIN IMMEDIATE` already holds the
+    /// database's one write lock.
+    pub(crate) const LOCK_ROWS: &'static str = "";
 }
 
 crate::sql::sql_store!(SqliteStore, sqlx::Sqlite, Backend::Sqlite);
@@ -67,3 +72,5 @@ crate::sql::sql_store!(SqliteStore, sqlx::Sqlite, Backend::Sqlite);
 crate::sql_registers::sql_registers!(SqliteStore, sqlx::Sqlite);
 
 crate::plans::sql_plans!(SqliteStore, sqlx::Sqlite);
+
+crate::sql_exchange::sql_exchange!(SqliteStore, sqlx::Sqlite);
