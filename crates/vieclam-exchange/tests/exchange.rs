@@ -91,3 +91,351 @@ fn a_check_in_is_late_within_three_working_days_and_missing_after() {
         CheckinState::Missing
     );
 }
+
+mod schedule {
+    use std::collections::{BTreeMap, HashSet};
+
+    use chrono::{Datelike, Duration, NaiveDate, Weekday};
+    use vieclam_domain::registry::IndustryCode;
+    use vieclam_domain::{AdminUnits, UnitKey};
+    use vieclam_exchange::schedule::{
+        quarter_schedule, working_days, ScheduleDefaults, ScheduleVenue,
+    };
+    use vieclam_exchange::{ExchangeError, SessionDraft, SessionKind, Theme, VenueKind};
+    use vieclam_plans::{fixtures, Period, Plan};
+
+    fn units() -> &'static AdminUnits {
+        static UNITS: std::sync::OnceLock<AdminUnits> = std::sync::OnceLock::new();
+        UNITS.get_or_init(|| AdminUnits::embedded().unwrap())
+    }
+
+    fn key(text: &str) -> UnitKey {
+        UnitKey::parse(text, NaiveDate::MAX).unwrap()
+    }
+
+    fn plan(id: &str) -> Plan {
+        fixtures(units())
+            .unwrap()
+            .into_iter()
+            .find(|plan| plan.id == id)
+            .unwrap()
+    }
+
+    fn venue(id: i64, kind: VenueKind, unit: &str, name: &str) -> ScheduleVenue {
+        ScheduleVenue {
+            id,
+            name: name.to_owned(),
+            kind,
+            unit: key(unit),
+            booths: 40,
+            seats: 800,
+        }
+    }
+
+    /// The centre in Cầu Giấy, a satellite in Sóc Sơn, the online venue.
+    fn hanoi_venues() -> Vec<ScheduleVenue> {
+        vec![
+            venue(1, VenueKind::Central, "legacy:00157", "Sàn GDVL Hà Nội"),
+            venue(
+                2,
+                VenueKind::Satellite,
+                "legacy:00376",
+                "Sàn vệ tinh Sóc Sơn",
+            ),
+            venue(3, VenueKind::Online, "legacy:00157", "vieclamhanoi.net"),
+        ]
+    }
+
+    /// Bắc Sơn (Sóc Sơn), Mai Dịch (Cầu Giấy).
+    fn communes() -> Vec<UnitKey> {
+        vec![key("legacy:00379"), key("legacy:00163")]
+    }
+
+    fn schedule(plan_id: &str, quarter: &str) -> Result<Vec<SessionDraft>, ExchangeError> {
+        quarter_schedule(
+            &plan(plan_id),
+            Period::parse(quarter).unwrap(),
+            &hanoi_venues(),
+            &communes(),
+            units(),
+            &ScheduleDefaults::default(),
+        )
+    }
+
+    fn by_kind(sessions: &[SessionDraft]) -> BTreeMap<SessionKind, usize> {
+        let mut counts = BTreeMap::new();
+        for session in sessions {
+            *counts.entry(session.kind).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Every rule a schedule keeps, whatever the quarter.
+    fn well_formed(sessions: &[SessionDraft], quarter: &str, holidays: &[NaiveDate]) {
+        let quarter = Period::parse(quarter).unwrap();
+        let mut places = HashSet::new();
+        for session in sessions {
+            session.check().unwrap();
+            assert!(quarter.first_day() <= session.date && session.date <= quarter.last_day());
+            assert!(!matches!(
+                session.date.weekday(),
+                Weekday::Sat | Weekday::Sun
+            ));
+            assert!(!holidays.contains(&session.date));
+            let place = match session.kind {
+                SessionKind::Mobile => session.unit.to_string(),
+                _ => session.venue_id.to_string(),
+            };
+            assert!(
+                places.insert((place, session.date)),
+                "two sessions at one place on {}",
+                session.date
+            );
+            let starts = session.date.and_time(session.starts);
+            assert_eq!(session.registration_closes, Some(starts));
+            assert_eq!(
+                session.registration_opens,
+                Some(starts - Duration::days(14))
+            );
+        }
+        assert!(sessions.windows(2).all(|w| w[0].date <= w[1].date));
+    }
+
+    #[test]
+    fn hanoi_q1_2021_gives_the_plans_61_sessions() {
+        let sessions = schedule("hanoi-2021", "2021-Q1").unwrap();
+        assert_eq!(sessions.len(), 61);
+        assert_eq!(
+            by_kind(&sessions),
+            BTreeMap::from([
+                (SessionKind::Daily, 56),
+                (SessionKind::Online, 1),
+                (SessionKind::Thematic, 1),
+                (SessionKind::Mobile, 3),
+            ])
+        );
+        well_formed(&sessions, "2021-Q1", &[]);
+        // Daily sessions: the central venue and the satellite in turn.
+        let daily: Vec<&SessionDraft> = sessions
+            .iter()
+            .filter(|s| s.kind == SessionKind::Daily)
+            .collect();
+        assert_eq!(daily.iter().filter(|s| s.venue_id == 1).count(), 28);
+        assert_eq!(daily.iter().filter(|s| s.venue_id == 2).count(), 28);
+        assert!(daily.iter().all(|s| s.unit
+            == key(if s.venue_id == 1 {
+                "legacy:00157"
+            } else {
+                "legacy:00376"
+            })));
+        // Spread over the whole quarter, not packed at its start.
+        assert!(daily[0].date.month() == 1 && daily[55].date.month() == 3);
+        assert_eq!(
+            daily.iter().map(|s| s.date).collect::<HashSet<_>>().len(),
+            56,
+            "one daily session a day"
+        );
+        // Online at the online venue; thematic at the centre with a theme.
+        let online = sessions
+            .iter()
+            .find(|s| s.kind == SessionKind::Online)
+            .unwrap();
+        assert_eq!(online.venue_id, 3);
+        let thematic = sessions
+            .iter()
+            .find(|s| s.kind == SessionKind::Thematic)
+            .unwrap();
+        assert_eq!(thematic.venue_id, 1);
+        assert!(thematic.theme.is_some());
+        // Mobile: the communes in turn, each organised by the nearest venue,
+        // held (and counted) in the commune.
+        let mobile: Vec<&SessionDraft> = sessions
+            .iter()
+            .filter(|s| s.kind == SessionKind::Mobile)
+            .collect();
+        let units_of: Vec<String> = mobile.iter().map(|s| s.unit.to_string()).collect();
+        assert_eq!(units_of, ["legacy:00379", "legacy:00163", "legacy:00379"]);
+        assert_eq!(mobile[0].venue_id, 2, "Bắc Sơn is nearest Sóc Sơn");
+        assert_eq!(mobile[1].venue_id, 1, "Mai Dịch is nearest Cầu Giấy");
+        assert!(mobile[0].title.contains("Xã Bắc Sơn"));
+        assert_eq!(mobile[0].organiser, "Sàn GDVL Hà Nội");
+    }
+
+    #[test]
+    fn every_hanoi_quarter_gives_its_total() {
+        let q2 = schedule("hanoi-2021", "2021-Q2").unwrap();
+        assert_eq!(q2.len(), 66);
+        assert_eq!(by_kind(&q2)[&SessionKind::Disability], 1);
+        let disability = q2
+            .iter()
+            .find(|s| s.kind == SessionKind::Disability)
+            .unwrap();
+        assert_eq!(disability.venue_id, 1);
+        well_formed(&q2, "2021-Q2", &[]);
+        for (quarter, total) in [("2021-Q3", 70), ("2021-Q4", 65)] {
+            let sessions = schedule("hanoi-2021", quarter).unwrap();
+            assert_eq!(sessions.len(), total, "{quarter}");
+            well_formed(&sessions, quarter, &[]);
+        }
+        for (quarter, total) in [
+            ("2025-Q1", 53),
+            ("2025-Q2", 67),
+            ("2025-Q3", 67),
+            ("2025-Q4", 68),
+        ] {
+            let sessions = schedule("hanoi-2025", quarter).unwrap();
+            assert_eq!(sessions.len(), total, "{quarter}");
+            well_formed(&sessions, quarter, &[]);
+        }
+    }
+
+    #[test]
+    fn themes_rotate_and_name_a_real_industry() {
+        // Q3 and Q4 2021 hold two thematic sessions each: four in a row
+        // take the four themes.
+        let mut themes = Vec::new();
+        for quarter in ["2021-Q3", "2021-Q4"] {
+            for session in schedule("hanoi-2021", quarter).unwrap() {
+                if session.kind == SessionKind::Thematic {
+                    if session.theme == Some(Theme::Industry) {
+                        let code = session.industry.as_deref().unwrap();
+                        IndustryCode::parse(code).unwrap();
+                        assert!(session.title.contains("Công nghiệp chế biến, chế tạo"));
+                    } else {
+                        assert_eq!(session.industry, None);
+                    }
+                    themes.push(session.theme.unwrap());
+                }
+            }
+        }
+        assert_eq!(themes.len(), 4);
+        assert_eq!(themes.iter().collect::<HashSet<_>>().len(), 4, "{themes:?}");
+    }
+
+    #[test]
+    fn holidays_are_skipped_and_one_venue_still_holds_one_session_a_day() {
+        // Tết Tân Sửu: 10–16 February 2021.
+        let tet: Vec<NaiveDate> = (10..=16)
+            .map(|d| NaiveDate::from_ymd_opt(2021, 2, d).unwrap())
+            .collect();
+        let quarter = Period::parse("2021-Q1").unwrap();
+        assert_eq!(working_days(quarter, &[]).len(), 64);
+        assert_eq!(working_days(quarter, &tet).len(), 59);
+        let venues = vec![
+            venue(1, VenueKind::Central, "legacy:00157", "Sàn GDVL Hà Nội"),
+            venue(3, VenueKind::Online, "legacy:00157", "vieclamhanoi.net"),
+        ];
+        let defaults = ScheduleDefaults {
+            holidays: tet.clone(),
+            organiser: "Trung tâm Dịch vụ việc làm Hà Nội".to_owned(),
+            ..ScheduleDefaults::default()
+        };
+        let sessions = quarter_schedule(
+            &plan("hanoi-2021"),
+            quarter,
+            &venues,
+            &communes(),
+            units(),
+            &defaults,
+        )
+        .unwrap();
+        assert_eq!(sessions.len(), 61);
+        // 56 daily and 1 thematic at the one central venue, all on
+        // different days.
+        well_formed(&sessions, "2021-Q1", &tet);
+        assert!(sessions
+            .iter()
+            .all(|s| s.organiser == "Trung tâm Dịch vụ việc làm Hà Nội"));
+    }
+
+    #[test]
+    fn a_schedule_says_what_it_lacks_in_both_languages() {
+        let invalid = |result: Result<Vec<SessionDraft>, ExchangeError>| match result {
+            Err(ExchangeError::Invalid {
+                reason_vi,
+                reason_en,
+                ..
+            }) => (reason_vi, reason_en),
+            other => panic!("expected Invalid, got {other:?}"),
+        };
+        // Hòa Xá's plan has no session targets.
+        let (vi, en) = invalid(quarter_schedule(
+            &plan("hoa-xa-2030"),
+            Period::parse("2026-Q3").unwrap(),
+            &hanoi_venues(),
+            &communes(),
+            units(),
+            &ScheduleDefaults::default(),
+        ));
+        assert!(vi.contains("không có chỉ tiêu số phiên"), "{vi}");
+        assert!(en.contains("no session targets for 2026-Q3"), "{en}");
+        // Outside the plan's quarters.
+        assert!(schedule("hanoi-2021", "2022-Q1").is_err());
+        // Not a quarter.
+        let (_, en) = invalid(schedule("hanoi-2021", "2021-03"));
+        assert!(en.contains("not one"), "{en}");
+        // No online venue for the online session.
+        let without_online: Vec<ScheduleVenue> = hanoi_venues()
+            .into_iter()
+            .filter(|v| v.kind != VenueKind::Online)
+            .collect();
+        let (vi, en) = invalid(quarter_schedule(
+            &plan("hanoi-2021"),
+            Period::parse("2021-Q1").unwrap(),
+            &without_online,
+            &communes(),
+            units(),
+            &ScheduleDefaults::default(),
+        ));
+        assert!(vi.contains("Sàn giao dịch việc làm trực tuyến"), "{vi}");
+        assert!(en.contains("online"), "{en}");
+        // No commune for the mobile sessions, or one outside Hà Nội.
+        for communes in [vec![], vec![key("legacy:26734")]] {
+            let (vi, _) = invalid(quarter_schedule(
+                &plan("hanoi-2021"),
+                Period::parse("2021-Q1").unwrap(),
+                &hanoi_venues(),
+                &communes,
+                units(),
+                &ScheduleDefaults::default(),
+            ));
+            assert!(
+                vi.contains("xã, phường") || vi.contains("Xã, phường"),
+                "{vi}"
+            );
+        }
+        // An industry that is not in VSIC.
+        let defaults = ScheduleDefaults {
+            industries: vec!["Z".to_owned()],
+            ..ScheduleDefaults::default()
+        };
+        let (vi, _) = invalid(quarter_schedule(
+            &plan("hanoi-2021"),
+            Period::parse("2021-Q1").unwrap(),
+            &hanoi_venues(),
+            &communes(),
+            units(),
+            &defaults,
+        ));
+        assert!(vi.contains("VSIC"), "{vi}");
+    }
+
+    #[test]
+    fn after_the_reform_mobile_sessions_go_to_2025_communes_of_a_legacy_plan() {
+        let sessions = quarter_schedule(
+            &plan("hanoi-2025"),
+            Period::parse("2025-Q3").unwrap(),
+            &hanoi_venues(),
+            &[key("2025:00004")],
+            units(),
+            &ScheduleDefaults::default(),
+        )
+        .unwrap();
+        let mobile: Vec<&SessionDraft> = sessions
+            .iter()
+            .filter(|s| s.kind == SessionKind::Mobile)
+            .collect();
+        assert_eq!(mobile.len(), 3);
+        assert!(mobile.iter().all(|s| s.unit == key("2025:00004")));
+    }
+}
