@@ -439,3 +439,346 @@ mod schedule {
         assert!(mobile.iter().all(|s| s.unit == key("2025:00004")));
     }
 }
+
+mod report {
+    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+    use vieclam_domain::registry::{PriorityGroup, Sex};
+    use vieclam_domain::UnitKey;
+    use vieclam_exchange::report::{
+        build, held_figures, AgeBand, ExchangeFigure, ReportEmployer, ReportInput, ReportInterview,
+        ReportOutcome, ReportSession, ReportVacancy, ReportWorker, SessionReport, WorkerCounts,
+    };
+    use vieclam_exchange::{Attendance, Outcome, SessionKind};
+    use vieclam_plans::Month;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn key(text: &str) -> UnitKey {
+        UnitKey::parse(text, NaiveDate::MAX).unwrap()
+    }
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 3, 14, hour, 0, 0).unwrap()
+    }
+
+    pub fn session() -> ReportSession {
+        ReportSession {
+            id: 7,
+            kind: SessionKind::Daily,
+            title: "Phiên giao dịch việc làm hàng ngày 14/03/2025".to_owned(),
+            date: day("2025-03-14"),
+            unit: key("legacy:00157"),
+            place: "Sàn GDVL Hà Nội, Cầu Giấy".to_owned(),
+            organiser: "Trung tâm Dịch vụ việc làm Hà Nội".to_owned(),
+        }
+    }
+
+    fn vacancy(id: i64, title: &str, occupation: Option<&str>, positions: u32) -> ReportVacancy {
+        ReportVacancy {
+            id,
+            title: title.to_owned(),
+            occupation: occupation.map(str::to_owned),
+            positions,
+        }
+    }
+
+    fn worker(
+        id: i64,
+        sex: Sex,
+        born: &str,
+        groups: &[PriorityGroup],
+        walk_in: bool,
+        checked_in: bool,
+    ) -> ReportWorker {
+        ReportWorker {
+            id,
+            sex,
+            birth_date: day(born),
+            priority_groups: groups.to_vec(),
+            walk_in,
+            checked_in,
+        }
+    }
+
+    fn interview(worker_id: i64, vacancy_id: i64, attendance: Attendance) -> ReportInterview {
+        ReportInterview {
+            worker_id,
+            vacancy_id,
+            attendance,
+        }
+    }
+
+    fn outcome(worker_id: i64, vacancy_id: i64, outcome: Outcome, hour: u32) -> ReportOutcome {
+        ReportOutcome {
+            worker_id,
+            vacancy_id,
+            outcome,
+            recorded_at: at(hour),
+        }
+    }
+
+    /// Two employers with four vacancies (30 positions); six workers; seven
+    /// interviews; six outcomes of which four are the latest.
+    pub fn sample() -> SessionReport {
+        use PriorityGroup::*;
+        let employers = vec![
+            ReportEmployer {
+                id: 10,
+                name: "Công ty TNHH Cơ khí Đông Anh".to_owned(),
+                booth: Some(1),
+                vacancies: vec![
+                    vacancy(100, "Thợ hàn", Some("7212"), 5),
+                    vacancy(101, "Kế toán tổng hợp", Some("2411"), 2),
+                ],
+            },
+            ReportEmployer {
+                id: 11,
+                name: "Công ty CP May Thăng Long".to_owned(),
+                booth: Some(2),
+                vacancies: vec![
+                    vacancy(102, "Công nhân may", Some("8153"), 20),
+                    vacancy(103, "Lao động phổ thông", None, 3),
+                ],
+            },
+        ];
+        // Ages on 14/03/2025: 21, 35, 55, 25, 44, 52.
+        let workers = vec![
+            worker(1, Sex::Female, "2003-03-15", &[Graduate], false, false),
+            worker(
+                2,
+                Sex::Male,
+                "1990-03-14",
+                &[Disability, PoorHousehold],
+                false,
+                false,
+            ),
+            worker(3, Sex::Female, "1970-01-01", &[], true, false),
+            worker(4, Sex::Male, "2000-03-14", &[], false, false),
+            worker(5, Sex::Female, "1980-06-01", &[], false, true),
+            worker(6, Sex::Male, "1972-12-31", &[EthnicMinority], true, false),
+        ];
+        let interviews = vec![
+            interview(1, 101, Attendance::Attended),
+            interview(1, 102, Attendance::Attended),
+            interview(2, 100, Attendance::Attended),
+            interview(3, 102, Attendance::Attended),
+            interview(4, 100, Attendance::NoShow),
+            interview(6, 103, Attendance::Scheduled),
+            interview(6, 100, Attendance::Cancelled),
+        ];
+        let outcomes = vec![
+            outcome(1, 101, Outcome::Shortlisted, 9),
+            outcome(1, 101, Outcome::Hired, 11),
+            outcome(1, 102, Outcome::Shortlisted, 10),
+            // Hired, then the hire was taken back.
+            outcome(2, 100, Outcome::Rejected, 12),
+            outcome(2, 100, Outcome::Hired, 9),
+            // Recorded in the same second: the later one given wins.
+            outcome(3, 102, Outcome::Interviewed, 10),
+            outcome(3, 102, Outcome::Shortlisted, 10),
+        ];
+        build(ReportInput {
+            session: &session(),
+            employers: &employers,
+            workers: &workers,
+            interviews: &interviews,
+            outcomes: &outcomes,
+            reported_on: day("2025-03-17"),
+        })
+    }
+
+    fn counts(registered: u32, walk_ins: u32, attended: u32) -> WorkerCounts {
+        WorkerCounts {
+            registered,
+            walk_ins,
+            attended,
+        }
+    }
+
+    #[test]
+    fn a_session_report_counts_what_the_officers_file() {
+        let report = sample();
+        assert_eq!(
+            (report.employers, report.vacancies, report.positions),
+            (2, 4, 30)
+        );
+        // W4 registered and never came; W5 was only checked in.
+        assert_eq!(report.workers.all, counts(4, 2, 5));
+        let sex: Vec<(Sex, WorkerCounts)> = report
+            .workers
+            .by_sex
+            .iter()
+            .map(|row| (row.sex, row.counts))
+            .collect();
+        assert_eq!(
+            sex,
+            [(Sex::Male, counts(2, 1, 2)), (Sex::Female, counts(2, 1, 3))]
+        );
+        let age: Vec<(AgeBand, WorkerCounts)> = report
+            .workers
+            .by_age
+            .iter()
+            .map(|row| (row.band, row.counts))
+            .collect();
+        assert_eq!(
+            age,
+            [
+                (AgeBand::From15To24, counts(1, 0, 1)),
+                (AgeBand::From25To34, counts(1, 0, 0)),
+                (AgeBand::From35To44, counts(2, 0, 2)),
+                (AgeBand::From45To54, counts(0, 1, 1)),
+                (AgeBand::From55, counts(0, 1, 1)),
+            ]
+        );
+        let group = |group: PriorityGroup| {
+            report
+                .workers
+                .by_priority
+                .iter()
+                .find(|row| row.group == group)
+                .unwrap()
+                .counts
+        };
+        assert_eq!(report.workers.by_priority.len(), PriorityGroup::ALL.len());
+        assert_eq!(group(PriorityGroup::Graduate), counts(1, 0, 1));
+        assert_eq!(group(PriorityGroup::Disability), counts(1, 0, 1));
+        assert_eq!(group(PriorityGroup::PoorHousehold), counts(1, 0, 1));
+        assert_eq!(group(PriorityGroup::EthnicMinority), counts(0, 1, 1));
+        assert_eq!(group(PriorityGroup::Demobilised), counts(0, 0, 0));
+        assert_eq!(report.workers.in_any_priority_group, counts(2, 1, 3));
+        // Interviews: the cancelled one does not count.
+        assert_eq!(
+            (
+                report.interviews.scheduled,
+                report.interviews.held,
+                report.interviews.no_shows
+            ),
+            (6, 4, 1)
+        );
+        // Distinct workers: W1, W2, W3 interviewed; W1 and W3 shortlisted
+        // (W1's hire passed the shortlist); W1 hired (W2's hire was
+        // replaced by a rejection).
+        assert_eq!(
+            (report.interviewed, report.shortlisted, report.hired),
+            (3, 2, 1)
+        );
+        type Line<'a> = (Option<&'a str>, u32, u32, u32, u32, u32);
+        let rows: Vec<Line<'_>> = report
+            .by_occupation
+            .iter()
+            .map(|r| {
+                (
+                    r.occupation.as_deref(),
+                    r.vacancies,
+                    r.positions,
+                    r.interviewed,
+                    r.shortlisted,
+                    r.hired,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (Some("2411"), 1, 2, 1, 1, 1),
+                (Some("7212"), 1, 5, 1, 0, 0),
+                (Some("8153"), 1, 20, 2, 2, 0),
+                (None, 1, 3, 0, 0, 0),
+            ]
+        );
+        assert_eq!(
+            report.by_occupation[0].name_vi,
+            "Nhà chuyên môn về kế toán và kiểm toán"
+        );
+        assert_eq!(report.by_occupation[2].name_vi, "Thợ vận hành máy may");
+        assert_eq!(report.by_occupation[3].name_vi, "Chưa xác định nghề");
+    }
+
+    #[test]
+    fn a_report_reads_back_from_json() {
+        let report = sample();
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["session"]["unit"], "legacy:00157");
+        assert_eq!(json["workers"]["by_age"][0]["band"], "15_24");
+        let back: SessionReport = serde_json::from_value(json).unwrap();
+        assert_eq!(back, report);
+    }
+
+    #[test]
+    fn an_under_age_worker_shows_in_a_band_of_their_own_and_duplicates_count_once() {
+        let workers = vec![
+            ReportWorker {
+                id: 1,
+                sex: Sex::Male,
+                birth_date: day("2011-01-01"),
+                priority_groups: vec![],
+                walk_in: false,
+                checked_in: false,
+            },
+            // The same worker again, now at the door.
+            ReportWorker {
+                id: 1,
+                sex: Sex::Male,
+                birth_date: day("2011-01-01"),
+                priority_groups: vec![],
+                walk_in: false,
+                checked_in: true,
+            },
+        ];
+        let report = build(ReportInput {
+            session: &session(),
+            employers: &[],
+            workers: &workers,
+            interviews: &[],
+            outcomes: &[],
+            reported_on: day("2025-03-14"),
+        });
+        assert_eq!(report.workers.all, counts(1, 0, 1));
+        assert_eq!(report.workers.by_age[0].band, AgeBand::Under15);
+        assert_eq!(report.workers.by_age.len(), 6);
+        assert!(report.by_occupation.is_empty());
+    }
+
+    #[test]
+    fn held_sessions_give_each_kinds_figure_and_the_total() {
+        let march = day("2025-03-01");
+        let figures = held_figures(&[
+            (SessionKind::Daily, key("legacy:00157"), march, 10),
+            (SessionKind::Online, key("legacy:00157"), march, 1),
+            (
+                SessionKind::Mobile,
+                key("legacy:00379"),
+                day("2025-03-20"),
+                1,
+            ),
+            (
+                SessionKind::Daily,
+                key("legacy:00157"),
+                day("2025-04-01"),
+                12,
+            ),
+        ]);
+        let figure = |indicator: &str, unit: &str, month: u32| ExchangeFigure {
+            indicator: indicator.to_owned(),
+            unit: key(unit),
+            month: Month::new(2025, month),
+            value: 0.0,
+        };
+        let mut expected = vec![
+            (figure("sessions_daily", "legacy:00157", 3), 10.0),
+            (figure("sessions_daily", "legacy:00157", 4), 12.0),
+            (figure("sessions_mobile", "legacy:00379", 3), 1.0),
+            (figure("sessions_online", "legacy:00157", 3), 1.0),
+            (figure("sessions_total", "legacy:00157", 3), 11.0),
+            (figure("sessions_total", "legacy:00157", 4), 12.0),
+            (figure("sessions_total", "legacy:00379", 3), 1.0),
+        ];
+        for (figure, value) in &mut expected {
+            figure.value = *value;
+        }
+        let expected: Vec<ExchangeFigure> = expected.into_iter().map(|(f, _)| f).collect();
+        assert_eq!(figures, expected);
+    }
+}
