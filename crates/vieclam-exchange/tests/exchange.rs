@@ -91,3 +91,694 @@ fn a_check_in_is_late_within_three_working_days_and_missing_after() {
         CheckinState::Missing
     );
 }
+
+mod schedule {
+    use std::collections::{BTreeMap, HashSet};
+
+    use chrono::{Datelike, Duration, NaiveDate, Weekday};
+    use vieclam_domain::registry::IndustryCode;
+    use vieclam_domain::{AdminUnits, UnitKey};
+    use vieclam_exchange::schedule::{
+        quarter_schedule, working_days, ScheduleDefaults, ScheduleVenue,
+    };
+    use vieclam_exchange::{ExchangeError, SessionDraft, SessionKind, Theme, VenueKind};
+    use vieclam_plans::{fixtures, Period, Plan};
+
+    fn units() -> &'static AdminUnits {
+        static UNITS: std::sync::OnceLock<AdminUnits> = std::sync::OnceLock::new();
+        UNITS.get_or_init(|| AdminUnits::embedded().unwrap())
+    }
+
+    fn key(text: &str) -> UnitKey {
+        UnitKey::parse(text, NaiveDate::MAX).unwrap()
+    }
+
+    fn plan(id: &str) -> Plan {
+        fixtures(units())
+            .unwrap()
+            .into_iter()
+            .find(|plan| plan.id == id)
+            .unwrap()
+    }
+
+    fn venue(id: i64, kind: VenueKind, unit: &str, name: &str) -> ScheduleVenue {
+        ScheduleVenue {
+            id,
+            name: name.to_owned(),
+            kind,
+            unit: key(unit),
+            booths: 40,
+            seats: 800,
+        }
+    }
+
+    /// The centre in Cầu Giấy, a satellite in Sóc Sơn, the online venue.
+    fn hanoi_venues() -> Vec<ScheduleVenue> {
+        vec![
+            venue(1, VenueKind::Central, "legacy:00157", "Sàn GDVL Hà Nội"),
+            venue(
+                2,
+                VenueKind::Satellite,
+                "legacy:00376",
+                "Sàn vệ tinh Sóc Sơn",
+            ),
+            venue(3, VenueKind::Online, "legacy:00157", "vieclamhanoi.net"),
+        ]
+    }
+
+    /// Bắc Sơn (Sóc Sơn), Mai Dịch (Cầu Giấy).
+    fn communes() -> Vec<UnitKey> {
+        vec![key("legacy:00379"), key("legacy:00163")]
+    }
+
+    fn schedule(plan_id: &str, quarter: &str) -> Result<Vec<SessionDraft>, ExchangeError> {
+        quarter_schedule(
+            &plan(plan_id),
+            Period::parse(quarter).unwrap(),
+            &hanoi_venues(),
+            &communes(),
+            units(),
+            &ScheduleDefaults::default(),
+        )
+    }
+
+    fn by_kind(sessions: &[SessionDraft]) -> BTreeMap<SessionKind, usize> {
+        let mut counts = BTreeMap::new();
+        for session in sessions {
+            *counts.entry(session.kind).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Every rule a schedule keeps, whatever the quarter.
+    fn well_formed(sessions: &[SessionDraft], quarter: &str, holidays: &[NaiveDate]) {
+        let quarter = Period::parse(quarter).unwrap();
+        let mut places = HashSet::new();
+        for session in sessions {
+            session.check().unwrap();
+            assert!(quarter.first_day() <= session.date && session.date <= quarter.last_day());
+            assert!(!matches!(
+                session.date.weekday(),
+                Weekday::Sat | Weekday::Sun
+            ));
+            assert!(!holidays.contains(&session.date));
+            let place = match session.kind {
+                SessionKind::Mobile => session.unit.to_string(),
+                _ => session.venue_id.to_string(),
+            };
+            assert!(
+                places.insert((place, session.date)),
+                "two sessions at one place on {}",
+                session.date
+            );
+            let starts = session.date.and_time(session.starts);
+            assert_eq!(session.registration_closes, Some(starts));
+            assert_eq!(
+                session.registration_opens,
+                Some(starts - Duration::days(14))
+            );
+        }
+        assert!(sessions.windows(2).all(|w| w[0].date <= w[1].date));
+    }
+
+    #[test]
+    fn hanoi_q1_2021_gives_the_plans_61_sessions() {
+        let sessions = schedule("hanoi-2021", "2021-Q1").unwrap();
+        assert_eq!(sessions.len(), 61);
+        assert_eq!(
+            by_kind(&sessions),
+            BTreeMap::from([
+                (SessionKind::Daily, 56),
+                (SessionKind::Online, 1),
+                (SessionKind::Thematic, 1),
+                (SessionKind::Mobile, 3),
+            ])
+        );
+        well_formed(&sessions, "2021-Q1", &[]);
+        // Daily sessions: the central venue and the satellite in turn.
+        let daily: Vec<&SessionDraft> = sessions
+            .iter()
+            .filter(|s| s.kind == SessionKind::Daily)
+            .collect();
+        assert_eq!(daily.iter().filter(|s| s.venue_id == 1).count(), 28);
+        assert_eq!(daily.iter().filter(|s| s.venue_id == 2).count(), 28);
+        assert!(daily.iter().all(|s| s.unit
+            == key(if s.venue_id == 1 {
+                "legacy:00157"
+            } else {
+                "legacy:00376"
+            })));
+        // Spread over the whole quarter, not packed at its start.
+        assert!(daily[0].date.month() == 1 && daily[55].date.month() == 3);
+        assert_eq!(
+            daily.iter().map(|s| s.date).collect::<HashSet<_>>().len(),
+            56,
+            "one daily session a day"
+        );
+        // Online at the online venue; thematic at the centre with a theme.
+        let online = sessions
+            .iter()
+            .find(|s| s.kind == SessionKind::Online)
+            .unwrap();
+        assert_eq!(online.venue_id, 3);
+        let thematic = sessions
+            .iter()
+            .find(|s| s.kind == SessionKind::Thematic)
+            .unwrap();
+        assert_eq!(thematic.venue_id, 1);
+        assert!(thematic.theme.is_some());
+        // Mobile: the communes in turn, each organised by the nearest venue,
+        // held (and counted) in the commune.
+        let mobile: Vec<&SessionDraft> = sessions
+            .iter()
+            .filter(|s| s.kind == SessionKind::Mobile)
+            .collect();
+        let units_of: Vec<String> = mobile.iter().map(|s| s.unit.to_string()).collect();
+        assert_eq!(units_of, ["legacy:00379", "legacy:00163", "legacy:00379"]);
+        assert_eq!(mobile[0].venue_id, 2, "Bắc Sơn is nearest Sóc Sơn");
+        assert_eq!(mobile[1].venue_id, 1, "Mai Dịch is nearest Cầu Giấy");
+        assert!(mobile[0].title.contains("Xã Bắc Sơn"));
+        assert_eq!(mobile[0].organiser, "Sàn GDVL Hà Nội");
+    }
+
+    #[test]
+    fn every_hanoi_quarter_gives_its_total() {
+        let q2 = schedule("hanoi-2021", "2021-Q2").unwrap();
+        assert_eq!(q2.len(), 66);
+        assert_eq!(by_kind(&q2)[&SessionKind::Disability], 1);
+        let disability = q2
+            .iter()
+            .find(|s| s.kind == SessionKind::Disability)
+            .unwrap();
+        assert_eq!(disability.venue_id, 1);
+        well_formed(&q2, "2021-Q2", &[]);
+        for (quarter, total) in [("2021-Q3", 70), ("2021-Q4", 65)] {
+            let sessions = schedule("hanoi-2021", quarter).unwrap();
+            assert_eq!(sessions.len(), total, "{quarter}");
+            well_formed(&sessions, quarter, &[]);
+        }
+        for (quarter, total) in [
+            ("2025-Q1", 53),
+            ("2025-Q2", 67),
+            ("2025-Q3", 67),
+            ("2025-Q4", 68),
+        ] {
+            let sessions = schedule("hanoi-2025", quarter).unwrap();
+            assert_eq!(sessions.len(), total, "{quarter}");
+            well_formed(&sessions, quarter, &[]);
+        }
+    }
+
+    #[test]
+    fn themes_rotate_and_name_a_real_industry() {
+        // Q3 and Q4 2021 hold two thematic sessions each: four in a row
+        // take the four themes.
+        let mut themes = Vec::new();
+        for quarter in ["2021-Q3", "2021-Q4"] {
+            for session in schedule("hanoi-2021", quarter).unwrap() {
+                if session.kind == SessionKind::Thematic {
+                    if session.theme == Some(Theme::Industry) {
+                        let code = session.industry.as_deref().unwrap();
+                        IndustryCode::parse(code).unwrap();
+                        assert!(session.title.contains("Công nghiệp chế biến, chế tạo"));
+                    } else {
+                        assert_eq!(session.industry, None);
+                    }
+                    themes.push(session.theme.unwrap());
+                }
+            }
+        }
+        assert_eq!(themes.len(), 4);
+        assert_eq!(themes.iter().collect::<HashSet<_>>().len(), 4, "{themes:?}");
+    }
+
+    #[test]
+    fn holidays_are_skipped_and_one_venue_still_holds_one_session_a_day() {
+        // Tết Tân Sửu: 10–16 February 2021.
+        let tet: Vec<NaiveDate> = (10..=16)
+            .map(|d| NaiveDate::from_ymd_opt(2021, 2, d).unwrap())
+            .collect();
+        let quarter = Period::parse("2021-Q1").unwrap();
+        assert_eq!(working_days(quarter, &[]).len(), 64);
+        assert_eq!(working_days(quarter, &tet).len(), 59);
+        let venues = vec![
+            venue(1, VenueKind::Central, "legacy:00157", "Sàn GDVL Hà Nội"),
+            venue(3, VenueKind::Online, "legacy:00157", "vieclamhanoi.net"),
+        ];
+        let defaults = ScheduleDefaults {
+            holidays: tet.clone(),
+            organiser: "Trung tâm Dịch vụ việc làm Hà Nội".to_owned(),
+            ..ScheduleDefaults::default()
+        };
+        let sessions = quarter_schedule(
+            &plan("hanoi-2021"),
+            quarter,
+            &venues,
+            &communes(),
+            units(),
+            &defaults,
+        )
+        .unwrap();
+        assert_eq!(sessions.len(), 61);
+        // 56 daily and 1 thematic at the one central venue, all on
+        // different days.
+        well_formed(&sessions, "2021-Q1", &tet);
+        assert!(sessions
+            .iter()
+            .all(|s| s.organiser == "Trung tâm Dịch vụ việc làm Hà Nội"));
+    }
+
+    #[test]
+    fn a_schedule_says_what_it_lacks_in_both_languages() {
+        let invalid = |result: Result<Vec<SessionDraft>, ExchangeError>| match result {
+            Err(ExchangeError::Invalid {
+                reason_vi,
+                reason_en,
+                ..
+            }) => (reason_vi, reason_en),
+            other => panic!("expected Invalid, got {other:?}"),
+        };
+        // Hòa Xá's plan has no session targets.
+        let (vi, en) = invalid(quarter_schedule(
+            &plan("hoa-xa-2030"),
+            Period::parse("2026-Q3").unwrap(),
+            &hanoi_venues(),
+            &communes(),
+            units(),
+            &ScheduleDefaults::default(),
+        ));
+        assert!(vi.contains("không có chỉ tiêu số phiên"), "{vi}");
+        assert!(en.contains("no session targets for 2026-Q3"), "{en}");
+        // Outside the plan's quarters.
+        assert!(schedule("hanoi-2021", "2022-Q1").is_err());
+        // Not a quarter.
+        let (_, en) = invalid(schedule("hanoi-2021", "2021-03"));
+        assert!(en.contains("not one"), "{en}");
+        // No online venue for the online session.
+        let without_online: Vec<ScheduleVenue> = hanoi_venues()
+            .into_iter()
+            .filter(|v| v.kind != VenueKind::Online)
+            .collect();
+        let (vi, en) = invalid(quarter_schedule(
+            &plan("hanoi-2021"),
+            Period::parse("2021-Q1").unwrap(),
+            &without_online,
+            &communes(),
+            units(),
+            &ScheduleDefaults::default(),
+        ));
+        assert!(vi.contains("Sàn giao dịch việc làm trực tuyến"), "{vi}");
+        assert!(en.contains("online"), "{en}");
+        // No commune for the mobile sessions, or one outside Hà Nội.
+        for communes in [vec![], vec![key("legacy:26734")]] {
+            let (vi, _) = invalid(quarter_schedule(
+                &plan("hanoi-2021"),
+                Period::parse("2021-Q1").unwrap(),
+                &hanoi_venues(),
+                &communes,
+                units(),
+                &ScheduleDefaults::default(),
+            ));
+            assert!(
+                vi.contains("xã, phường") || vi.contains("Xã, phường"),
+                "{vi}"
+            );
+        }
+        // An industry that is not in VSIC.
+        let defaults = ScheduleDefaults {
+            industries: vec!["Z".to_owned()],
+            ..ScheduleDefaults::default()
+        };
+        let (vi, _) = invalid(quarter_schedule(
+            &plan("hanoi-2021"),
+            Period::parse("2021-Q1").unwrap(),
+            &hanoi_venues(),
+            &communes(),
+            units(),
+            &defaults,
+        ));
+        assert!(vi.contains("VSIC"), "{vi}");
+    }
+
+    #[test]
+    fn after_the_reform_mobile_sessions_go_to_2025_communes_of_a_legacy_plan() {
+        let sessions = quarter_schedule(
+            &plan("hanoi-2025"),
+            Period::parse("2025-Q3").unwrap(),
+            &hanoi_venues(),
+            &[key("2025:00004")],
+            units(),
+            &ScheduleDefaults::default(),
+        )
+        .unwrap();
+        let mobile: Vec<&SessionDraft> = sessions
+            .iter()
+            .filter(|s| s.kind == SessionKind::Mobile)
+            .collect();
+        assert_eq!(mobile.len(), 3);
+        assert!(mobile.iter().all(|s| s.unit == key("2025:00004")));
+    }
+}
+
+mod report {
+    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+    use vieclam_domain::registry::{PriorityGroup, Sex};
+    use vieclam_domain::UnitKey;
+    use vieclam_exchange::report::{
+        build, held_figures, AgeBand, ExchangeFigure, ReportEmployer, ReportInput, ReportInterview,
+        ReportOutcome, ReportSession, ReportVacancy, ReportWorker, SessionReport, WorkerCounts,
+    };
+    use vieclam_exchange::{Attendance, Outcome, SessionKind};
+    use vieclam_plans::Month;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn key(text: &str) -> UnitKey {
+        UnitKey::parse(text, NaiveDate::MAX).unwrap()
+    }
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 3, 14, hour, 0, 0).unwrap()
+    }
+
+    pub fn session() -> ReportSession {
+        ReportSession {
+            id: 7,
+            kind: SessionKind::Daily,
+            title: "Phiên giao dịch việc làm hàng ngày 14/03/2025".to_owned(),
+            date: day("2025-03-14"),
+            unit: key("legacy:00157"),
+            place: "Sàn GDVL Hà Nội, Cầu Giấy".to_owned(),
+            organiser: "Trung tâm Dịch vụ việc làm Hà Nội".to_owned(),
+        }
+    }
+
+    fn vacancy(id: i64, title: &str, occupation: Option<&str>, positions: u32) -> ReportVacancy {
+        ReportVacancy {
+            id,
+            title: title.to_owned(),
+            occupation: occupation.map(str::to_owned),
+            positions,
+        }
+    }
+
+    fn worker(
+        id: i64,
+        sex: Sex,
+        born: &str,
+        groups: &[PriorityGroup],
+        walk_in: bool,
+        checked_in: bool,
+    ) -> ReportWorker {
+        ReportWorker {
+            id,
+            sex,
+            birth_date: day(born),
+            priority_groups: groups.to_vec(),
+            walk_in,
+            checked_in,
+        }
+    }
+
+    fn interview(worker_id: i64, vacancy_id: i64, attendance: Attendance) -> ReportInterview {
+        ReportInterview {
+            worker_id,
+            vacancy_id,
+            attendance,
+        }
+    }
+
+    fn outcome(worker_id: i64, vacancy_id: i64, outcome: Outcome, hour: u32) -> ReportOutcome {
+        ReportOutcome {
+            worker_id,
+            vacancy_id,
+            outcome,
+            recorded_at: at(hour),
+        }
+    }
+
+    /// Two employers with four vacancies (30 positions); six workers; seven
+    /// interviews; six outcomes of which four are the latest.
+    pub fn sample() -> SessionReport {
+        use PriorityGroup::*;
+        let employers = vec![
+            ReportEmployer {
+                id: 10,
+                name: "Công ty TNHH Cơ khí Đông Anh".to_owned(),
+                booth: Some(1),
+                vacancies: vec![
+                    vacancy(100, "Thợ hàn", Some("7212"), 5),
+                    vacancy(101, "Kế toán tổng hợp", Some("2411"), 2),
+                ],
+            },
+            ReportEmployer {
+                id: 11,
+                name: "Công ty CP May Thăng Long".to_owned(),
+                booth: Some(2),
+                vacancies: vec![
+                    vacancy(102, "Công nhân may", Some("8153"), 20),
+                    vacancy(103, "Lao động phổ thông", None, 3),
+                ],
+            },
+        ];
+        // Ages on 14/03/2025: 21, 35, 55, 25, 44, 52.
+        let workers = vec![
+            worker(1, Sex::Female, "2003-03-15", &[Graduate], false, false),
+            worker(
+                2,
+                Sex::Male,
+                "1990-03-14",
+                &[Disability, PoorHousehold],
+                false,
+                false,
+            ),
+            worker(3, Sex::Female, "1970-01-01", &[], true, false),
+            worker(4, Sex::Male, "2000-03-14", &[], false, false),
+            worker(5, Sex::Female, "1980-06-01", &[], false, true),
+            worker(6, Sex::Male, "1972-12-31", &[EthnicMinority], true, false),
+        ];
+        let interviews = vec![
+            interview(1, 101, Attendance::Attended),
+            interview(1, 102, Attendance::Attended),
+            interview(2, 100, Attendance::Attended),
+            interview(3, 102, Attendance::Attended),
+            interview(4, 100, Attendance::NoShow),
+            interview(6, 103, Attendance::Scheduled),
+            interview(6, 100, Attendance::Cancelled),
+        ];
+        let outcomes = vec![
+            outcome(1, 101, Outcome::Shortlisted, 9),
+            outcome(1, 101, Outcome::Hired, 11),
+            outcome(1, 102, Outcome::Shortlisted, 10),
+            // Hired, then the hire was taken back.
+            outcome(2, 100, Outcome::Rejected, 12),
+            outcome(2, 100, Outcome::Hired, 9),
+            // Recorded in the same second: the later one given wins.
+            outcome(3, 102, Outcome::Interviewed, 10),
+            outcome(3, 102, Outcome::Shortlisted, 10),
+        ];
+        build(ReportInput {
+            session: &session(),
+            employers: &employers,
+            workers: &workers,
+            interviews: &interviews,
+            outcomes: &outcomes,
+            reported_on: day("2025-03-17"),
+        })
+    }
+
+    fn counts(registered: u32, walk_ins: u32, attended: u32) -> WorkerCounts {
+        WorkerCounts {
+            registered,
+            walk_ins,
+            attended,
+        }
+    }
+
+    #[test]
+    fn a_session_report_counts_what_the_officers_file() {
+        let report = sample();
+        assert_eq!(
+            (report.employers, report.vacancies, report.positions),
+            (2, 4, 30)
+        );
+        // W4 registered and never came; W5 was only checked in.
+        assert_eq!(report.workers.all, counts(4, 2, 5));
+        let sex: Vec<(Sex, WorkerCounts)> = report
+            .workers
+            .by_sex
+            .iter()
+            .map(|row| (row.sex, row.counts))
+            .collect();
+        assert_eq!(
+            sex,
+            [(Sex::Male, counts(2, 1, 2)), (Sex::Female, counts(2, 1, 3))]
+        );
+        let age: Vec<(AgeBand, WorkerCounts)> = report
+            .workers
+            .by_age
+            .iter()
+            .map(|row| (row.band, row.counts))
+            .collect();
+        assert_eq!(
+            age,
+            [
+                (AgeBand::From15To24, counts(1, 0, 1)),
+                (AgeBand::From25To34, counts(1, 0, 0)),
+                (AgeBand::From35To44, counts(2, 0, 2)),
+                (AgeBand::From45To54, counts(0, 1, 1)),
+                (AgeBand::From55, counts(0, 1, 1)),
+            ]
+        );
+        let group = |group: PriorityGroup| {
+            report
+                .workers
+                .by_priority
+                .iter()
+                .find(|row| row.group == group)
+                .unwrap()
+                .counts
+        };
+        assert_eq!(report.workers.by_priority.len(), PriorityGroup::ALL.len());
+        assert_eq!(group(PriorityGroup::Graduate), counts(1, 0, 1));
+        assert_eq!(group(PriorityGroup::Disability), counts(1, 0, 1));
+        assert_eq!(group(PriorityGroup::PoorHousehold), counts(1, 0, 1));
+        assert_eq!(group(PriorityGroup::EthnicMinority), counts(0, 1, 1));
+        assert_eq!(group(PriorityGroup::Demobilised), counts(0, 0, 0));
+        assert_eq!(report.workers.in_any_priority_group, counts(2, 1, 3));
+        // Interviews: the cancelled one does not count.
+        assert_eq!(
+            (
+                report.interviews.scheduled,
+                report.interviews.held,
+                report.interviews.no_shows
+            ),
+            (6, 4, 1)
+        );
+        // Distinct workers: W1, W2, W3 interviewed; W1 and W3 shortlisted
+        // (W1's hire passed the shortlist); W1 hired (W2's hire was
+        // replaced by a rejection).
+        assert_eq!(
+            (report.interviewed, report.shortlisted, report.hired),
+            (3, 2, 1)
+        );
+        type Line<'a> = (Option<&'a str>, u32, u32, u32, u32, u32);
+        let rows: Vec<Line<'_>> = report
+            .by_occupation
+            .iter()
+            .map(|r| {
+                (
+                    r.occupation.as_deref(),
+                    r.vacancies,
+                    r.positions,
+                    r.interviewed,
+                    r.shortlisted,
+                    r.hired,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (Some("2411"), 1, 2, 1, 1, 1),
+                (Some("7212"), 1, 5, 1, 0, 0),
+                (Some("8153"), 1, 20, 2, 2, 0),
+                (None, 1, 3, 0, 0, 0),
+            ]
+        );
+        assert_eq!(
+            report.by_occupation[0].name_vi,
+            "Nhà chuyên môn về kế toán và kiểm toán"
+        );
+        assert_eq!(report.by_occupation[2].name_vi, "Thợ vận hành máy may");
+        assert_eq!(report.by_occupation[3].name_vi, "Chưa xác định nghề");
+    }
+
+    #[test]
+    fn a_report_reads_back_from_json() {
+        let report = sample();
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["session"]["unit"], "legacy:00157");
+        assert_eq!(json["workers"]["by_age"][0]["band"], "15_24");
+        let back: SessionReport = serde_json::from_value(json).unwrap();
+        assert_eq!(back, report);
+    }
+
+    #[test]
+    fn an_under_age_worker_shows_in_a_band_of_their_own_and_duplicates_count_once() {
+        let workers = vec![
+            ReportWorker {
+                id: 1,
+                sex: Sex::Male,
+                birth_date: day("2011-01-01"),
+                priority_groups: vec![],
+                walk_in: false,
+                checked_in: false,
+            },
+            // The same worker again, now at the door.
+            ReportWorker {
+                id: 1,
+                sex: Sex::Male,
+                birth_date: day("2011-01-01"),
+                priority_groups: vec![],
+                walk_in: false,
+                checked_in: true,
+            },
+        ];
+        let report = build(ReportInput {
+            session: &session(),
+            employers: &[],
+            workers: &workers,
+            interviews: &[],
+            outcomes: &[],
+            reported_on: day("2025-03-14"),
+        });
+        assert_eq!(report.workers.all, counts(1, 0, 1));
+        assert_eq!(report.workers.by_age[0].band, AgeBand::Under15);
+        assert_eq!(report.workers.by_age.len(), 6);
+        assert!(report.by_occupation.is_empty());
+    }
+
+    #[test]
+    fn held_sessions_give_each_kinds_figure_and_the_total() {
+        let march = day("2025-03-01");
+        let figures = held_figures(&[
+            (SessionKind::Daily, key("legacy:00157"), march, 10),
+            (SessionKind::Online, key("legacy:00157"), march, 1),
+            (
+                SessionKind::Mobile,
+                key("legacy:00379"),
+                day("2025-03-20"),
+                1,
+            ),
+            (
+                SessionKind::Daily,
+                key("legacy:00157"),
+                day("2025-04-01"),
+                12,
+            ),
+        ]);
+        let figure = |indicator: &str, unit: &str, month: u32| ExchangeFigure {
+            indicator: indicator.to_owned(),
+            unit: key(unit),
+            month: Month::new(2025, month),
+            value: 0.0,
+        };
+        let mut expected = vec![
+            (figure("sessions_daily", "legacy:00157", 3), 10.0),
+            (figure("sessions_daily", "legacy:00157", 4), 12.0),
+            (figure("sessions_mobile", "legacy:00379", 3), 1.0),
+            (figure("sessions_online", "legacy:00157", 3), 1.0),
+            (figure("sessions_total", "legacy:00157", 3), 11.0),
+            (figure("sessions_total", "legacy:00157", 4), 12.0),
+            (figure("sessions_total", "legacy:00379", 3), 1.0),
+        ];
+        for (figure, value) in &mut expected {
+            figure.value = *value;
+        }
+        let expected: Vec<ExchangeFigure> = expected.into_iter().map(|(f, _)| f).collect();
+        assert_eq!(figures, expected);
+    }
+}
