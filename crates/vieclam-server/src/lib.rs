@@ -481,6 +481,11 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::sessions::update_session
         ))
         .routes(routes!(routes::sessions::move_session))
+        .routes(routes!(routes::schedule::schedule_quarter))
+        .routes(routes!(
+            routes::session_reports::session_report,
+            routes::session_reports::file_report
+        ))
         .routes(routes!(
             routes::registrations::register,
             routes::registrations::list_registrations

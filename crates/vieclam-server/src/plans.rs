@@ -26,7 +26,12 @@ use vieclam_plans::Statistics;
 use vieclam_store::{EventRecord, Store, StoreError, WorkerRecord};
 
 use crate::blocking::run_unbounded;
+use axum::http::StatusCode;
+use vieclam_domain::AuditAction;
+use vieclam_plans::Plan;
+
 use crate::error::ApiError;
+use crate::scope::{check_audited, AuditSubject};
 use crate::live::{BoxFuture, Generation, Live, Rebuilt, Source, Ticket};
 
 /// Workers read per page when the cube is built.
@@ -320,4 +325,36 @@ pub async fn follow_import(state: &crate::AppState) {
     {
         tracing::warn!("statistics rebuild still running; answering meanwhile");
     }
+}
+
+/// 404 for a plan.
+pub fn plan_not_found(id: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "plan_not_found",
+        format!("Không có kế hoạch {id:?}"),
+        format!("No plan {id:?}"),
+    )
+}
+
+/// Loads a plan the caller may see, auditing a refusal.
+pub async fn load_plan(state: &crate::AppState, caller: &crate::auth::Caller, id: &str) -> Result<Plan, ApiError> {
+    let plan = state
+        .store
+        .get_plan(id)
+        .await?
+        .ok_or_else(|| plan_not_found(id))?;
+    check_audited(
+        state,
+        &caller.principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: "plan",
+            id: id.to_owned(),
+            unit: Some(&plan.unit),
+        },
+        caller.principal.may_see_plan(&state.units, &plan.unit),
+    )
+    .await?;
+    Ok(plan)
 }

@@ -36,6 +36,7 @@ use vieclam_store::{ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::scope::{audit, audit_result, check_audited, AuditSubject};
+use crate::plans::{load_plan, plan_not_found};
 use crate::{vietnam_today, AppState};
 
 /// How long a request waits for the statistics after a start.
@@ -56,36 +57,6 @@ fn parse_unit(text: &str) -> Result<UnitKey, ApiError> {
 
 fn parse_period(text: &str) -> Result<Period, ApiError> {
     Period::parse(text).map_err(plan_error)
-}
-
-fn plan_not_found(id: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "plan_not_found",
-        format!("Không có kế hoạch {id:?}"),
-        format!("No plan {id:?}"),
-    )
-}
-
-async fn load_plan(state: &AppState, caller: &Caller, id: &str) -> Result<Plan, ApiError> {
-    let plan = state
-        .store
-        .get_plan(id)
-        .await?
-        .ok_or_else(|| plan_not_found(id))?;
-    check_audited(
-        state,
-        &caller.principal,
-        AuditAction::Read,
-        AuditSubject {
-            kind: "plan",
-            id: id.to_owned(),
-            unit: Some(&plan.unit),
-        },
-        caller.principal.may_see_plan(&state.units, &plan.unit),
-    )
-    .await?;
-    Ok(plan)
 }
 
 /// The audit subject of a unit's figures.
