@@ -741,6 +741,83 @@ mod report {
         assert!(report.by_occupation.is_empty());
     }
 
+    /// The server's path: the store's counts → figures → the plans' actual,
+    /// which sums them for the plan's unit and quarter.
+    #[test]
+    fn held_figures_are_what_the_plans_count() {
+        use vieclam_domain::AdminUnits;
+        use vieclam_exchange::report::{counselling_figures, data_values};
+        use vieclam_plans::actuals::actual;
+        use vieclam_plans::{Indicators, Period, Statistics};
+        let units = AdminUnits::embedded().unwrap();
+        let counts = [
+            (
+                SessionKind::Daily,
+                key("legacy:00157"),
+                day("2021-01-01"),
+                20,
+            ),
+            (
+                SessionKind::Daily,
+                key("legacy:00376"),
+                day("2021-02-01"),
+                18,
+            ),
+            (
+                SessionKind::Thematic,
+                key("legacy:00157"),
+                day("2021-03-01"),
+                1,
+            ),
+            (
+                SessionKind::Mobile,
+                key("legacy:00379"),
+                day("2021-03-01"),
+                3,
+            ),
+            // Another province and another quarter do not count.
+            (
+                SessionKind::Daily,
+                key("legacy:26734"),
+                day("2021-01-01"),
+                9,
+            ),
+            (
+                SessionKind::Daily,
+                key("legacy:00157"),
+                day("2021-04-01"),
+                9,
+            ),
+        ];
+        let mut figures = held_figures(&counts);
+        figures.extend(counselling_figures(&[(
+            key("legacy:00157"),
+            day("2021-02-01"),
+            40,
+        )]));
+        let values = data_values(&figures, at(12));
+        assert!(values.iter().all(|value| value.id < 0));
+        let statistics = Statistics::default();
+        let q1 = Period::parse("2021-Q1").unwrap();
+        let figure = |code: &str| {
+            actual(
+                Indicators::embedded().get(code).unwrap(),
+                &statistics,
+                &values,
+                &units,
+                &key("legacy:01"),
+                q1,
+            )
+            .value
+        };
+        assert_eq!(figure("sessions_total"), Some(42.0));
+        assert_eq!(figure("sessions_daily"), Some(38.0));
+        assert_eq!(figure("sessions_thematic"), Some(1.0));
+        assert_eq!(figure("sessions_mobile"), Some(3.0));
+        assert_eq!(figure("sessions_online"), None);
+        assert_eq!(figure("counselled"), Some(40.0));
+    }
+
     #[test]
     fn held_sessions_give_each_kinds_figure_and_the_total() {
         let march = day("2025-03-01");
