@@ -237,17 +237,17 @@ pub fn parse_values(
     })
 }
 
-struct Formats {
-    title: Format,
-    header: Format,
-    cell: Format,
-    number: Format,
-    bold_number: Format,
-    bold: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) header: Format,
+    pub(crate) cell: Format,
+    pub(crate) number: Format,
+    pub(crate) bold_number: Format,
+    pub(crate) bold: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         let border = |format: Format| format.set_border(FormatBorder::Thin);
         Formats {
             title: Format::new()
@@ -269,7 +269,7 @@ impl Formats {
     }
 }
 
-fn title(
+pub(crate) fn title(
     sheet: &mut Worksheet,
     formats: &Formats,
     lines: &[String],
