@@ -27,6 +27,7 @@ HEADERS = {
     'plans.csv': 'plan,number,issued_on,issuing_body,title_vi,title_en,unit,period_start,period_end,report_frequency,report_due,seed',
     'targets.csv': 'plan,indicator,unit,period,bound,value,low,high,lead_agency,note',
     'tasks.csv': 'plan,group_no,group_title,task_no,task,lead_agency,co_agencies,product,timeframe',
+    'indicators.csv': 'code,name_vi,name_en,measure,source,aggregation,direction,numerator,denominator,definition_vi,definition_en',
 }
 TABLES = {}
 for name, header in HEADERS.items():
@@ -45,6 +46,24 @@ for name, header in HEADERS.items():
 plans = {p['plan']: p for p in TABLES['plans.csv']}
 targets = TABLES['targets.csv']
 tasks = TABLES['tasks.csv']
+
+# ------------------------------------------------------------------ indicators.csv: where figures come from
+# computed: a formula over the registers; submitted: entered by an agency (no formula, never a rate);
+# exchange: counted by the job exchange by unit and month (no formula, always summed).
+SOURCES = {'computed', 'submitted', 'exchange'}
+def source_ok(i):
+    formula = bool(i['numerator']) or bool(i['denominator'])
+    if i['source'] == 'computed':
+        return bool(i['numerator']) and (i['aggregation'] == 'rate') == bool(i['denominator']) and i['aggregation'] != 'last'
+    if i['source'] == 'submitted':
+        return not formula and i['aggregation'] != 'rate'
+    return i['source'] == 'exchange' and not formula and i['aggregation'] == 'sum'
+check(all(source_ok(i) for i in TABLES['indicators.csv']),
+      'indicators.csv: every source is computed/submitted/exchange and agrees with its formula and aggregation')
+EXCHANGE = {i['code'] for i in TABLES['indicators.csv'] if i['source'] == 'exchange'}
+check(EXCHANGE == {'sessions_total', 'sessions_daily', 'sessions_online', 'sessions_thematic', 'sessions_mobile',
+                   'sessions_disability', 'counselled'},
+      'indicators.csv: sessions and counselling are counted by the exchange, nothing else is')
 
 # ------------------------------------------------------------------ admin units
 legacy = list(csv.DictReader(open(os.path.join(AU, 'units-legacy.csv'), encoding='utf-8')))
@@ -139,7 +158,7 @@ INDICATORS = {'new_jobs', 'unemployment_rate', 'urban_unemployment_rate', 'youth
               'voluntary_insurance_rate', 'unemployment_insurance_rate', 'health_insurance_rate',
               'insurance_satisfaction', 'sessions_total', 'sessions_daily', 'sessions_online', 'sessions_thematic',
               'sessions_mobile', 'sessions_disability', 'policy_loan_disbursed', 'policy_loan_jobs',
-              'overseas_contract', 'vocational_enrolment'}
+              'overseas_contract', 'vocational_enrolment', 'counselled'}
 DEC = re.compile(r'\d+(\.\d+)?')
 bad = []
 keys = defaultdict(int)

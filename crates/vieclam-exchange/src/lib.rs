@@ -17,7 +17,8 @@
 //! - [`counselling`]: counselling and referral records;
 //! - [`claim`]: unemployment-insurance claims and monthly check-ins;
 //! - [`schedule`]: a quarter's sessions generated from a plan's targets;
-//! - [`report`]: a session's report and the held-session figures.
+//! - [`report`]: a session's report and the held-session figures;
+//! - [`prematch`]: a worker's printable pre-match sheet for a session.
 
 mod coded;
 
@@ -25,6 +26,7 @@ pub mod application;
 pub mod claim;
 pub mod counselling;
 pub mod interview;
+pub mod prematch;
 pub mod registration;
 pub mod report;
 pub mod schedule;

@@ -741,6 +741,83 @@ mod report {
         assert!(report.by_occupation.is_empty());
     }
 
+    /// The server's path: the store's counts → figures → the plans' actual,
+    /// which sums them for the plan's unit and quarter.
+    #[test]
+    fn held_figures_are_what_the_plans_count() {
+        use vieclam_domain::AdminUnits;
+        use vieclam_exchange::report::{counselling_figures, data_values};
+        use vieclam_plans::actuals::actual;
+        use vieclam_plans::{Indicators, Period, Statistics};
+        let units = AdminUnits::embedded().unwrap();
+        let counts = [
+            (
+                SessionKind::Daily,
+                key("legacy:00157"),
+                day("2021-01-01"),
+                20,
+            ),
+            (
+                SessionKind::Daily,
+                key("legacy:00376"),
+                day("2021-02-01"),
+                18,
+            ),
+            (
+                SessionKind::Thematic,
+                key("legacy:00157"),
+                day("2021-03-01"),
+                1,
+            ),
+            (
+                SessionKind::Mobile,
+                key("legacy:00379"),
+                day("2021-03-01"),
+                3,
+            ),
+            // Another province and another quarter do not count.
+            (
+                SessionKind::Daily,
+                key("legacy:26734"),
+                day("2021-01-01"),
+                9,
+            ),
+            (
+                SessionKind::Daily,
+                key("legacy:00157"),
+                day("2021-04-01"),
+                9,
+            ),
+        ];
+        let mut figures = held_figures(&counts);
+        figures.extend(counselling_figures(&[(
+            key("legacy:00157"),
+            day("2021-02-01"),
+            40,
+        )]));
+        let values = data_values(&figures, at(12));
+        assert!(values.iter().all(|value| value.id < 0));
+        let statistics = Statistics::default();
+        let q1 = Period::parse("2021-Q1").unwrap();
+        let figure = |code: &str| {
+            actual(
+                Indicators::embedded().get(code).unwrap(),
+                &statistics,
+                &values,
+                &units,
+                &key("legacy:01"),
+                q1,
+            )
+            .value
+        };
+        assert_eq!(figure("sessions_total"), Some(42.0));
+        assert_eq!(figure("sessions_daily"), Some(38.0));
+        assert_eq!(figure("sessions_thematic"), Some(1.0));
+        assert_eq!(figure("sessions_mobile"), Some(3.0));
+        assert_eq!(figure("sessions_online"), None);
+        assert_eq!(figure("counselled"), Some(40.0));
+    }
+
     #[test]
     fn held_sessions_give_each_kinds_figure_and_the_total() {
         let march = day("2025-03-01");
@@ -780,5 +857,115 @@ mod report {
         }
         let expected: Vec<ExchangeFigure> = expected.into_iter().map(|(f, _)| f).collect();
         assert_eq!(figures, expected);
+    }
+}
+
+mod prematch {
+    use chrono::{NaiveDate, NaiveTime};
+    use vieclam_exchange::prematch::{escape, worker_sheet, PrematchSession, PrematchVacancy};
+
+    fn session() -> PrematchSession {
+        PrematchSession {
+            title: "Phiên giao dịch việc làm hàng ngày 14/03/2025".to_owned(),
+            date: NaiveDate::from_ymd_opt(2025, 3, 14).unwrap(),
+            starts: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            ends: NaiveTime::from_hms_opt(11, 30, 0).unwrap(),
+            venue: "Sàn GDVL Hà Nội, 215 Trung Kính, Cầu Giấy".to_owned(),
+        }
+    }
+
+    fn vacancy(rank: u32) -> PrematchVacancy {
+        PrematchVacancy {
+            rank,
+            score: 1.0 - f64::from(rank) / 20.0,
+            employer: format!("Công ty số {rank}"),
+            booth: (rank != 2).then_some(rank + 10),
+            title: format!("Vị trí số {rank}"),
+            reasons: vec![
+                (
+                    "Cùng nhóm nghề Thợ hàn".to_owned(),
+                    "Same occupation group: welders".to_owned(),
+                ),
+                (
+                    "Gần nơi cư trú".to_owned(),
+                    "Close to where the worker lives".to_owned(),
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_sheet_lists_the_ten_best_in_rank_order_on_one_a4_page() {
+        // Twelve vacancies, given out of order.
+        let vacancies: Vec<PrematchVacancy> = (1..=12).rev().map(vacancy).collect();
+        let html = worker_sheet(&session(), "Nguyễn Thị Lan", &vacancies);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("@page { size: A4; margin: 12mm }"));
+        assert!(html.contains("Nguyễn Thị Lan"));
+        assert!(html.contains("14/03/2025, 08:00–11:30"));
+        assert!(html.contains("Sàn GDVL Hà Nội, 215 Trung Kính, Cầu Giấy"));
+        let positions: Vec<usize> = (1..=10)
+            .map(|rank| {
+                html.find(&format!("Công ty số {rank}<"))
+                    .unwrap_or_else(|| panic!("rank {rank} missing"))
+            })
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "rank order");
+        assert!(!html.contains("Công ty số 11<") && !html.contains("Công ty số 12<"));
+        // The booth, or a dash before one is given; the score the
+        // Vietnamese way.
+        assert!(html.contains("<td class=\"booth\">11</td>"));
+        assert!(html.contains("<td class=\"booth\">—</td>"));
+        assert!(html.contains("0,95"));
+        // Reasons: Vietnamese first, English second.
+        let vi = html.find("Cùng nhóm nghề Thợ hàn").unwrap();
+        let en = html.find("Same occupation group: welders").unwrap();
+        assert!(vi < en);
+        // Nothing fetched from outside.
+        for external in ["http", "src=", "<link", "@import", "url(", "<script"] {
+            assert!(!html.contains(external), "{external}");
+        }
+    }
+
+    #[test]
+    fn every_text_on_the_sheet_is_escaped() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        let hostile = "<script>alert('x')</script>";
+        let mut session = session();
+        session.title = hostile.to_owned();
+        session.venue = hostile.to_owned();
+        let mut vacancy = vacancy(1);
+        vacancy.employer = hostile.to_owned();
+        vacancy.title = hostile.to_owned();
+        vacancy.reasons = vec![(hostile.to_owned(), hostile.to_owned())];
+        let html = worker_sheet(&session, hostile, &[vacancy]);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("alert('x')"));
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        // Eight places: the page title, the worker's name, the session's
+        // title and venue, the employer, the position, two reason texts.
+        assert_eq!(html.matches("&lt;script&gt;").count(), 8);
+    }
+
+    #[test]
+    fn a_sheet_without_vacancies_says_so_and_long_texts_are_cut() {
+        let html = worker_sheet(&session(), "Trần Văn Bình", &[]);
+        assert!(html.contains("Chưa có vị trí phù hợp"));
+        let mut long = vacancy(1);
+        long.title = "Kỹ sư ".repeat(100);
+        let html = worker_sheet(&session(), "Trần Văn Bình", &[long]);
+        assert!(html.contains("…"));
+        assert!(!html.contains(&"Kỹ sư ".repeat(20)));
+        // At most three reasons a vacancy.
+        let mut many = vacancy(1);
+        many.reasons = (1..=5)
+            .map(|n| (format!("Lý do {n}"), format!("Reason {n}")))
+            .collect();
+        let html = worker_sheet(&session(), "Trần Văn Bình", &[many]);
+        assert!(html.contains("Lý do 3 <span class=\"en\">· Reason 3</span>"));
+        assert!(!html.contains("Lý do 4"));
     }
 }

@@ -1,6 +1,7 @@
 //! An indicator's figure for a unit and a period: computed ones from the
-//! cube, submitted ones from the figures agencies entered, both rolled up
-//! over the hierarchy (and the crosswalk) and over time.
+//! cube, submitted ones from the figures agencies entered, exchange-counted
+//! ones from the exchange's monthly counts, all rolled up over the hierarchy
+//! (and the crosswalk) and over time.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -169,7 +170,9 @@ pub fn submitted(
     }
 }
 
-/// An indicator's figure for a unit and period, whichever its source.
+/// An indicator's figure for a unit and period, whichever its source: for
+/// an exchange-counted indicator, `values` holds the exchange's monthly
+/// counts (see `vieclam_exchange::report::held_figures`).
 pub fn actual(
     indicator: &Indicator,
     statistics: &Statistics,
@@ -180,6 +183,8 @@ pub fn actual(
 ) -> Actual {
     match indicator.source {
         Source::Computed => computed(indicator, &statistics.totals(units, unit, period)),
-        Source::Submitted => submitted(indicator, values, units, unit, period),
+        // The exchange's counts come in `values` as figures per unit and
+        // month (built from its records by the caller), summed the same way.
+        Source::Submitted | Source::Exchange => submitted(indicator, values, units, unit, period),
     }
 }

@@ -1,7 +1,7 @@
-//! Indicators (chỉ số): definitions with a formula over registry events or
-//! over figures that agencies submit, and the rules that flag suspicious
-//! submissions. Shipped as data in `data/plans/indicators.csv` and
-//! `data/plans/rules.csv`.
+//! Indicators (chỉ số): definitions with a formula over registry events,
+//! over figures that agencies submit, or over the job exchange's counts, and
+//! the rules that flag suspicious submissions. Shipped as data in
+//! `data/plans/indicators.csv` and `data/plans/rules.csv`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -51,6 +51,17 @@ pub enum Source {
     Computed,
     /// Entered by the responsible agency.
     Submitted,
+    /// Counted by the job exchange from its own records (sessions held,
+    /// counsellings), by unit and month; added up like a submitted sum,
+    /// never entered by hand.
+    Exchange,
+}
+
+impl Source {
+    /// Whether agencies enter the figures (a report asks them for it).
+    pub fn is_submitted(self) -> bool {
+        self == Source::Submitted
+    }
 }
 
 /// How figures combine over units and over time.
@@ -156,6 +167,7 @@ impl Indicators {
             let source = match enum_of(4)?.as_str() {
                 "computed" => Source::Computed,
                 "submitted" => Source::Submitted,
+                "exchange" => Source::Exchange,
                 other => return Err(bad(line, format!("unknown source {other:?}"))),
             };
             let aggregation = match enum_of(5)?.as_str() {
@@ -203,6 +215,12 @@ impl Indicators {
                     indicator.numerator.is_none()
                         && indicator.denominator.is_none()
                         && indicator.aggregation != Aggregation::Rate
+                }
+                // Counts by unit and month, added up.
+                (Source::Exchange, aggregation) => {
+                    indicator.numerator.is_none()
+                        && indicator.denominator.is_none()
+                        && aggregation == Aggregation::Sum
                 }
             };
             if !consistent || indicator.code.is_empty() || indicator.name_vi.is_empty() {

@@ -5,8 +5,9 @@
 //! - [`plan`]: plan documents, targets with bounds and ranges, allocations,
 //!   task matrices, and the fixtures of the four seed plans;
 //! - [`cube`]: the live statistics cube that computed indicators read;
-//! - [`actuals`]: an indicator's figure for any unit and period, computed or
-//!   submitted, rolled up over the hierarchy, the crosswalk and time;
+//! - [`actuals`]: an indicator's figure for any unit and period, computed,
+//!   submitted or counted by the job exchange, rolled up over the hierarchy,
+//!   the crosswalk and time;
 //! - [`progress`]: target against actual, with a status;
 //! - [`reporting`]: who owes which report by when, and what is late or
 //!   missing.

@@ -9,7 +9,8 @@ use vieclam_plans::actuals::{computed, submitted};
 use vieclam_plans::cube::{contributions, Cells, Cube, EventFact, Measure, WorkerFacts};
 use vieclam_plans::reporting::{self, ReportState, ReportStatus, Submission, Timeliness};
 use vieclam_plans::{
-    fixtures, Bound, DataValue, Indicators, Month, Period, Plan, ProgressStatus, Statistics,
+    fixtures, Aggregation, Bound, DataValue, Indicators, MeasureUnit, Month, Period, Plan,
+    ProgressStatus, Source, Statistics,
 };
 
 fn units() -> &'static AdminUnits {
@@ -261,7 +262,7 @@ fn district_11_fixture_reports_yearly_on_5_november() {
 #[test]
 fn every_indicator_the_seeds_use_is_defined() {
     let indicators = Indicators::embedded();
-    assert_eq!(indicators.all().len(), 22);
+    assert_eq!(indicators.all().len(), 23);
     for plan in fixtures(units()).unwrap() {
         for target in &plan.targets {
             indicators.get(&target.indicator).unwrap();
@@ -273,6 +274,101 @@ fn every_indicator_the_seeds_use_is_defined() {
         trained.numerator, certified.numerator,
         "two senses of trained"
     );
+    // Sessions and counselling are counted by the exchange, not entered.
+    let exchange: Vec<&str> = indicators
+        .all()
+        .iter()
+        .filter(|i| i.source == Source::Exchange)
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(
+        exchange,
+        [
+            "sessions_total",
+            "sessions_daily",
+            "sessions_online",
+            "sessions_thematic",
+            "sessions_mobile",
+            "sessions_disability",
+            "counselled"
+        ]
+    );
+    let counselled = indicators.get("counselled").unwrap();
+    assert_eq!(
+        counselled.name_vi,
+        "Lượt người được tư vấn, giới thiệu việc làm"
+    );
+    assert_eq!(counselled.unit, MeasureUnit::People);
+    for code in exchange {
+        let indicator = indicators.get(code).unwrap();
+        assert_eq!(indicator.aggregation, Aggregation::Sum, "{code}");
+        assert!(indicator.numerator.is_none() && indicator.denominator.is_none());
+        assert!(!indicator.source.is_submitted());
+        assert!(indicator.definition_en.contains("exchange"), "{code}");
+    }
+}
+
+#[test]
+fn exchange_indicators_are_sums_without_a_formula() {
+    let header = "code,name_vi,name_en,measure,source,aggregation,direction,numerator,denominator,definition_vi,definition_en\n";
+    let rules = "code,left,op,right,message_vi,message_en\n";
+    let with = |row: &str| Indicators::from_csv(&format!("{header}{row}\n"), rules);
+    assert!(with("x,Phiên,Sessions,sessions,exchange,sum,higher,,,định nghĩa,definition").is_ok());
+    for bad in [
+        "x,Phiên,Sessions,sessions,exchange,rate,higher,,,định nghĩa,definition",
+        "x,Phiên,Sessions,sessions,exchange,last,higher,,,định nghĩa,definition",
+        "x,Phiên,Sessions,sessions,exchange,sum,higher,new_jobs,,định nghĩa,definition",
+        "x,Phiên,Sessions,sessions,exchanged,sum,higher,,,định nghĩa,definition",
+    ] {
+        assert!(with(bad).is_err(), "{bad}");
+    }
+}
+
+/// The exchange's monthly counts add up over units and months exactly as
+/// submitted sums do; the cube plays no part.
+#[test]
+fn exchange_counts_add_up_over_units_and_months() {
+    use vieclam_plans::actuals::actual;
+    let indicators = Indicators::embedded();
+    let count = |id: i64, indicator: &str, unit: &str, month: u32, value: f64| DataValue {
+        id,
+        indicator: indicator.to_owned(),
+        unit: key(unit),
+        period: Period::month(Month::new(2021, month)),
+        value,
+        agency: None,
+        comment: None,
+        entered_by: None,
+        entered_at: at("2021-04-01"),
+    };
+    let values = vec![
+        // Ba Đình (a district of the city) and a commune of Sóc Sơn.
+        count(-1, "sessions_daily", "legacy:001", 1, 10.0),
+        count(-2, "sessions_total", "legacy:001", 1, 11.0),
+        count(-3, "sessions_total", "legacy:00379", 2, 1.0),
+        count(-4, "sessions_total", "legacy:001", 4, 20.0),
+        count(-5, "counselled", "legacy:00379", 3, 7.0),
+    ];
+    let statistics = Statistics::default();
+    let figure = |code: &str, unit: &str, period: &str| {
+        actual(
+            indicators.get(code).unwrap(),
+            &statistics,
+            &values,
+            units(),
+            &key(unit),
+            Period::parse(period).unwrap(),
+        )
+        .value
+    };
+    assert_eq!(figure("sessions_total", "legacy:01", "2021-Q1"), Some(12.0));
+    assert_eq!(figure("sessions_total", "legacy:01", "2021"), Some(32.0));
+    assert_eq!(figure("sessions_total", "legacy:016", "2021-Q1"), Some(1.0));
+    assert_eq!(figure("sessions_daily", "legacy:01", "2021-01"), Some(10.0));
+    assert_eq!(figure("counselled", "legacy:01", "2021-Q1"), Some(7.0));
+    // Nothing counted: no figure, not zero.
+    assert_eq!(figure("sessions_mobile", "legacy:01", "2021-Q1"), None);
+    assert_eq!(figure("sessions_total", "legacy:01", "2021-Q3"), None);
 }
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -568,7 +664,7 @@ proptest! {
         let districts: Vec<UnitKey> = units.children(&city).map(|u| u.key()).collect();
         let entered: Vec<DataValue> = values.iter().enumerate().map(|(id, (d, m, v))| DataValue {
             id: id as i64,
-            indicator: "sessions_total".to_owned(),
+            indicator: "policy_loan_jobs".to_owned(),
             unit: districts[*d].clone(),
             period: Period::month(Month::new(2021, *m)),
             value: f64::from(*v),
@@ -577,7 +673,7 @@ proptest! {
             entered_by: None,
             entered_at: at("2021-12-01"),
         }).collect();
-        let indicator = Indicators::embedded().get("sessions_total").unwrap();
+        let indicator = Indicators::embedded().get("policy_loan_jobs").unwrap();
         let year = submitted(indicator, &entered, units, &city, Period::year(2021));
         let expected: f64 = values.iter().map(|(_, _, v)| f64::from(*v)).sum();
         prop_assert_eq!(year.value, (!values.is_empty()).then_some(expected));

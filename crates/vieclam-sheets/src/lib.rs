@@ -14,6 +14,7 @@ pub mod limits;
 pub mod mask;
 pub mod plans;
 pub mod rows;
+pub mod session_report;
 pub mod table;
 pub mod units;
 pub mod workers;

@@ -98,7 +98,7 @@ pub fn parse_figure(text: &str) -> Option<f64> {
 }
 
 /// Checks one figure: the indicator is submitted (not computed from the
-/// registers), the value fits its measure.
+/// registers nor counted by the job exchange), the value fits its measure.
 pub fn check_figure(indicator: &str, value: f64) -> Result<(), InvalidValue> {
     let indicators = Indicators::embedded();
     let Ok(found) = indicators.get(indicator) else {
@@ -107,11 +107,26 @@ pub fn check_figure(indicator: &str, value: f64) -> Result<(), InvalidValue> {
             format!("No indicator {indicator:?}"),
         ));
     };
-    if found.source == Source::Computed {
-        return Err(InvalidValue::new(
-            format!("Chỉ số {indicator} được tính tự động từ sổ đăng ký lao động, không nhập tay"),
-            format!("{indicator} is computed from the registers; it is not entered"),
-        ));
+    match found.source {
+        Source::Submitted => {}
+        Source::Computed => {
+            return Err(InvalidValue::new(
+                format!(
+                    "Chỉ số {indicator} được tính tự động từ sổ đăng ký lao động, không nhập tay"
+                ),
+                format!("{indicator} is computed from the registers; it is not entered"),
+            ))
+        }
+        Source::Exchange => {
+            return Err(InvalidValue::new(
+                format!(
+                    "Chỉ số {indicator} được đếm tự động từ sàn giao dịch việc làm (phiên đã tổ chức, lượt tư vấn), không nhập tay"
+                ),
+                format!(
+                    "{indicator} is counted by the job exchange from its records; it is not entered"
+                ),
+            ))
+        }
     }
     if value < 0.0 && found.code != "productivity_growth" {
         return Err(InvalidValue::new(
@@ -179,7 +194,7 @@ pub fn parse_values(
                 Ok(()) => Some(value),
                 Err(reason) => {
                     let field = if reason.reason_en.starts_with("No indicator")
-                        || reason.reason_en.contains("computed")
+                        || reason.reason_en.ends_with("it is not entered")
                     {
                         "indicator"
                     } else {
@@ -222,17 +237,17 @@ pub fn parse_values(
     })
 }
 
-struct Formats {
-    title: Format,
-    header: Format,
-    cell: Format,
-    number: Format,
-    bold_number: Format,
-    bold: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) header: Format,
+    pub(crate) cell: Format,
+    pub(crate) number: Format,
+    pub(crate) bold_number: Format,
+    pub(crate) bold: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         let border = |format: Format| format.set_border(FormatBorder::Thin);
         Formats {
             title: Format::new()
@@ -254,7 +269,7 @@ impl Formats {
     }
 }
 
-fn title(
+pub(crate) fn title(
     sheet: &mut Worksheet,
     formats: &Formats,
     lines: &[String],
@@ -597,9 +612,18 @@ mod tests {
         assert_eq!(parse_figure("abc"), None);
         assert_eq!(parse_figure("NaN"), None);
         assert!(check_figure("new_jobs", 5.0).is_err(), "computed");
-        assert!(check_figure("sessions_total", -1.0).is_err());
+        // Sessions and counselling are counted by the exchange.
+        for code in ["sessions_total", "sessions_mobile", "counselled"] {
+            let refused = check_figure(code, 3.0).unwrap_err();
+            assert!(
+                refused.reason_vi.contains("sàn giao dịch việc làm"),
+                "{code}"
+            );
+            assert!(refused.reason_en.ends_with("it is not entered"), "{code}");
+        }
+        assert!(check_figure("policy_loan_jobs", -1.0).is_err());
         assert!(check_figure("insurance_satisfaction", 101.0).is_err());
-        assert!(check_figure("sessions_total", 3.0).is_ok());
+        assert!(check_figure("policy_loan_jobs", 3.0).is_ok());
         assert!(check_figure("nope", 3.0).is_err());
     }
 }

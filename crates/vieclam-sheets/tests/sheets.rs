@@ -759,3 +759,238 @@ fn crlf_and_cr_csv_rows_carry_their_lines_in_the_file() {
         assert_eq!(lines, [2, 4, 5], "line ends {ending:?}");
     }
 }
+
+mod session_report {
+    use std::io::Cursor;
+
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use vieclam_domain::registry::{PriorityGroup, Sex};
+    use vieclam_domain::UnitKey;
+    use vieclam_exchange::report::{
+        build, ReportEmployer, ReportInput, ReportInterview, ReportOutcome, ReportSession,
+        ReportVacancy, ReportWorker, SessionReport,
+    };
+    use vieclam_exchange::{Attendance, Outcome, SessionKind};
+    use vieclam_sheets::session_report::{
+        summary_lines, write_session_report, OCCUPATIONS_SHEET, SUMMARY_SHEET, WORKERS_SHEET,
+    };
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// Two employers (4 vacancies, 30 positions), five workers, and what
+    /// came of them: figures worked out by hand below.
+    fn report() -> SessionReport {
+        let vacancy = |id, title: &str, occupation: Option<&str>, positions| ReportVacancy {
+            id,
+            title: title.to_owned(),
+            occupation: occupation.map(str::to_owned),
+            positions,
+        };
+        let employers = vec![
+            ReportEmployer {
+                id: 10,
+                name: "Công ty TNHH Cơ khí Đông Anh".to_owned(),
+                booth: Some(1),
+                vacancies: vec![
+                    vacancy(100, "Thợ hàn", Some("7212"), 5),
+                    vacancy(101, "Kế toán", Some("2411"), 2),
+                ],
+            },
+            ReportEmployer {
+                id: 11,
+                name: "Công ty CP May Thăng Long".to_owned(),
+                booth: Some(2),
+                vacancies: vec![
+                    vacancy(102, "Công nhân may", Some("8153"), 20),
+                    vacancy(103, "Lao động phổ thông", None, 3),
+                ],
+            },
+        ];
+        let worker = |id, sex, born: &str, groups: &[PriorityGroup], walk_in| ReportWorker {
+            id,
+            sex,
+            birth_date: day(born),
+            priority_groups: groups.to_vec(),
+            walk_in,
+            checked_in: false,
+        };
+        // Ages on 14/03/2025: 21, 35, 55, 25, 44.
+        let workers = vec![
+            worker(
+                1,
+                Sex::Female,
+                "2003-03-15",
+                &[PriorityGroup::Graduate],
+                false,
+            ),
+            worker(
+                2,
+                Sex::Male,
+                "1990-03-14",
+                &[PriorityGroup::Disability],
+                false,
+            ),
+            worker(3, Sex::Female, "1970-01-01", &[], true),
+            worker(4, Sex::Male, "2000-03-14", &[], false),
+            worker(5, Sex::Female, "1980-06-01", &[], true),
+        ];
+        let interview = |worker_id, vacancy_id, attendance| ReportInterview {
+            worker_id,
+            vacancy_id,
+            attendance,
+        };
+        let interviews = vec![
+            interview(1, 101, Attendance::Attended),
+            interview(1, 102, Attendance::Attended),
+            interview(2, 100, Attendance::Attended),
+            interview(3, 102, Attendance::Attended),
+            interview(4, 100, Attendance::NoShow),
+        ];
+        let outcome = |worker_id, vacancy_id, outcome, hour| ReportOutcome {
+            worker_id,
+            vacancy_id,
+            outcome,
+            recorded_at: Utc.with_ymd_and_hms(2025, 3, 14, hour, 0, 0).unwrap(),
+        };
+        let outcomes = vec![
+            outcome(1, 101, Outcome::Shortlisted, 9),
+            outcome(1, 101, Outcome::Hired, 11),
+            outcome(1, 102, Outcome::Shortlisted, 10),
+            outcome(2, 100, Outcome::Rejected, 10),
+            outcome(3, 102, Outcome::Shortlisted, 10),
+        ];
+        build(ReportInput {
+            session: &ReportSession {
+                id: 7,
+                kind: SessionKind::Daily,
+                title: "Phiên giao dịch việc làm hàng ngày 14/03/2025".to_owned(),
+                date: day("2025-03-14"),
+                unit: UnitKey::parse("legacy:00157", NaiveDate::MAX).unwrap(),
+                place: "Sàn GDVL Hà Nội, Cầu Giấy".to_owned(),
+                organiser: "Trung tâm Dịch vụ việc làm Hà Nội".to_owned(),
+            },
+            employers: &employers,
+            workers: &workers,
+            interviews: &interviews,
+            outcomes: &outcomes,
+            reported_on: day("2025-03-17"),
+        })
+    }
+
+    fn text(cell: &Data) -> String {
+        match cell {
+            Data::String(text) => text.clone(),
+            Data::Float(value) => value.to_string(),
+            Data::Int(value) => value.to_string(),
+            Data::Empty => String::new(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// The numbers right of the first cell in column `label_column` that
+    /// reads `label`.
+    fn figures(rows: &[Vec<Data>], label_column: usize, label: &str) -> Vec<f64> {
+        let row = rows
+            .iter()
+            .find(|row| row.get(label_column).map(text).as_deref() == Some(label))
+            .unwrap_or_else(|| panic!("no row {label:?}"));
+        row[label_column + 1..]
+            .iter()
+            .filter_map(|cell| match cell {
+                Data::Float(value) => Some(*value),
+                Data::Int(value) => Some(*value as f64),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_session_report_workbook_reads_back_with_its_figures() {
+        let report = report();
+        let bytes = write_session_report(&report).unwrap();
+        let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        assert_eq!(
+            workbook.sheet_names(),
+            [SUMMARY_SHEET, WORKERS_SHEET, OCCUPATIONS_SHEET]
+        );
+        let rows = |workbook: &mut Xlsx<_>, name: &str| -> Vec<Vec<Data>> {
+            workbook
+                .worksheet_range(name)
+                .unwrap()
+                .rows()
+                .map(|row| row.to_vec())
+                .collect()
+        };
+
+        let summary = rows(&mut workbook, SUMMARY_SHEET);
+        assert_eq!(
+            text(&summary[0][0]),
+            "BÁO CÁO KẾT QUẢ PHIÊN GIAO DỊCH VIỆC LÀM"
+        );
+        assert_eq!(
+            text(&summary[1][0]),
+            "Phiên giao dịch việc làm hàng ngày 14/03/2025"
+        );
+        assert_eq!(
+            text(&summary[2][0]),
+            "Phiên giao dịch việc làm hàng ngày – ngày 14/03/2025 – tại Sàn GDVL Hà Nội, Cầu Giấy"
+        );
+        let expected = [
+            ("Số doanh nghiệp tham gia", 2.0),
+            ("Số vị trí việc làm", 4.0),
+            ("Chỉ tiêu tuyển dụng (người)", 30.0),
+            ("Số lao động đăng ký trước", 3.0),
+            ("Số lao động đăng ký tại phiên", 2.0),
+            // W1, W2 (interviews), W3, W5 (at the door); not W4.
+            ("Số lao động tham gia phiên", 4.0),
+            ("Trong đó: lao động nữ", 3.0),
+            ("Trong đó: lao động thuộc đối tượng ưu tiên", 2.0),
+            ("Số lượt phỏng vấn", 4.0),
+            ("Số lượt vắng mặt phỏng vấn", 1.0),
+            ("Số lao động được phỏng vấn", 3.0),
+            ("Số lao động sơ tuyển", 2.0),
+            ("Số lao động trúng tuyển", 1.0),
+        ];
+        assert_eq!(summary_lines(&report).len(), expected.len());
+        for (label, value) in expected {
+            assert_eq!(figures(&summary, 1, label), [value], "{label}");
+        }
+        assert!(summary
+            .iter()
+            .flatten()
+            .any(|cell| text(cell) == "Ngày lập báo cáo: 17/03/2025"));
+
+        let workers = rows(&mut workbook, WORKERS_SHEET);
+        assert_eq!(figures(&workers, 0, "Tổng số"), [3.0, 2.0, 4.0]);
+        assert_eq!(figures(&workers, 0, "Nam"), [2.0, 0.0, 1.0]);
+        assert_eq!(figures(&workers, 0, "Nữ"), [1.0, 2.0, 3.0]);
+        assert_eq!(figures(&workers, 0, "15–24"), [1.0, 0.0, 1.0]);
+        assert_eq!(figures(&workers, 0, "25–34"), [1.0, 0.0, 0.0]);
+        assert_eq!(figures(&workers, 0, "35–44"), [1.0, 1.0, 2.0]);
+        assert_eq!(figures(&workers, 0, "55 trở lên"), [0.0, 1.0, 1.0]);
+        assert_eq!(figures(&workers, 0, "Người khuyết tật"), [1.0, 0.0, 1.0]);
+        assert_eq!(
+            figures(&workers, 0, "Sinh viên mới tốt nghiệp"),
+            [1.0, 0.0, 1.0]
+        );
+        assert_eq!(figures(&workers, 0, "Hộ nghèo"), [0.0, 0.0, 0.0]);
+
+        let occupations = rows(&mut workbook, OCCUPATIONS_SHEET);
+        // By code: vacancies, positions, interviewed, shortlisted, hired.
+        assert_eq!(figures(&occupations, 1, "2411"), [1.0, 2.0, 1.0, 1.0, 1.0]);
+        assert_eq!(figures(&occupations, 1, "7212"), [1.0, 5.0, 1.0, 0.0, 0.0]);
+        assert_eq!(figures(&occupations, 1, "8153"), [1.0, 20.0, 2.0, 2.0, 0.0]);
+        let name = occupations
+            .iter()
+            .find(|row| text(&row[1]) == "8153")
+            .map(|row| text(&row[2]));
+        assert_eq!(name.as_deref(), Some("Thợ vận hành máy may"));
+        assert_eq!(
+            figures(&occupations, 0, "Tổng cộng"),
+            [4.0, 30.0, 3.0, 2.0, 1.0]
+        );
+    }
+}

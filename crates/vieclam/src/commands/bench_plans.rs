@@ -238,7 +238,8 @@ pub fn run(args: PlansBenchArgs) -> anyhow::Result<()> {
     for indicator in indicators.all() {
         match (indicator.source, indicator.aggregation) {
             (Source::Computed, _) => reported.push((indicator, Reported::Computed(indicator))),
-            (Source::Submitted, Aggregation::Sum) => {
+            // Exchange counts add up like submitted sums.
+            (Source::Submitted | Source::Exchange, Aggregation::Sum) => {
                 match SUBMITTED_CODES
                     .iter()
                     .position(|code| *code == indicator.code)
@@ -247,11 +248,11 @@ pub fn run(args: PlansBenchArgs) -> anyhow::Result<()> {
                     None => skipped.push(&indicator.code),
                 }
             }
-            (Source::Submitted, _) => skipped.push(&indicator.code),
+            (Source::Submitted | Source::Exchange, _) => skipped.push(&indicator.code),
         }
     }
     say!(
-        "Chỉ số bỏ qua / indicators skipped: {} (aggregation \"last\": submitted by a unit itself, never summed from cells, so there are no cell-level values)",
+        "Chỉ số bỏ qua / indicators skipped: {} (no cell-level values are generated for them: an aggregation \"last\" figure is a unit's own, never summed from cells)",
         if skipped.is_empty() {
             "none".to_owned()
         } else {
