@@ -486,6 +486,10 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::session_reports::session_report,
             routes::session_reports::file_report
         ))
+        .routes(routes!(routes::session_reports::session_report_xlsx))
+        .routes(routes!(routes::session_reports::session_report_page))
+        .routes(routes!(routes::prematch::session_prematch))
+        .routes(routes!(routes::prematch::worker_prematch_sheet))
         .routes(routes!(
             routes::registrations::register,
             routes::registrations::list_registrations

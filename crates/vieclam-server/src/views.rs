@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use vieclam_domain::registry::{VacancyPosting, VacancyStatus};
 use vieclam_domain::UnitKey;
+use vieclam_match::Reason;
 use vieclam_search::{FacetCount, SearchError};
 use vieclam_store::VacancyRecord;
 
@@ -95,3 +96,22 @@ pub async fn run_search<T: Send + 'static>(
 #[derive(ToSchema)]
 #[schema(value_type = String, format = Binary)]
 pub struct SheetFile(pub Vec<u8>);
+
+/// A reason, in both languages.
+#[derive(Serialize, ToSchema)]
+pub struct ReasonView {
+    /// The part of the score it explains (occupation, skills, place, …).
+    pub part: String,
+    pub vi: String,
+    pub en: String,
+}
+
+impl From<Reason> for ReasonView {
+    fn from(reason: Reason) -> ReasonView {
+        ReasonView {
+            part: reason.part.to_owned(),
+            vi: reason.vi,
+            en: reason.en,
+        }
+    }
+}

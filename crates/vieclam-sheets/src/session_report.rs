@@ -257,3 +257,116 @@ pub fn write_session_report(report: &SessionReport) -> Result<Vec<u8>, ExportErr
     }
     Ok(workbook.save_to_buffer()?)
 }
+
+/// The report as a printable page (A4, self-contained HTML, every text
+/// escaped): the same title block, summary, workers and occupations as the
+/// workbook.
+pub fn report_page(report: &SessionReport) -> String {
+    use std::fmt::Write as _;
+    use vieclam_exchange::prematch::escape;
+
+    let mut html = String::with_capacity(16 * 1024);
+    let lines = heading(report);
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
+         <title>{}</title><style>{PAGE_STYLE}</style></head><body>",
+        escape(&lines[1])
+    );
+    let _ = write!(
+        html,
+        "<h1>{}<span class=\"en\">Job-fair session report</span></h1>",
+        escape(&lines[0])
+    );
+    for line in &lines[1..] {
+        let _ = write!(html, "<p class=\"c\">{}</p>", escape(line));
+    }
+    if !report.session.organiser.trim().is_empty() {
+        let _ = write!(
+            html,
+            "<p class=\"c\">Đơn vị tổ chức: {}</p>",
+            escape(&report.session.organiser)
+        );
+    }
+    html.push_str(
+        "<h2>Tổng hợp <span class=\"en\">Summary</span></h2><table>\
+         <tr><th>Chỉ tiêu</th><th class=\"n\">Số lượng</th></tr>",
+    );
+    for (label, value) in summary_lines(report) {
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td class=\"n\">{value}</td></tr>",
+            escape(label)
+        );
+    }
+    html.push_str("</table>");
+    html.push_str(
+        "<h2>Người lao động <span class=\"en\">Workers</span></h2><table>\
+         <tr><th></th><th class=\"n\">Đăng ký trước</th><th class=\"n\">Tại phiên</th>\
+         <th class=\"n\">Tham gia</th></tr>",
+    );
+    let row = |html: &mut String, label: &str, counts: &WorkerCounts| {
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(label),
+            counts.registered,
+            counts.walk_ins,
+            counts.attended
+        );
+    };
+    row(&mut html, "Tổng số", &report.workers.all);
+    for sex in &report.workers.by_sex {
+        row(&mut html, &sex.name_vi, &sex.counts);
+    }
+    for age in &report.workers.by_age {
+        row(&mut html, &age.label_vi, &age.counts);
+    }
+    for group in &report.workers.by_priority {
+        row(&mut html, &group.name_vi, &group.counts);
+    }
+    html.push_str("</table>");
+    html.push_str(
+        "<h2>Theo nghề <span class=\"en\">By occupation</span></h2><table>\
+         <tr><th>Nghề</th><th class=\"n\">Vị trí</th><th class=\"n\">Chỉ tiêu</th>\
+         <th class=\"n\">Phỏng vấn</th><th class=\"n\">Sơ tuyển</th><th class=\"n\">Trúng tuyển</th></tr>",
+    );
+    for occupation in &report.by_occupation {
+        let name = match &occupation.occupation {
+            Some(code) => format!("{code} – {}", occupation.name_vi),
+            None => occupation.name_vi.clone(),
+        };
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&name),
+            occupation.vacancies,
+            occupation.positions,
+            occupation.interviewed,
+            occupation.shortlisted,
+            occupation.hired
+        );
+    }
+    let _ = write!(
+        html,
+        "</table><p class=\"foot\">Lập ngày {} <span class=\"en\">Made on {}</span></p></body></html>",
+        report.reported_on.format("%d/%m/%Y"),
+        report.reported_on
+    );
+    html
+}
+
+const PAGE_STYLE: &str = "@page { size: A4; margin: 15mm }
+body { margin: 0; font-family: 'Times New Roman', Times, serif; font-size: 11pt; line-height: 1.3; color: #000 }
+h1 { font-size: 14pt; text-align: center; margin: 0 0 2mm }
+h1 .en { display: block; font-weight: normal; font-size: 9pt }
+h2 { font-size: 11.5pt; margin: 4mm 0 1mm }
+.en { color: #444; font-size: 8.5pt; font-weight: normal }
+p.c { text-align: center; margin: 0 0 1mm }
+table { width: 100%; border-collapse: collapse }
+th, td { border: 0.25mm solid #333; padding: 0.8mm 1.5mm; text-align: left }
+th { background: #eee }
+.n { text-align: right; width: 22mm }
+tr { break-inside: avoid }
+.foot { margin-top: 4mm; text-align: right }";

@@ -993,4 +993,20 @@ mod session_report {
             [4.0, 30.0, 3.0, 2.0, 1.0]
         );
     }
+
+    #[test]
+    fn the_printable_report_shows_the_same_figures_and_escapes_text() {
+        let mut report = report();
+        report.session.title = "Phiên <script>alert(1)</script>".to_owned();
+        let page = vieclam_sheets::session_report::report_page(&report);
+        assert!(page.contains("@page { size: A4"));
+        assert!(!page.contains("<script>"), "text is escaped");
+        assert!(page.contains("&lt;script&gt;"));
+        for (label, value) in vieclam_sheets::session_report::summary_lines(&report) {
+            assert!(
+                page.contains(&format!("<td>{label}</td><td class=\"n\">{value}</td>")),
+                "{label}"
+            );
+        }
+    }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::{AccessError, AuditAction, Role};
-use vieclam_match::{reasons, Reason, Seeker, Viewer};
+use vieclam_match::{reasons, Seeker, Viewer};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
@@ -21,7 +21,7 @@ use crate::paging::{Paging, PagingRule};
 use crate::records::load_checked;
 use crate::records::may_access_employer;
 use crate::scope::{area_of, audit_returned, check_audited, AuditSubject};
-use crate::views::{vacancy_not_found, VacancyView};
+use crate::views::{vacancy_not_found, ReasonView, VacancyView};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -29,25 +29,6 @@ use crate::AppState;
 pub struct MatchParams {
     /// How many results: 1–50, 10 by default.
     pub k: Option<u64>,
-}
-
-/// A reason, in both languages.
-#[derive(Serialize, ToSchema)]
-pub struct ReasonView {
-    /// The part of the score it explains (occupation, skills, place, …).
-    pub part: String,
-    pub vi: String,
-    pub en: String,
-}
-
-impl From<Reason> for ReasonView {
-    fn from(reason: Reason) -> ReasonView {
-        ReasonView {
-            part: reason.part.to_owned(),
-            vi: reason.vi,
-            en: reason.en,
-        }
-    }
 }
 
 /// A vacancy recommended to a worker.

@@ -8,6 +8,7 @@ pub mod employers;
 pub mod interviews;
 pub mod matching;
 pub mod plans;
+pub mod prematch;
 pub mod registrations;
 pub mod schedule;
 pub mod search;

@@ -5,6 +5,8 @@
 //! kept as it was.
 
 use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use vieclam_domain::AuditAction;
@@ -267,4 +269,72 @@ pub async fn file_report(
     )
     .await?;
     Ok(Json(SessionView::of(&state, result?)))
+}
+
+/// A session's report as the workbook officers file (those who run or
+/// follow it).
+#[utoipa::path(
+    get,
+    path = "/api/v1/sessions/{id}/report.xlsx",
+    tag = "exchange",
+    params(("id" = i64, Path, description = "Session id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The workbook", body = crate::views::SheetFile, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Neither runs nor follows the session", body = ErrorBody),
+        (status = 404, description = "No such session", body = ErrorBody),
+    )
+)]
+pub async fn session_report_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let report = report_of(&state, &caller, id).await?;
+    let bytes = crate::blocking::run(&state, move || {
+        vieclam_sheets::session_report::write_session_report(&report)
+    })
+    .await?
+    .map_err(|error| {
+        tracing::error!(error = %error, "session report workbook not written");
+        ApiError::internal()
+    })?;
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"bao-cao-phien-{id}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A session's report as a printable page (those who run or follow it).
+#[utoipa::path(
+    get,
+    path = "/api/v1/sessions/{id}/report.html",
+    tag = "exchange",
+    params(("id" = i64, Path, description = "Session id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The page, fit to print on A4", body = String, content_type = "text/html"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Neither runs nor follows the session", body = ErrorBody),
+        (status = 404, description = "No such session", body = ErrorBody),
+    )
+)]
+pub async fn session_report_page(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, ApiError> {
+    let report = report_of(&state, &caller, id).await?;
+    Ok(Html(vieclam_sheets::session_report::report_page(&report)))
 }
