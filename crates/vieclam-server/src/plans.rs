@@ -358,3 +358,59 @@ pub async fn load_plan(state: &crate::AppState, caller: &crate::auth::Caller, id
     .await?;
     Ok(plan)
 }
+
+/// The figures of these indicators that are not computed from the cube:
+/// those agencies entered (their current versions) and those the job
+/// exchange counts from its records (sessions held, counsellings), as one
+/// list, optionally in one 2025 province. Computed indicators among `codes`
+/// are skipped.
+pub async fn figures(
+    store: &dyn Store,
+    codes: &[String],
+    province: Option<&str>,
+) -> Result<Vec<vieclam_plans::DataValue>, StoreError> {
+    use vieclam_exchange::report::{counselling_figures, data_values, held_figures, COUNSELLED};
+    use vieclam_plans::{Indicators, Source};
+
+    let indicators = Indicators::embedded();
+    let source_of = |code: &String| indicators.get(code).ok().map(|i| i.source);
+    let submitted: Vec<String> = codes
+        .iter()
+        .filter(|code| source_of(code) == Some(Source::Submitted))
+        .cloned()
+        .collect();
+    let counted: Vec<&String> = codes
+        .iter()
+        .filter(|code| source_of(code) == Some(Source::Exchange))
+        .collect();
+    let mut values = if submitted.is_empty() {
+        Vec::new()
+    } else {
+        store.current_values(&submitted, province).await?
+    };
+    if counted.is_empty() {
+        return Ok(values);
+    }
+    let mut found = Vec::new();
+    if counted.iter().any(|code| code.as_str() != COUNSELLED) {
+        let counts: Vec<_> = store
+            .session_counts(province)
+            .await?
+            .into_iter()
+            .map(|count| (count.kind, count.unit, count.month, count.held))
+            .collect();
+        found.extend(held_figures(&counts));
+    }
+    if counted.iter().any(|code| code.as_str() == COUNSELLED) {
+        let counts: Vec<_> = store
+            .counselling_counts(province)
+            .await?
+            .into_iter()
+            .map(|count| (count.unit, count.month, count.count))
+            .collect();
+        found.extend(counselling_figures(&counts));
+    }
+    found.retain(|figure| counted.contains(&&figure.indicator));
+    values.extend(data_values(&found, chrono::Utc::now()));
+    Ok(values)
+}

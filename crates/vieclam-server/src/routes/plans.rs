@@ -240,13 +240,15 @@ pub async fn indicator_values(
     if params.children.unwrap_or(false) {
         units.extend(state.units.children(&unit).map(|child| child.key()));
     }
-    let values = if indicator.source == Source::Submitted {
-        state
-            .store
-            .current_values(std::slice::from_ref(&indicator.code), None)
-            .await?
-    } else {
+    let values = if indicator.source == Source::Computed {
         Vec::new()
+    } else {
+        crate::plans::figures(
+            state.store.as_ref(),
+            std::slice::from_ref(&indicator.code),
+            None,
+        )
+        .await?
     };
     let inner = state.plans.read(STATISTICS_WAIT).await?;
     let admin_units = state.units.clone();
@@ -625,21 +627,8 @@ async fn progress_rows(
     let unit = progress_unit(state, &caller.principal, &plan, params.unit.as_deref()).await?;
     let period = params.period.as_deref().map(parse_period).transpose()?;
     let as_of = params.as_of.unwrap_or_else(vietnam_today);
-    let submitted: Vec<String> = plan
-        .targets
-        .iter()
-        .map(|t| t.indicator.clone())
-        .filter(|code| {
-            Indicators::embedded()
-                .get(code)
-                .is_ok_and(|i| i.source == Source::Submitted)
-        })
-        .collect();
-    let values = if submitted.is_empty() {
-        Vec::new()
-    } else {
-        state.store.current_values(&submitted, None).await?
-    };
+    let codes: Vec<String> = plan.targets.iter().map(|t| t.indicator.clone()).collect();
+    let values = crate::plans::figures(state.store.as_ref(), &codes, None).await?;
     let view = state.plans.read(STATISTICS_WAIT).await?;
     let (units, key) = (state.units.clone(), unit.clone());
     let (plan, rows) = crate::blocking::run(state, move || {
@@ -907,10 +896,8 @@ async fn rule_flags(
     codes.sort();
     codes.dedup();
     let province = state.units.current_province_code(unit)?;
-    let values = state
-        .store
-        .current_values(&codes, Some(province.as_str()))
-        .await?;
+    let values =
+        crate::plans::figures(state.store.as_ref(), &codes, Some(province.as_str())).await?;
     let inner = state.plans.read(STATISTICS_WAIT).await?;
     let figure = |code: &str| -> Option<f64> {
         let indicator = indicators.get(code).ok()?;

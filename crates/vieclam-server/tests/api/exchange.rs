@@ -416,7 +416,8 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["employers"], 1);
     assert_eq!(report["hired"], 1);
-    assert_eq!(report["workers"]["all"]["registered"], 4);
+    assert_eq!(report["workers"]["all"]["registered"], 2);
+    assert_eq!(report["workers"]["all"]["walk_ins"], 1);
     let (status, filed) = app
         .post(
             &format!("/api/v1/sessions/{session}/report"),
@@ -865,4 +866,94 @@ async fn each_role_is_refused_where_it_has_no_business() {
     let (status, body) = app.get("/api/v1/sessions?unit=2025:01", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["total"], 1);
+}
+
+/// Q1 2021 from the Hanoi 2021 plan: 61 sessions (1 thematic, 1 online, 3
+/// mobile, 56 daily); held, the plan's session figures read 61 of 61.
+#[tokio::test]
+async fn a_quarter_is_scheduled_from_the_plan_and_its_sessions_count_when_held() {
+    let app = spawn_app().await;
+    let units = vieclam_domain::AdminUnits::embedded().unwrap();
+    for plan in vieclam_plans::fixtures(&units).unwrap() {
+        let province = units.current_province_code(&plan.unit).unwrap();
+        app.store
+            .save_plan(&plan, province.as_str(), Utc::now())
+            .await
+            .unwrap();
+    }
+    let city = city(&app).await;
+    let path = "/api/v1/plans/hanoi-2021/schedule?quarter=2021-Q1";
+    for token in [&city.other_staff, &city.other_province, &city.commune, &city.bank] {
+        let (status, body) = app.post(path, Some(token), &json!({})).await;
+        assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
+    }
+    let (status, sessions) = app.post(path, Some(&city.province), &json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{sessions}");
+    let sessions = sessions.as_array().unwrap().clone();
+    let count = |kind: &str| sessions.iter().filter(|s| s["kind"]["code"] == kind).count();
+    assert_eq!(sessions.len(), 61);
+    assert_eq!(
+        [count("thematic"), count("online"), count("mobile"), count("daily")],
+        [1, 1, 3, 56]
+    );
+    assert!(sessions.iter().all(|s| {
+        let date = s["date"].as_str().unwrap();
+        ("2021-01-01"..="2021-03-31").contains(&date) && s["plan_id"] == "hanoi-2021"
+    }));
+    let (status, body) = app.post(path, Some(&city.province), &json!({})).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "already_scheduled");
+    let (status, body) = app
+        .post(
+            "/api/v1/plans/hanoi-2021/schedule?quarter=2021-H1",
+            Some(&city.province),
+            &json!({}),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_request");
+
+    let figures = "/api/v1/sessions/figures?unit=legacy:01&period=2021-Q1";
+    let (status, before) = app.get(figures, Some(&city.province)).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    assert_eq!((before["scheduled"].as_u64(), before["held"].as_u64()), (Some(61), Some(0)));
+    let progress = "/api/v1/plans/hanoi-2021/progress?unit=legacy:01&period=2021-Q1&as_of=2021-04-05";
+    let total = |body: &Value| {
+        body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["indicator"] == "sessions_total" && row["period"] == "2021-Q1")
+            .map(|row| row["actual"]["value"].as_f64())
+            .unwrap_or_else(|| panic!("{body}"))
+    };
+    let (status, body) = app.get(progress, Some(&city.province)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(total(&body), None, "nothing held yet: no figure");
+
+    // Hold every session: open, run, close.
+    for session in &sessions {
+        let id = session["id"].as_i64().unwrap();
+        for to in ["open", "running", "closed"] {
+            move_to(&app, &city.province, id, to).await;
+        }
+    }
+    let (_, after) = app.get(figures, Some(&city.province)).await;
+    assert_eq!((after["scheduled"].as_u64(), after["held"].as_u64()), (Some(61), Some(61)));
+    let daily = after["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|kind| kind["kind"] == "daily")
+        .unwrap()
+        .clone();
+    assert_eq!((daily["scheduled"].as_u64(), daily["held"].as_u64()), (Some(56), Some(56)));
+    let (_, body) = app.get(progress, Some(&city.province)).await;
+    assert_eq!(total(&body), Some(61.0), "{body}");
+    let row = body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["indicator"] == "sessions_total" && row["period"] == "2021-Q1")
+        .unwrap()
+        .clone();
+    assert_eq!(row["percent_achieved"].as_f64(), Some(100.0), "{row}");
 }

@@ -385,7 +385,7 @@ async fn reports_are_late_or_missing_and_approval_locks_with_its_reason() {
         .await;
     assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
     let sessions = |value: f64| {
-        json!([{ "indicator": "sessions_total", "unit": "2025:00004",
+        json!([{ "indicator": "policy_loan_jobs", "unit": "2025:00004",
         "period": this_month.to_string(), "value": value, "agency": "UBND phường", "comment": "3 phiên" }])
     };
     let (status, body) = app
@@ -416,7 +416,7 @@ async fn reports_are_late_or_missing_and_approval_locks_with_its_reason() {
         .unwrap()
         .contains("approved"));
     let (_, history) = app
-        .get(&format!("/api/v1/data-values/history?indicator=sessions_total&unit=2025:00004&period={this_month}"), Some(&city))
+        .get(&format!("/api/v1/data-values/history?indicator=policy_loan_jobs&unit=2025:00004&period={this_month}"), Some(&city))
         .await;
     assert_eq!(
         history.as_array().unwrap().len(),
@@ -446,7 +446,7 @@ async fn reports_are_late_or_missing_and_approval_locks_with_its_reason() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, history) = app
-        .get(&format!("/api/v1/data-values/history?indicator=sessions_total&unit=2025:00004&period={this_month}"), Some(&city))
+        .get(&format!("/api/v1/data-values/history?indicator=policy_loan_jobs&unit=2025:00004&period={this_month}"), Some(&city))
         .await;
     assert_eq!(history.as_array().unwrap().len(), 2);
     assert!(history[1]["superseded_at"].is_string());
@@ -471,7 +471,7 @@ async fn figures_are_checked_and_a_suspicious_report_is_flagged() {
         .post("/api/v1/data-values", Some(&ward), &json!([
             { "indicator": "new_jobs", "unit": "2025:00004", "period": month, "value": 5.0 },
             { "indicator": "insurance_satisfaction", "unit": "2025:00004", "period": month, "value": 140.0 },
-            { "indicator": "sessions_total", "unit": "2025:00004", "period": "tháng 3", "value": 1.0 }
+            { "indicator": "policy_loan_jobs", "unit": "2025:00004", "period": "tháng 3", "value": 1.0 }
         ]))
         .await;
     assert_error(
@@ -482,7 +482,7 @@ async fn figures_are_checked_and_a_suspicious_report_is_flagged() {
     );
     assert_eq!(body["error"]["details"].as_array().unwrap().len(), 3);
     // A sheet with one bad row writes nothing.
-    let csv = format!("Mã chỉ số,Mã đơn vị,Kỳ báo cáo,Số liệu,Ghi chú\npolicy_loan_jobs,2025:00004,{month},120,\npolicy_loan_disbursed,2025:00004,{month},\"1,5\",tỷ đồng\nsessions_total,2025:99999,{month},2,\n");
+    let csv = format!("Mã chỉ số,Mã đơn vị,Kỳ báo cáo,Số liệu,Ghi chú\npolicy_loan_jobs,2025:00004,{month},120,\npolicy_loan_disbursed,2025:00004,{month},\"1,5\",tỷ đồng\npolicy_loan_jobs,2025:99999,{month},2,\n");
     let response = reqwest::Client::new()
         .post(format!("{}/api/v1/data-values/import", app.address))
         .bearer_auth(&ward)
@@ -641,7 +641,7 @@ async fn roles_outside_plans_are_refused() {
             .await;
         assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
         let (status, body) = app
-            .post("/api/v1/data-values", Some(token), &json!([{ "indicator": "sessions_total", "unit": "2025:01", "period": month, "value": 1.0 }]))
+            .post("/api/v1/data-values", Some(token), &json!([{ "indicator": "policy_loan_jobs", "unit": "2025:01", "period": month, "value": 1.0 }]))
             .await;
         assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
     }
@@ -666,13 +666,13 @@ async fn roles_outside_plans_are_refused() {
         .await;
     assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
     let (status, body) = app
-        .post("/api/v1/data-values", Some(&hcmc), &json!([{ "indicator": "sessions_total", "unit": "2025:01", "period": month, "value": 1.0 }]))
+        .post("/api/v1/data-values", Some(&hcmc), &json!([{ "indicator": "policy_loan_jobs", "unit": "2025:01", "period": month, "value": 1.0 }]))
         .await;
     assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
     // Indicator definitions are public; unknown ones are 404.
     let (status, indicators) = app.get("/api/v1/indicators", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(indicators.as_array().unwrap().len(), 22);
+    assert_eq!(indicators.as_array().unwrap().len(), 23);
     let (status, body) = app
         .get(
             &format!("/api/v1/indicators/nope/values?unit=2025:01&period={month}"),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use vieclam_plans::progress::ProgressStatus;
-use vieclam_plans::{format_number, Indicators, Period, PeriodKind, Source};
+use vieclam_plans::{format_number, Indicators, Period, PeriodKind};
 use vieclam_server::plans::PlanEngine;
 
 use crate::messages::{say, UserError};
@@ -109,13 +109,12 @@ pub async fn run(db: &str, command: ReportCommand) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let engine = PlanEngine::default();
             let n_workers = engine.build(store.clone(), units.clone()).await?;
-            let submitted: Vec<String> = Indicators::embedded()
+            let codes: Vec<String> = Indicators::embedded()
                 .all()
                 .iter()
-                .filter(|i| i.source == Source::Submitted)
                 .map(|i| i.code.clone())
                 .collect();
-            let values = store.current_values(&submitted, None).await?;
+            let values = vieclam_server::plans::figures(store.as_ref(), &codes, None).await?;
             let inner = engine
                 .read(std::time::Duration::from_secs(1))
                 .await
