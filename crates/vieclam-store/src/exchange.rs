@@ -399,8 +399,10 @@ pub trait Exchange: Send + Sync {
     ) -> Result<Vec<SessionRecord>, StoreError>;
 
     /// Edits a session while it is `planned` or `open` (else
-    /// [`StoreError::Refused`]); its capacity cannot fall below the places
-    /// already taken.
+    /// [`StoreError::Refused`], `Invalid` on `status`); its capacity cannot
+    /// fall below the places already taken (`Invalid` on `booths` or
+    /// `seats`). Places added go at once to the first in line. A write
+    /// without a `plan_id` keeps the session's plan.
     async fn update_session(
         &self,
         id: i64,
@@ -464,7 +466,9 @@ pub trait Exchange: Send + Sync {
     ) -> Result<RegistrationRecord, StoreError>;
 
     /// Cancels a registration; the first in line of the same party takes
-    /// the freed place (and booth) in the same transaction.
+    /// the freed place (and booth) in the same transaction. Refused while
+    /// the session is not `open` or `running` (`RegistrationClosed`), and
+    /// for a registration already cancelled (`BadMove`).
     async fn cancel_registration(
         &self,
         id: i64,
@@ -473,7 +477,8 @@ pub trait Exchange: Send + Sync {
     ) -> Result<Cancellation, StoreError>;
 
     /// Replaces the vacancies an employer brings (while `open` or
-    /// `running`).
+    /// `running`, else `RegistrationClosed`; a worker's or a cancelled
+    /// registration is `Invalid`).
     async fn set_registration_vacancies(
         &self,
         id: i64,
@@ -520,7 +525,9 @@ pub trait Exchange: Send + Sync {
     ) -> Result<Vec<ApplicationRecord>, StoreError>;
 
     /// Moves an application, checking the move against its status now; a
-    /// move to `hired` needs `hire` and records it in the same transaction.
+    /// move to `hired` needs `hire` (an `employed` event) and records it in
+    /// the same transaction, for the application's worker; `hire` with any
+    /// other move is `Invalid`. Each move appends a step.
     async fn move_application(
         &self,
         id: i64,
@@ -535,7 +542,10 @@ pub trait Exchange: Send + Sync {
 
     /// Books a slot; one that overlaps another slot (not cancelled) of the
     /// same worker, or of the same booth of the same session, is
-    /// [`StoreError::Refused`] with `SlotOverlap`.
+    /// [`StoreError::Refused`] with `SlotOverlap`. The slot itself is
+    /// checked (`interview::check_slot`); a session must be `open` or
+    /// `running`, an application undecided and of the same worker and
+    /// vacancy (else `Invalid`).
     async fn book_interview(
         &self,
         interview: &InterviewWrite<'_>,
@@ -563,7 +573,10 @@ pub trait Exchange: Send + Sync {
     /// Records an outcome at a running or closed session. Any outcome needs
     /// an attended interview of the worker for the vacancy at the session
     /// (else `HireWithoutInterview` for a hire, `Invalid` otherwise); a
-    /// hire needs `hire` and records it in the same transaction.
+    /// hire needs `hire` and records it in the same transaction. At a
+    /// session in another status the refusal is `Invalid` on `status`; a
+    /// second hire of the same worker for the same vacancy and session is
+    /// [`StoreError::Conflict`] (it would count twice).
     async fn record_outcome(
         &self,
         outcome: &OutcomeWrite<'_>,
@@ -606,7 +619,7 @@ pub trait Exchange: Send + Sync {
     // Unemployment-insurance claims.
 
     /// Opens a claim; a worker with an active claim is
-    /// [`StoreError::Conflict`].
+    /// [`StoreError::Conflict`], a length outside 3 to 12 months `Invalid`.
     async fn create_claim(
         &self,
         claim: &ClaimWrite<'_>,
@@ -622,7 +635,8 @@ pub trait Exchange: Send + Sync {
     ) -> Result<Vec<ClaimRecord>, StoreError>;
 
     /// Records the check-in answering the appointment on `due` (one per
-    /// appointment: a second is [`StoreError::Conflict`]).
+    /// appointment: a second is [`StoreError::Conflict`]); a `due` that is
+    /// not one of the claim's appointed days is `Invalid`.
     async fn record_checkin(
         &self,
         claim_id: i64,

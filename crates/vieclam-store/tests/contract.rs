@@ -5,6 +5,7 @@
 //! its own, dropped when the case passes.
 
 mod cases;
+mod exchange;
 mod harness;
 mod plans;
 mod registers;
@@ -36,6 +37,7 @@ macro_rules! contract {
 }
 
 use cases::*;
+use exchange::*;
 use plans::*;
 use registers::*;
 
@@ -63,6 +65,18 @@ contract!(
     plans_round_trip_with_targets_and_tasks,
     figures_keep_history_and_approval_locks_them,
     events_scan_by_worker_range,
+    venues_round_trip_and_keep_to_their_area,
+    sessions_move_by_the_machine_and_keep_their_capacity,
+    sessions_list_and_count_by_kind_unit_and_month,
+    two_hundred_workers_race_for_fifty_seats,
+    twenty_employers_race_for_eight_booths,
+    cancellation_promotes_the_first_in_line,
+    registration_follows_the_session_status,
+    interview_slots_never_overlap,
+    a_hire_needs_an_attended_interview_and_records_employment,
+    applications_move_by_the_machine,
+    counselling_is_counted_by_unit_and_month,
+    claims_take_one_checkin_per_appointment,
 );
 
 #[tokio::test]
