@@ -354,13 +354,22 @@ fn the_exchange_is_run_by_its_staff_and_the_province_and_followed_by_its_commune
     );
     // Counselling and claims: the keepers of the record; a worker reads
     // their own and writes only their check-in (decided by the caller).
-    assert_eq!(staff.may_counsel(units(), &ba_dinh_ward, false, true), Ok(()));
-    assert_eq!(commune.may_counsel(units(), &ba_dinh_ward, false, true), Ok(()));
+    assert_eq!(
+        staff.may_counsel(units(), &ba_dinh_ward, false, true),
+        Ok(())
+    );
+    assert_eq!(
+        commune.may_counsel(units(), &ba_dinh_ward, false, true),
+        Ok(())
+    );
     assert_eq!(
         commune.may_counsel(units(), &key("2025:00008"), false, false),
         Err(AccessError::OutsideScope)
     );
-    assert_eq!(worker.may_counsel(units(), &ba_dinh_ward, true, false), Ok(()));
+    assert_eq!(
+        worker.may_counsel(units(), &ba_dinh_ward, true, false),
+        Ok(())
+    );
     assert_eq!(
         worker.may_counsel(units(), &ba_dinh_ward, true, true),
         Err(AccessError::RoleNotAllowed(Role::Worker))

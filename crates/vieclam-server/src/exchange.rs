@@ -77,11 +77,14 @@ pub async fn load_venue(state: &AppState, id: i64) -> Result<VenueRecord, ApiErr
 }
 
 pub async fn load_session(state: &AppState, id: i64) -> Result<SessionRecord, ApiError> {
-    state
-        .store
-        .get_session(id)
-        .await?
-        .ok_or_else(|| not_found("session_not_found", "phiên giao dịch việc làm", "session", id))
+    state.store.get_session(id).await?.ok_or_else(|| {
+        not_found(
+            "session_not_found",
+            "phiên giao dịch việc làm",
+            "session",
+            id,
+        )
+    })
 }
 
 pub async fn load_registration(state: &AppState, id: i64) -> Result<RegistrationRecord, ApiError> {
@@ -93,11 +96,14 @@ pub async fn load_registration(state: &AppState, id: i64) -> Result<Registration
 }
 
 pub async fn load_application(state: &AppState, id: i64) -> Result<ApplicationRecord, ApiError> {
-    state
-        .store
-        .get_application(id)
-        .await?
-        .ok_or_else(|| not_found("application_not_found", "hồ sơ ứng tuyển", "application", id))
+    state.store.get_application(id).await?.ok_or_else(|| {
+        not_found(
+            "application_not_found",
+            "hồ sơ ứng tuyển",
+            "application",
+            id,
+        )
+    })
 }
 
 pub async fn load_interview(state: &AppState, id: i64) -> Result<InterviewRecord, ApiError> {
@@ -115,9 +121,11 @@ pub async fn on_staff(
     venue: &VenueRecord,
 ) -> Result<bool, ApiError> {
     match (principal.role, principal.user_id) {
-        (Role::ExchangeStaff, Some(user_id)) => {
-            Ok(state.store.venues_of_staff(user_id).await?.contains(&venue.id))
-        }
+        (Role::ExchangeStaff, Some(user_id)) => Ok(state
+            .store
+            .venues_of_staff(user_id)
+            .await?
+            .contains(&venue.id)),
         _ => Ok(false),
     }
 }
@@ -192,7 +200,10 @@ pub async fn runs_session(
     caller: &Caller,
     session: &SessionRecord,
 ) -> Result<bool, ApiError> {
-    if matches!(caller.principal.role, Role::Worker | Role::Employer | Role::Public) {
+    if matches!(
+        caller.principal.role,
+        Role::Worker | Role::Employer | Role::Public
+    ) {
         return Ok(false);
     }
     let venue = load_venue(state, session.session.venue_id).await?;
@@ -325,7 +336,11 @@ impl SessionView {
             industry: session.industry,
             title: session.title,
             venue_id: session.venue_id,
-            unit_name: state.units.get(&session.unit).ok().map(|unit| unit.name.clone()),
+            unit_name: state
+                .units
+                .get(&session.unit)
+                .ok()
+                .map(|unit| unit.name.clone()),
             unit: session.unit.to_string(),
             date: session.date,
             starts: session.starts,
@@ -601,10 +616,12 @@ pub fn check_session_draft(
     if (draft.kind == SessionKind::Online) != online_venue {
         return Err(ExchangeError::Invalid {
             field: "venue_id",
-            reason_vi: "Phiên trực tuyến tổ chức tại sàn trực tuyến, các phiên khác tại sàn có địa điểm"
-                .to_owned(),
-            reason_en: "Online sessions are held at the online venue, others at a venue with an address"
-                .to_owned(),
+            reason_vi:
+                "Phiên trực tuyến tổ chức tại sàn trực tuyến, các phiên khác tại sàn có địa điểm"
+                    .to_owned(),
+            reason_en:
+                "Online sessions are held at the online venue, others at a venue with an address"
+                    .to_owned(),
         }
         .into());
     }

@@ -34,9 +34,9 @@ use vieclam_domain::AdminUnits;
 use vieclam_store::Store;
 
 pub mod auth;
-pub mod exchange;
 pub mod blocking;
 pub mod error;
+pub mod exchange;
 pub mod live;
 pub mod matching;
 pub mod paging;

@@ -31,8 +31,8 @@ use vieclam_domain::AuditAction;
 use vieclam_plans::Plan;
 
 use crate::error::ApiError;
-use crate::scope::{check_audited, AuditSubject};
 use crate::live::{BoxFuture, Generation, Live, Rebuilt, Source, Ticket};
+use crate::scope::{check_audited, AuditSubject};
 
 /// Workers read per page when the cube is built.
 const PAGE: u32 = 5_000;
@@ -338,7 +338,11 @@ pub fn plan_not_found(id: &str) -> ApiError {
 }
 
 /// Loads a plan the caller may see, auditing a refusal.
-pub async fn load_plan(state: &crate::AppState, caller: &crate::auth::Caller, id: &str) -> Result<Plan, ApiError> {
+pub async fn load_plan(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+) -> Result<Plan, ApiError> {
     let plan = state
         .store
         .get_plan(id)

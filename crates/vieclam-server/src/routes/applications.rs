@@ -13,18 +13,14 @@ use vieclam_domain::audit::subject as record_subject;
 use vieclam_domain::registry::VacancyStatus;
 use vieclam_domain::{AccessError, AuditAction, Role};
 use vieclam_exchange::{ApplicationStatus, ExchangeError};
-use vieclam_store::exchange::{
-    ApplicationFilter, ApplicationRecord, ApplicationWrite, HireEvent,
-};
+use vieclam_store::exchange::{ApplicationFilter, ApplicationRecord, ApplicationWrite, HireEvent};
 use vieclam_store::VacancyRecord;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::exchange::{hire_event, load_application, subject, ApplicationView};
 use crate::paging::PageParams;
-use crate::records::{
-    load_checked, load_worker, may_access_employer, own_employer, own_worker,
-};
+use crate::records::{load_checked, load_worker, may_access_employer, own_employer, own_worker};
 use crate::scope::{audit_result, audit_returned, check_audited, AuditSubject};
 use crate::views::vacancy_not_found;
 use crate::AppState;

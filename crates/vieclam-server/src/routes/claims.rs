@@ -187,7 +187,14 @@ pub async fn create_claim(
             .await?)
     }
     .await;
-    audit_result(&state, principal, AuditAction::Create, subject_of(), &result).await?;
+    audit_result(
+        &state,
+        principal,
+        AuditAction::Create,
+        subject_of(),
+        &result,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(view(result?, today()))))
 }
 
@@ -248,11 +255,7 @@ pub async fn list_claims(
         Some(text) => ClaimStatus::parse(text)?,
         None => ClaimStatus::Active,
     };
-    let flag = query
-        .flag
-        .as_deref()
-        .map(CheckinState::parse)
-        .transpose()?;
+    let flag = query.flag.as_deref().map(CheckinState::parse).transpose()?;
     let filter = ClaimFilter {
         area: Some(area),
         worker_id: None,
@@ -448,7 +451,14 @@ pub async fn record_checkin(
         id: id.to_string(),
         unit: Some(&record.unit),
     };
-    check_audited(&state, principal, AuditAction::Update, subject_of(), decision).await?;
+    check_audited(
+        &state,
+        principal,
+        AuditAction::Update,
+        subject_of(),
+        decision,
+    )
+    .await?;
     let result = async {
         let on = today();
         let made_on = match (claimant, request.made_on) {
@@ -488,7 +498,14 @@ pub async fn record_checkin(
             .await?)
     }
     .await;
-    audit_result(&state, principal, AuditAction::Update, subject_of(), &result).await?;
+    audit_result(
+        &state,
+        principal,
+        AuditAction::Update,
+        subject_of(),
+        &result,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(view(result?, today()))))
 }
 

@@ -51,7 +51,9 @@ fn check_advice(advice: &str) -> Result<(), ApiError> {
         return Err(ExchangeError::Invalid {
             field: "advice",
             reason_vi: format!("Nội dung tư vấn không để trống, tối đa {MAX_ADVICE_CHARS} ký tự"),
-            reason_en: format!("The advice is not blank and has at most {MAX_ADVICE_CHARS} characters"),
+            reason_en: format!(
+                "The advice is not blank and has at most {MAX_ADVICE_CHARS} characters"
+            ),
         }
         .into());
     }
@@ -115,14 +117,16 @@ pub async fn create_counselling(
             (None, Some(scope)) => scope.clone(),
             (None, None) => worker.state.residence.clone(),
         };
-        principal.may_read_unit(&state.units, &unit).or_else(|error| {
-            // The admin has no scope; the others counsel inside theirs.
-            if principal.role == vieclam_domain::Role::Admin {
-                Ok(())
-            } else {
-                Err(error)
-            }
-        })?;
+        principal
+            .may_read_unit(&state.units, &unit)
+            .or_else(|error| {
+                // The admin has no scope; the others counsel inside theirs.
+                if principal.role == vieclam_domain::Role::Admin {
+                    Ok(())
+                } else {
+                    Err(error)
+                }
+            })?;
         if request.referred.len() > MAX_REFERRALS {
             return Err(ExchangeError::Invalid {
                 field: "referred",
@@ -166,7 +170,14 @@ pub async fn create_counselling(
             .await?)
     }
     .await;
-    audit_result(&state, principal, AuditAction::Update, subject_of(), &result).await?;
+    audit_result(
+        &state,
+        principal,
+        AuditAction::Update,
+        subject_of(),
+        &result,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(result?.into())))
 }
 

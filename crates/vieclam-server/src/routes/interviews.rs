@@ -187,8 +187,9 @@ pub async fn book_interview(
         _ => {
             return Err(ExchangeError::Invalid {
                 field: "session_id",
-                reason_vi: "Ghi một trong hai: phiên (session_id) hoặc hồ sơ ứng tuyển (application_id)"
-                    .to_owned(),
+                reason_vi:
+                    "Ghi một trong hai: phiên (session_id) hoặc hồ sơ ứng tuyển (application_id)"
+                        .to_owned(),
                 reason_en: "Name either a session (session_id) or an application (application_id)"
                     .to_owned(),
             }
@@ -200,7 +201,14 @@ pub async fn book_interview(
         id: "new".to_owned(),
         unit: Some(&unit),
     };
-    check_audited(&state, principal, AuditAction::Create, subject_of(), decision).await?;
+    check_audited(
+        &state,
+        principal,
+        AuditAction::Create,
+        subject_of(),
+        decision,
+    )
+    .await?;
     let result = async {
         check_slot(request.starts, request.ends, mode, request.link.as_deref())?;
         Ok(state
@@ -225,7 +233,14 @@ pub async fn book_interview(
             .await?)
     }
     .await;
-    audit_result(&state, principal, AuditAction::Create, subject_of(), &result).await?;
+    audit_result(
+        &state,
+        principal,
+        AuditAction::Create,
+        subject_of(),
+        &result,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(result?.into())))
 }
 
@@ -372,8 +387,14 @@ pub async fn session_interviews(
             filter.employer_id = Some(own_employer(&state, principal).await?.unwrap_or(-1));
         }
         _ => {
-            check_session(&state, &caller, &session, SessionAccess::Follow, AuditAction::Read)
-                .await?;
+            check_session(
+                &state,
+                &caller,
+                &session,
+                SessionAccess::Follow,
+                AuditAction::Read,
+            )
+            .await?;
         }
     }
     let records = state.store.list_interviews(&filter, page).await?;
@@ -463,7 +484,14 @@ pub async fn record_outcome(
         id: format!("{id}:outcomes"),
         unit: Some(&session.session.unit),
     };
-    check_audited(&state, principal, AuditAction::Update, subject_of(), decision).await?;
+    check_audited(
+        &state,
+        principal,
+        AuditAction::Update,
+        subject_of(),
+        decision,
+    )
+    .await?;
     let result = async {
         let outcome = Outcome::parse(&request.outcome)?;
         let event = (outcome == Outcome::Hired).then(|| {
@@ -501,7 +529,14 @@ pub async fn record_outcome(
         Ok(recorded)
     }
     .await;
-    audit_result(&state, principal, AuditAction::Update, subject_of(), &result).await?;
+    audit_result(
+        &state,
+        principal,
+        AuditAction::Update,
+        subject_of(),
+        &result,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(result?.into())))
 }
 
@@ -548,8 +583,14 @@ pub async fn session_outcomes(
                 .collect()
         }
         _ => {
-            check_session(&state, &caller, &session, SessionAccess::Follow, AuditAction::Read)
-                .await?;
+            check_session(
+                &state,
+                &caller,
+                &session,
+                SessionAccess::Follow,
+                AuditAction::Read,
+            )
+            .await?;
             records.into_iter().map(Into::into).collect()
         }
     };

@@ -35,8 +35,8 @@ use vieclam_store::{ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::scope::{audit, audit_result, check_audited, AuditSubject};
 use crate::plans::{load_plan, plan_not_found};
+use crate::scope::{audit, audit_result, check_audited, AuditSubject};
 use crate::{vietnam_today, AppState};
 
 /// How long a request waits for the statistics after a start.

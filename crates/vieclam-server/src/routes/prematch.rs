@@ -138,7 +138,11 @@ async fn field(state: &AppState, session: &SessionRecord) -> Result<Field, ApiEr
     for registration in accepted(state, session.id, Party::Worker).await? {
         if let Some(worker) = state.store.get_worker(registration.party_id).await? {
             let seeker = Seeker::of(&state.units, worker.id, &worker.profile, &worker.state);
-            workers.push((worker.id, worker.profile.full_name.as_str().to_owned(), seeker));
+            workers.push((
+                worker.id,
+                worker.profile.full_name.as_str().to_owned(),
+                seeker,
+            ));
         }
     }
     let mut openings = Vec::new();
@@ -236,8 +240,14 @@ async fn viewpoint(
             })
         }
         _ => {
-            check_session(state, caller, session, SessionAccess::Follow, AuditAction::Read)
-                .await?;
+            check_session(
+                state,
+                caller,
+                session,
+                SessionAccess::Follow,
+                AuditAction::Read,
+            )
+            .await?;
             Ok(Viewpoint::Staff)
         }
     }
@@ -327,8 +337,11 @@ fn rank(
     (offset, limit): (usize, usize),
 ) -> (Vec<WorkerPrematch>, Vec<VacancyPrematch>) {
     let index = OpeningIndex::new(field.openings.iter().map(|(o, ..)| o.clone()).collect());
-    let by_id: HashMap<i64, &(Opening, i64, String, Option<u32>)> =
-        field.openings.iter().map(|entry| (entry.0.id, entry)).collect();
+    let by_id: HashMap<i64, &(Opening, i64, String, Option<u32>)> = field
+        .openings
+        .iter()
+        .map(|entry| (entry.0.id, entry))
+        .collect();
     // Workers: their own, or a page of all.
     let chosen: Vec<&(i64, String, Seeker)> = match viewpoint {
         Viewpoint::Staff => field.workers.iter().skip(offset).take(limit).collect(),

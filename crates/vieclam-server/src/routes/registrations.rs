@@ -148,65 +148,73 @@ pub async fn register(
         unit: Some(&session.session.unit),
     };
     // Who is registered, and may the caller register them?
-    let (party_id, province, decision) = match party {
-        Party::Worker => {
-            let own = own_worker(&state, principal).await?;
-            let party_id = request.party_id.or(own).ok_or_else(|| {
-                ApiError::bad_request("Thiếu party_id", "party_id is required")
-            })?;
-            let worker = load_worker(&state, party_id).await?;
-            let decision = if principal.role == Role::Worker {
-                match (own == Some(party_id), channel) {
-                    (true, Channel::Online) => Ok(()),
-                    (true, _) => Err(AccessError::RoleNotAllowed(Role::Worker)),
-                    (false, _) => Err(AccessError::RoleNotAllowed(Role::Worker)),
-                }
-            } else if channel == Channel::Online {
-                Err(AccessError::RoleNotAllowed(principal.role))
-            } else if runs_session(&state, &caller, &session).await? {
-                Ok(())
-            } else if channel == Channel::WalkIn {
-                Err(AccessError::OutsideScope)
-            } else {
-                may_access_worker(&state, principal, &worker).await?
-            };
-            (party_id, worker.province_code, decision)
-        }
-        Party::Employer => {
-            let own = own_employer(&state, principal).await?;
-            let party_id = request.party_id.or(own).ok_or_else(|| {
-                ApiError::bad_request("Thiếu party_id", "party_id is required")
-            })?;
-            let employer = state
-                .store
-                .get_employer(party_id)
-                .await?
-                .ok_or_else(|| employer_not_found(party_id))?;
-            let decision = if principal.role == Role::Employer {
-                match (own == Some(party_id), channel) {
-                    (true, Channel::Online) => Ok(()),
-                    _ => Err(AccessError::RoleNotAllowed(Role::Employer)),
-                }
-            } else if channel == Channel::Online {
-                Err(AccessError::RoleNotAllowed(principal.role))
-            } else if runs_session(&state, &caller, &session).await? {
-                Ok(())
-            } else if channel == Channel::WalkIn {
-                Err(AccessError::OutsideScope)
-            } else {
-                may_access_employer(
-                    &state,
-                    principal,
-                    Some(party_id),
-                    &employer.profile.address_unit,
-                    true,
-                )
-                .await?
-            };
-            (party_id, employer.province_code, decision)
-        }
-    };
-    check_audited(&state, principal, AuditAction::Create, subject_of(), decision).await?;
+    let (party_id, province, decision) =
+        match party {
+            Party::Worker => {
+                let own = own_worker(&state, principal).await?;
+                let party_id = request.party_id.or(own).ok_or_else(|| {
+                    ApiError::bad_request("Thiếu party_id", "party_id is required")
+                })?;
+                let worker = load_worker(&state, party_id).await?;
+                let decision = if principal.role == Role::Worker {
+                    match (own == Some(party_id), channel) {
+                        (true, Channel::Online) => Ok(()),
+                        (true, _) => Err(AccessError::RoleNotAllowed(Role::Worker)),
+                        (false, _) => Err(AccessError::RoleNotAllowed(Role::Worker)),
+                    }
+                } else if channel == Channel::Online {
+                    Err(AccessError::RoleNotAllowed(principal.role))
+                } else if runs_session(&state, &caller, &session).await? {
+                    Ok(())
+                } else if channel == Channel::WalkIn {
+                    Err(AccessError::OutsideScope)
+                } else {
+                    may_access_worker(&state, principal, &worker).await?
+                };
+                (party_id, worker.province_code, decision)
+            }
+            Party::Employer => {
+                let own = own_employer(&state, principal).await?;
+                let party_id = request.party_id.or(own).ok_or_else(|| {
+                    ApiError::bad_request("Thiếu party_id", "party_id is required")
+                })?;
+                let employer = state
+                    .store
+                    .get_employer(party_id)
+                    .await?
+                    .ok_or_else(|| employer_not_found(party_id))?;
+                let decision = if principal.role == Role::Employer {
+                    match (own == Some(party_id), channel) {
+                        (true, Channel::Online) => Ok(()),
+                        _ => Err(AccessError::RoleNotAllowed(Role::Employer)),
+                    }
+                } else if channel == Channel::Online {
+                    Err(AccessError::RoleNotAllowed(principal.role))
+                } else if runs_session(&state, &caller, &session).await? {
+                    Ok(())
+                } else if channel == Channel::WalkIn {
+                    Err(AccessError::OutsideScope)
+                } else {
+                    may_access_employer(
+                        &state,
+                        principal,
+                        Some(party_id),
+                        &employer.profile.address_unit,
+                        true,
+                    )
+                    .await?
+                };
+                (party_id, employer.province_code, decision)
+            }
+        };
+    check_audited(
+        &state,
+        principal,
+        AuditAction::Create,
+        subject_of(),
+        decision,
+    )
+    .await?;
     let result = async {
         if party == Party::Worker && !request.vacancies.is_empty() {
             return Err(ExchangeError::Invalid {
@@ -235,8 +243,18 @@ pub async fn register(
             .await?)
     }
     .await;
-    audit_result(&state, principal, AuditAction::Create, subject_of(), &result).await?;
-    Ok((StatusCode::CREATED, Json(RegistrationView::of(result?, None))))
+    audit_result(
+        &state,
+        principal,
+        AuditAction::Create,
+        subject_of(),
+        &result,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RegistrationView::of(result?, None)),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -515,7 +533,10 @@ pub async fn worker_registrations(
 ) -> Result<Json<Vec<RegistrationView>>, ApiError> {
     let page = page.page()?;
     load_checked(&state, &caller, id, AuditAction::Read).await?;
-    let records = state.store.registrations_of(Party::Worker, id, page).await?;
+    let records = state
+        .store
+        .registrations_of(Party::Worker, id, page)
+        .await?;
     Ok(Json(
         records
             .into_iter()

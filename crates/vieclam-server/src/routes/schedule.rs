@@ -159,13 +159,16 @@ pub async fn schedule_quarter(
                 .collect::<Result<_, _>>()?
         };
         for commune in &communes {
-            caller.principal.may_read_unit(&state.units, commune).or_else(|error| {
-                if caller.principal.role == vieclam_domain::Role::Admin {
-                    Ok(())
-                } else {
-                    Err(error)
-                }
-            })?;
+            caller
+                .principal
+                .may_read_unit(&state.units, commune)
+                .or_else(|error| {
+                    if caller.principal.role == vieclam_domain::Role::Admin {
+                        Ok(())
+                    } else {
+                        Err(error)
+                    }
+                })?;
         }
         let schedule_venues: Vec<ScheduleVenue> = venues
             .iter()

@@ -69,7 +69,10 @@ pub async fn live_report(
                 vacancies.push(ReportVacancy {
                     id,
                     title: vacancy.posting.title,
-                    occupation: vacancy.posting.occupation.map(|code| code.as_str().to_owned()),
+                    occupation: vacancy
+                        .posting
+                        .occupation
+                        .map(|code| code.as_str().to_owned()),
                     positions: vacancy.posting.headcount,
                 });
             }
@@ -91,7 +94,10 @@ pub async fn live_report(
                     session_id: Some(session.id),
                     ..InterviewFilter::default()
                 },
-                Page { limit: 1000, offset },
+                Page {
+                    limit: 1000,
+                    offset,
+                },
             )
             .await?;
         let n = page.len() as u32;
@@ -168,8 +174,14 @@ pub async fn report_of(
     id: i64,
 ) -> Result<SessionReport, ApiError> {
     let session = load_session(state, id).await?;
-    let venue = check_session(state, caller, &session, SessionAccess::Follow, AuditAction::Read)
-        .await?;
+    let venue = check_session(
+        state,
+        caller,
+        &session,
+        SessionAccess::Follow,
+        AuditAction::Read,
+    )
+    .await?;
     if session.status == SessionStatus::Reported {
         if let Some(filed) = state.store.session_report(id).await? {
             return serde_json::from_value(filed).map_err(|error| {
@@ -244,10 +256,19 @@ pub async fn file_report(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<SessionView>, ApiError> {
     let session = load_session(&state, id).await?;
-    let venue =
-        check_session(&state, &caller, &session, SessionAccess::Run, AuditAction::Update).await?;
+    let venue = check_session(
+        &state,
+        &caller,
+        &session,
+        SessionAccess::Run,
+        AuditAction::Update,
+    )
+    .await?;
     let result = async {
-        session.status.check_move(SessionStatus::Reported).map_err(ApiError::from)?;
+        session
+            .status
+            .check_move(SessionStatus::Reported)
+            .map_err(ApiError::from)?;
         let report = live_report(&state, &session, place_of(&state, &session, &venue)).await?;
         let value = serde_json::to_value(&report).map_err(|_| ApiError::internal())?;
         Ok(state

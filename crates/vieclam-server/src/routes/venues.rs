@@ -59,7 +59,11 @@ async fn check_draft(state: &AppState, draft: &VenueDraft) -> Result<String, Api
     province_of(state, &draft.unit)
 }
 
-fn manages(state: &AppState, principal: &Principal, record: &vieclam_store::exchange::VenueRecord) -> bool {
+fn manages(
+    state: &AppState,
+    principal: &Principal,
+    record: &vieclam_store::exchange::VenueRecord,
+) -> bool {
     principal
         .may_manage_venue(&state.units, &record.venue.unit)
         .is_ok()
@@ -95,9 +99,7 @@ pub async fn create_venue(
         &caller.principal,
         AuditAction::Create,
         subject_of(),
-        caller
-            .principal
-            .may_manage_venue(&state.units, &draft.unit),
+        caller.principal.may_manage_venue(&state.units, &draft.unit),
     )
     .await?;
     let result = async {
@@ -116,7 +118,10 @@ pub async fn create_venue(
         &result,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(VenueView::of(&state, result?, true))))
+    Ok((
+        StatusCode::CREATED,
+        Json(VenueView::of(&state, result?, true)),
+    ))
 }
 
 /// Lists venues (public), optionally in one unit.

@@ -315,16 +315,28 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
         })
     };
     let (status, interview) = app
-        .post("/api/v1/interviews", Some(&employer_token), &slot("09:00:00", "09:20:00"))
+        .post(
+            "/api/v1/interviews",
+            Some(&employer_token),
+            &slot("09:00:00", "09:20:00"),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{interview}");
     assert_eq!(interview["booth"], 1);
     let (status, body) = app
-        .post("/api/v1/interviews", Some(&employer_token), &slot("09:10:00", "09:30:00"))
+        .post(
+            "/api/v1/interviews",
+            Some(&employer_token),
+            &slot("09:10:00", "09:30:00"),
+        )
         .await;
     assert_error(status, &body, StatusCode::CONFLICT, "slot_overlap");
     let (status, body) = app
-        .post("/api/v1/interviews", Some(&city.staff), &slot("09:20:00", "09:40:00"))
+        .post(
+            "/api/v1/interviews",
+            Some(&city.staff),
+            &slot("09:20:00", "09:40:00"),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, body) = app
@@ -344,7 +356,12 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
     let outcomes = format!("/api/v1/sessions/{session}/outcomes");
     let hire = json!({ "worker_id": worker_id, "vacancy_id": vacancy_id, "outcome": "hired" });
     let (status, body) = app.post(&outcomes, Some(&employer_token), &hire).await;
-    assert_error(status, &body, StatusCode::CONFLICT, "hire_without_interview");
+    assert_error(
+        status,
+        &body,
+        StatusCode::CONFLICT,
+        "hire_without_interview",
+    );
     let interview_id = interview["id"].as_i64().unwrap();
     let (status, body) = app
         .post(
@@ -377,7 +394,10 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
         before_city + 1.0
     );
     let (_, events) = app
-        .get(&format!("/api/v1/workers/{worker_id}/events"), Some(&worker_token))
+        .get(
+            &format!("/api/v1/workers/{worker_id}/events"),
+            Some(&worker_token),
+        )
         .await;
     let employed = events
         .as_array()
@@ -411,7 +431,10 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
     // Close, then the report closes the session for good.
     move_to(app, &city.staff, session, "closed").await;
     let (status, report) = app
-        .get(&format!("/api/v1/sessions/{session}/report"), Some(&city.staff))
+        .get(
+            &format!("/api/v1/sessions/{session}/report"),
+            Some(&city.staff),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["employers"], 1);
@@ -434,7 +457,12 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
             &json!({ "status": "open" }),
         )
         .await;
-    assert_error(status, &body, StatusCode::CONFLICT, "status_move_not_allowed");
+    assert_error(
+        status,
+        &body,
+        StatusCode::CONFLICT,
+        "status_move_not_allowed",
+    );
     let (status, body) = app.post(&outcomes, Some(&employer_token), &hire).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
 }
@@ -602,7 +630,11 @@ async fn an_application_moves_to_a_hire(app: &TestApp) {
     let (other_employer, _, _) = employer_account(app, "dn.khac", 212).await;
     let path = format!("/api/v1/vacancies/{vacancy_id}/applications");
     let (status, application) = app
-        .post(&path, Some(&worker_token), &json!({ "note": "Tôi có 6 năm kinh nghiệm" }))
+        .post(
+            &path,
+            Some(&worker_token),
+            &json!({ "note": "Tôi có 6 năm kinh nghiệm" }),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{application}");
     assert_eq!(application["status"]["code"], "received");
@@ -617,18 +649,37 @@ async fn an_application_moves_to_a_hire(app: &TestApp) {
 
     let step = |to: &str| json!({ "status": to });
     let moves = format!("/api/v1/applications/{id}/status");
-    let (status, body) = app.post(&moves, Some(&employer_token), &step("hired")).await;
-    assert_error(status, &body, StatusCode::CONFLICT, "hire_without_interview");
-    let (status, body) = app.post(&moves, Some(&worker_token), &step("shortlisted")).await;
+    let (status, body) = app
+        .post(&moves, Some(&employer_token), &step("hired"))
+        .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::CONFLICT,
+        "hire_without_interview",
+    );
+    let (status, body) = app
+        .post(&moves, Some(&worker_token), &step("shortlisted"))
+        .await;
     assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
     for to in ["shortlisted", "interview", "hired"] {
         let (status, body) = app.post(&moves, Some(&employer_token), &step(to)).await;
         assert_eq!(status, StatusCode::OK, "{to}: {body}");
     }
-    let (status, body) = app.post(&moves, Some(&employer_token), &step("rejected")).await;
-    assert_error(status, &body, StatusCode::CONFLICT, "status_move_not_allowed");
+    let (status, body) = app
+        .post(&moves, Some(&employer_token), &step("rejected"))
+        .await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::CONFLICT,
+        "status_move_not_allowed",
+    );
     let (status, mine) = app
-        .get(&format!("/api/v1/workers/{worker_id}/applications"), Some(&worker_token))
+        .get(
+            &format!("/api/v1/workers/{worker_id}/applications"),
+            Some(&worker_token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{mine}");
     assert_eq!(mine[0]["status"]["code"], "hired");
@@ -640,7 +691,10 @@ async fn an_application_moves_to_a_hire(app: &TestApp) {
         .collect();
     assert_eq!(steps, ["received", "shortlisted", "interview", "hired"]);
     let month = today().format("%Y-%m").to_string();
-    assert_eq!(new_jobs(app, &city.commune, "2025:10417", &month).await, 1.0);
+    assert_eq!(
+        new_jobs(app, &city.commune, "2025:10417", &month).await,
+        1.0
+    );
 }
 
 #[tokio::test]
@@ -665,7 +719,12 @@ async fn counselling_and_claims_are_kept_by_the_workers_officers() {
     let counsel = json!({
         "worker_id": worker_id, "advice": "Nên học thêm chứng chỉ hàn 3G", "referred": [vacancy_id],
     });
-    for token in [&city.far_commune, &city.bank, &city.other_province, &worker_token] {
+    for token in [
+        &city.far_commune,
+        &city.bank,
+        &city.other_province,
+        &worker_token,
+    ] {
         let (status, body) = app.post("/api/v1/counselling", Some(token), &counsel).await;
         assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
     }
@@ -677,14 +736,19 @@ async fn counselling_and_claims_are_kept_by_the_workers_officers() {
     assert_eq!(status, StatusCode::CREATED, "{record}");
     assert_eq!(record["outcome"]["code"], "referred");
     let (status, mine) = app
-        .get(&format!("/api/v1/workers/{worker_id}/counselling"), Some(&worker_token))
+        .get(
+            &format!("/api/v1/workers/{worker_id}/counselling"),
+            Some(&worker_token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{mine}");
     assert_eq!(mine.as_array().unwrap().len(), 1);
     let (status, listed) = app.get("/api/v1/counselling", Some(&city.province)).await;
     assert_eq!(status, StatusCode::OK, "{listed}");
     assert_eq!(listed.as_array().unwrap().len(), 1);
-    let (status, listed) = app.get("/api/v1/counselling", Some(&city.far_commune)).await;
+    let (status, listed) = app
+        .get("/api/v1/counselling", Some(&city.far_commune))
+        .await;
     assert_eq!(status, StatusCode::OK, "{listed}");
     assert!(listed.as_array().unwrap().is_empty(), "{listed}");
 
@@ -692,10 +756,16 @@ async fn counselling_and_claims_are_kept_by_the_workers_officers() {
     // the second missing.
     let start = today() - Duration::days(75);
     let claim = json!({ "worker_id": worker_id, "start": start, "months": 6 });
-    let (status, body) = app.post("/api/v1/claims", Some(&worker_token), &claim).await;
+    let (status, body) = app
+        .post("/api/v1/claims", Some(&worker_token), &claim)
+        .await;
     assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
     let (status, body) = app
-        .post("/api/v1/claims", Some(&city.staff), &json!({ "worker_id": worker_id, "start": start, "months": 24 }))
+        .post(
+            "/api/v1/claims",
+            Some(&city.staff),
+            &json!({ "worker_id": worker_id, "start": start, "months": 24 }),
+        )
         .await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
     let (status, opened) = app.post("/api/v1/claims", Some(&city.staff), &claim).await;
@@ -745,7 +815,10 @@ async fn counselling_and_claims_are_kept_by_the_workers_officers() {
         .get(&format!("/api/v1/claims/{id}"), Some(&worker_token))
         .await;
     assert_eq!(status, StatusCode::OK, "{mine}");
-    assert_eq!(mine["recommendations"][0]["vacancy_id"], vacancy_id, "{mine}");
+    assert_eq!(
+        mine["recommendations"][0]["vacancy_id"], vacancy_id,
+        "{mine}"
+    );
     for token in [&city.far_commune, &city.bank, &city.other_province] {
         let (status, body) = app.get(&format!("/api/v1/claims/{id}"), Some(token)).await;
         assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
@@ -785,69 +858,277 @@ async fn each_role_is_refused_where_it_has_no_business() {
     let forbidden = StatusCode::FORBIDDEN;
     // (method, path, body, who is refused)
     let cases: Vec<(Method, String, Option<Value>, Vec<&str>)> = vec![
-        (Method::POST, "/api/v1/venues".into(), Some(venue.clone()),
-            vec![&city.staff, &city.commune, &city.bank, &worker_token, &employer_token, &city.other_province]),
-        (Method::PUT, format!("/api/v1/venues/{}", city.venue), Some(venue.clone()),
-            vec![&city.staff, &city.commune, &worker_token, &employer_token, &city.other_province]),
-        (Method::POST, "/api/v1/sessions".into(), Some(session_body.clone()),
-            vec![&city.other_staff, &city.commune, &city.bank, &worker_token, &employer_token, &city.other_province]),
-        (Method::PUT, format!("/api/v1/sessions/{session}"), Some(session_body.clone()),
-            vec![&city.other_staff, &city.commune, &worker_token, &employer_token, &city.other_province]),
-        (Method::POST, format!("/api/v1/sessions/{session}/status"), Some(json!({"status": "cancelled"})),
-            vec![&city.other_staff, &city.commune, &city.bank, &worker_token, &employer_token, &city.other_province]),
-        (Method::GET, format!("/api/v1/sessions/{session}/registrations"), None,
-            vec![&city.other_staff, &city.far_commune, &city.bank, &worker_token, &employer_token, &city.other_province]),
-        (Method::POST, format!("/api/v1/sessions/{session}/registrations"),
+        (
+            Method::POST,
+            "/api/v1/venues".into(),
+            Some(venue.clone()),
+            vec![
+                &city.staff,
+                &city.commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/venues/{}", city.venue),
+            Some(venue.clone()),
+            vec![
+                &city.staff,
+                &city.commune,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            "/api/v1/sessions".into(),
+            Some(session_body.clone()),
+            vec![
+                &city.other_staff,
+                &city.commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/sessions/{session}"),
+            Some(session_body.clone()),
+            vec![
+                &city.other_staff,
+                &city.commune,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/sessions/{session}/status"),
+            Some(json!({"status": "cancelled"})),
+            vec![
+                &city.other_staff,
+                &city.commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/sessions/{session}/registrations"),
+            None,
+            vec![
+                &city.other_staff,
+                &city.far_commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/sessions/{session}/registrations"),
             Some(json!({"party": "worker", "party_id": worker_id, "channel": "officer"})),
-            vec![&city.far_commune, &city.bank, &other_worker_token, &employer_token, &city.other_province]),
-        (Method::POST, format!("/api/v1/sessions/{session}/registrations"),
+            vec![
+                &city.far_commune,
+                &city.bank,
+                &other_worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/sessions/{session}/registrations"),
             Some(json!({"party": "employer", "party_id": employer_id})),
-            vec![&other_employer_token, &worker_token]),
-        (Method::POST, format!("/api/v1/registrations/{registration}/cancel"), Some(json!({})),
-            vec![&other_worker_token, &employer_token, &city.other_staff, &city.bank, &city.other_province]),
-        (Method::GET, format!("/api/v1/workers/{worker_id}/registrations"), None,
-            vec![&other_worker_token, &employer_token, &city.far_commune, &city.bank, &city.other_province]),
-        (Method::GET, format!("/api/v1/employers/{employer_id}/registrations"), None,
-            vec![&other_employer_token, &worker_token, &city.other_province]),
-        (Method::GET, format!("/api/v1/vacancies/{vacancy_id}/applications"), None,
-            vec![&other_employer_token, &worker_token, &city.other_province]),
-        (Method::POST, format!("/api/v1/vacancies/{vacancy_id}/applications"),
+            vec![&other_employer_token, &worker_token],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/registrations/{registration}/cancel"),
+            Some(json!({})),
+            vec![
+                &other_worker_token,
+                &employer_token,
+                &city.other_staff,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/workers/{worker_id}/registrations"),
+            None,
+            vec![
+                &other_worker_token,
+                &employer_token,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/employers/{employer_id}/registrations"),
+            None,
+            vec![&other_employer_token, &worker_token, &city.other_province],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/vacancies/{vacancy_id}/applications"),
+            None,
+            vec![&other_employer_token, &worker_token, &city.other_province],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/vacancies/{vacancy_id}/applications"),
             Some(json!({"worker_id": worker_id})),
-            vec![&other_worker_token, &employer_token, &city.far_commune, &city.bank, &city.other_province]),
-        (Method::GET, format!("/api/v1/workers/{worker_id}/applications"), None,
-            vec![&other_worker_token, &employer_token, &city.far_commune, &city.bank]),
-        (Method::GET, format!("/api/v1/workers/{worker_id}/interviews"), None,
-            vec![&other_worker_token, &employer_token, &city.far_commune, &city.bank]),
-        (Method::GET, format!("/api/v1/sessions/{session}/interviews"), None,
-            vec![&city.other_staff, &city.far_commune, &city.bank, &city.other_province]),
-        (Method::GET, format!("/api/v1/sessions/{session}/outcomes"), None,
-            vec![&city.other_staff, &city.far_commune, &city.bank, &city.other_province]),
-        (Method::POST, format!("/api/v1/sessions/{session}/outcomes"),
-            Some(json!({"worker_id": worker_id, "vacancy_id": vacancy_id, "outcome": "interviewed"})),
-            vec![&city.other_staff, &city.commune, &city.bank, &worker_token, &other_employer_token, &city.other_province]),
-        (Method::POST, "/api/v1/interviews".into(),
-            Some(json!({"session_id": session, "worker_id": worker_id, "vacancy_id": vacancy_id,
-                "starts": "2026-01-01T09:00:00", "ends": "2026-01-01T09:30:00", "mode": "on_site"})),
-            vec![&city.other_staff, &city.commune, &city.bank, &worker_token, &other_employer_token, &city.other_province]),
-        (Method::GET, "/api/v1/sessions/figures?unit=2025:01&period=2025".into(), None,
-            vec![&worker_token, &employer_token, &city.other_province, &city.far_commune]),
-        (Method::GET, "/api/v1/counselling".into(), None,
-            vec![&worker_token, &employer_token, &city.bank]),
-        (Method::GET, format!("/api/v1/workers/{worker_id}/counselling"), None,
-            vec![&other_worker_token, &employer_token, &city.far_commune, &city.bank, &city.other_province]),
+            vec![
+                &other_worker_token,
+                &employer_token,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/workers/{worker_id}/applications"),
+            None,
+            vec![
+                &other_worker_token,
+                &employer_token,
+                &city.far_commune,
+                &city.bank,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/workers/{worker_id}/interviews"),
+            None,
+            vec![
+                &other_worker_token,
+                &employer_token,
+                &city.far_commune,
+                &city.bank,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/sessions/{session}/interviews"),
+            None,
+            vec![
+                &city.other_staff,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/sessions/{session}/outcomes"),
+            None,
+            vec![
+                &city.other_staff,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/sessions/{session}/outcomes"),
+            Some(
+                json!({"worker_id": worker_id, "vacancy_id": vacancy_id, "outcome": "interviewed"}),
+            ),
+            vec![
+                &city.other_staff,
+                &city.commune,
+                &city.bank,
+                &worker_token,
+                &other_employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            "/api/v1/interviews".into(),
+            Some(
+                json!({"session_id": session, "worker_id": worker_id, "vacancy_id": vacancy_id,
+                "starts": "2026-01-01T09:00:00", "ends": "2026-01-01T09:30:00", "mode": "on_site"}),
+            ),
+            vec![
+                &city.other_staff,
+                &city.commune,
+                &city.bank,
+                &worker_token,
+                &other_employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            "/api/v1/sessions/figures?unit=2025:01&period=2025".into(),
+            None,
+            vec![
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+                &city.far_commune,
+            ],
+        ),
+        (
+            Method::GET,
+            "/api/v1/counselling".into(),
+            None,
+            vec![&worker_token, &employer_token, &city.bank],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/workers/{worker_id}/counselling"),
+            None,
+            vec![
+                &other_worker_token,
+                &employer_token,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
     ];
     for (method, path, body, refused) in cases {
         for (n, token) in refused.into_iter().enumerate() {
-            let (status, answer) = send(&app, method.clone(), &path, Some(token), body.clone()).await;
-            assert_eq!(status, forbidden, "{method} {path} (refused #{n}): {answer}");
-            assert_eq!(answer["error"]["code"], "forbidden", "{method} {path}: {answer}");
+            let (status, answer) =
+                send(&app, method.clone(), &path, Some(token), body.clone()).await;
+            assert_eq!(
+                status, forbidden,
+                "{method} {path} (refused #{n}): {answer}"
+            );
+            assert_eq!(
+                answer["error"]["code"], "forbidden",
+                "{method} {path}: {answer}"
+            );
         }
         if path != "/api/v1/sessions/figures?unit=2025:01&period=2025"
-            && !(method == Method::GET && (path.starts_with("/api/v1/sessions/") && path.ends_with("/interviews")))
+            && !(method == Method::GET
+                && (path.starts_with("/api/v1/sessions/") && path.ends_with("/interviews")))
             && !(method == Method::GET && path.ends_with("/outcomes"))
         {
             let (status, answer) = send(&app, method.clone(), &path, None, body.clone()).await;
-            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}: {answer}");
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path}: {answer}"
+            );
         }
     }
     // Refusals are on the audit trail.
@@ -862,7 +1143,10 @@ async fn each_role_is_refused_where_it_has_no_business() {
     // The public finds venues and sessions.
     let (status, body) = app.get("/api/v1/venues", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(body[0].get("staff").is_none(), "staff lists are not public: {body}");
+    assert!(
+        body[0].get("staff").is_none(),
+        "staff lists are not public: {body}"
+    );
     let (status, body) = app.get("/api/v1/sessions?unit=2025:01", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["total"], 1);
@@ -883,17 +1167,32 @@ async fn a_quarter_is_scheduled_from_the_plan_and_its_sessions_count_when_held()
     }
     let city = city(&app).await;
     let path = "/api/v1/plans/hanoi-2021/schedule?quarter=2021-Q1";
-    for token in [&city.other_staff, &city.other_province, &city.commune, &city.bank] {
+    for token in [
+        &city.other_staff,
+        &city.other_province,
+        &city.commune,
+        &city.bank,
+    ] {
         let (status, body) = app.post(path, Some(token), &json!({})).await;
         assert_error(status, &body, StatusCode::FORBIDDEN, "forbidden");
     }
     let (status, sessions) = app.post(path, Some(&city.province), &json!({})).await;
     assert_eq!(status, StatusCode::CREATED, "{sessions}");
     let sessions = sessions.as_array().unwrap().clone();
-    let count = |kind: &str| sessions.iter().filter(|s| s["kind"]["code"] == kind).count();
+    let count = |kind: &str| {
+        sessions
+            .iter()
+            .filter(|s| s["kind"]["code"] == kind)
+            .count()
+    };
     assert_eq!(sessions.len(), 61);
     assert_eq!(
-        [count("thematic"), count("online"), count("mobile"), count("daily")],
+        [
+            count("thematic"),
+            count("online"),
+            count("mobile"),
+            count("daily")
+        ],
         [1, 1, 3, 56]
     );
     assert!(sessions.iter().all(|s| {
@@ -914,8 +1213,12 @@ async fn a_quarter_is_scheduled_from_the_plan_and_its_sessions_count_when_held()
     let figures = "/api/v1/sessions/figures?unit=legacy:01&period=2021-Q1";
     let (status, before) = app.get(figures, Some(&city.province)).await;
     assert_eq!(status, StatusCode::OK, "{before}");
-    assert_eq!((before["scheduled"].as_u64(), before["held"].as_u64()), (Some(61), Some(0)));
-    let progress = "/api/v1/plans/hanoi-2021/progress?unit=legacy:01&period=2021-Q1&as_of=2021-04-05";
+    assert_eq!(
+        (before["scheduled"].as_u64(), before["held"].as_u64()),
+        (Some(61), Some(0))
+    );
+    let progress =
+        "/api/v1/plans/hanoi-2021/progress?unit=legacy:01&period=2021-Q1&as_of=2021-04-05";
     let total = |body: &Value| {
         body["rows"]
             .as_array()
@@ -937,7 +1240,10 @@ async fn a_quarter_is_scheduled_from_the_plan_and_its_sessions_count_when_held()
         }
     }
     let (_, after) = app.get(figures, Some(&city.province)).await;
-    assert_eq!((after["scheduled"].as_u64(), after["held"].as_u64()), (Some(61), Some(61)));
+    assert_eq!(
+        (after["scheduled"].as_u64(), after["held"].as_u64()),
+        (Some(61), Some(61))
+    );
     let daily = after["kinds"]
         .as_array()
         .unwrap()
@@ -945,7 +1251,10 @@ async fn a_quarter_is_scheduled_from_the_plan_and_its_sessions_count_when_held()
         .find(|kind| kind["kind"] == "daily")
         .unwrap()
         .clone();
-    assert_eq!((daily["scheduled"].as_u64(), daily["held"].as_u64()), (Some(56), Some(56)));
+    assert_eq!(
+        (daily["scheduled"].as_u64(), daily["held"].as_u64()),
+        (Some(56), Some(56))
+    );
     let (_, body) = app.get(progress, Some(&city.province)).await;
     assert_eq!(total(&body), Some(61.0), "{body}");
     let row = body["rows"]
