@@ -160,6 +160,13 @@ async fn employer_decision(
     vacancy: &VacancyRecord,
     write: bool,
 ) -> Result<Result<(), AccessError>, ApiError> {
+    // Applications name people: besides the employer, only the officers who
+    // keep personal records see them (a partner agency reads employers,
+    // not applicants).
+    let role = caller.principal.role;
+    if role != Role::Employer && !role.reads_personal_records() {
+        return Ok(Err(AccessError::RoleNotAllowed(role)));
+    }
     may_access_employer(
         state,
         &caller.principal,

@@ -28,7 +28,7 @@ use crate::exchange::{
 };
 use crate::paging::PageParams;
 use crate::records::{load_checked, load_worker, may_access_employer, own_employer, own_worker};
-use crate::scope::{audit_result, check_audited, AuditSubject};
+use crate::scope::{audit_result, audit_returned, check_audited, AuditSubject};
 use crate::views::vacancy_not_found;
 use crate::AppState;
 
@@ -396,6 +396,15 @@ pub async fn session_interviews(
         }
     }
     let records = state.store.list_interviews(&filter, page).await?;
+    let workers: Vec<i64> = records.iter().map(|record| record.worker_id).collect();
+    audit_returned(
+        &state,
+        principal,
+        vieclam_domain::audit::subject::WORKER,
+        &format!("session:{id}:interviews"),
+        &workers,
+    )
+    .await?;
     Ok(Json(records.into_iter().map(Into::into).collect()))
 }
 
@@ -590,5 +599,14 @@ pub async fn session_outcomes(
             records.into_iter().map(Into::into).collect()
         }
     };
+    let workers: Vec<i64> = shown.iter().map(|outcome| outcome.worker_id).collect();
+    audit_returned(
+        &state,
+        principal,
+        vieclam_domain::audit::subject::WORKER,
+        &format!("session:{id}:outcomes"),
+        &workers,
+    )
+    .await?;
     Ok(Json(shown))
 }

@@ -291,6 +291,10 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
         .await;
     assert_error(status, &body, StatusCode::CONFLICT, "registration_closed");
 
+    let prematch = format!("/api/v1/sessions/{session}/prematch");
+    let (status, body) = app.get(&prematch, Some(&city.staff)).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "registration_still_open");
+
     move_to(app, &city.staff, session, "running").await;
     let (status, body) = app
         .post(
@@ -300,6 +304,32 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    // Pre-matching: staff see every worker and vacancy; the worker their
+    // own vacancies; the employer its candidates; the sheet fits a page.
+    let (status, all) = app.get(&prematch, Some(&city.staff)).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert_eq!(all["n_workers"], 3);
+    assert_eq!(all["n_vacancies"], 1);
+    assert_eq!(all["workers"].as_array().unwrap().len(), 3);
+    let (status, own) = app.get(&prematch, Some(&worker_token)).await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own["workers"].as_array().unwrap().len(), 1);
+    assert_eq!(own["workers"][0]["worker_id"], worker_id);
+    assert_eq!(own["workers"][0]["vacancies"][0]["vacancy_id"], vacancy_id);
+    assert_eq!(own["workers"][0]["vacancies"][0]["booth"], 1);
+    assert!(own["vacancies"].as_array().unwrap().is_empty());
+    let (status, ours) = app.get(&prematch, Some(&employer_token)).await;
+    assert_eq!(status, StatusCode::OK, "{ours}");
+    assert!(ours["workers"].as_array().unwrap().is_empty());
+    assert_eq!(ours["vacancies"][0]["candidates"].as_array().unwrap().len(), 3);
+    assert!(ours["vacancies"][0]["candidates"][0]["reasons"][0]["vi"].is_string());
+    let (status, sheet) = app
+        .get(&format!("{prematch}/{worker_id}/sheet"), Some(&worker_token))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet = sheet.as_str().unwrap();
+    assert!(sheet.contains("size: A4") && sheet.contains("Thợ hàn điện"), "{sheet}");
     let (status, body) = app
         .post(&path, Some(&worker_token), &json!({ "party": "worker" }))
         .await;
@@ -855,6 +885,55 @@ async fn each_role_is_refused_where_it_has_no_business() {
         "date": today(), "starts": "08:00:00", "ends": "11:00:00", "organiser": "",
         "booths": 4, "seats": 20,
     });
+    // Records for the routes that act on one: an employer's booth, an
+    // interview, an application, a counselling, a claim.
+    let (_, booth) = app
+        .post(
+            &format!("/api/v1/sessions/{session}/registrations"),
+            Some(&employer_token),
+            &json!({ "party": "employer", "vacancies": [vacancy_id] }),
+        )
+        .await;
+    let booth = booth["id"].as_i64().unwrap();
+    move_to(&app, &city.staff, session, "running").await;
+    let day = today();
+    let (status, interview) = app
+        .post(
+            "/api/v1/interviews",
+            Some(&employer_token),
+            &json!({
+                "session_id": session, "worker_id": worker_id, "vacancy_id": vacancy_id,
+                "starts": format!("{day}T08:00:00"), "ends": format!("{day}T08:30:00"),
+                "mode": "on_site",
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{interview}");
+    let interview = interview["id"].as_i64().unwrap();
+    let (_, application) = app
+        .post(
+            &format!("/api/v1/vacancies/{vacancy_id}/applications"),
+            Some(&worker_token),
+            &json!({}),
+        )
+        .await;
+    let application = application["id"].as_i64().unwrap();
+    let (_, counselling) = app
+        .post(
+            "/api/v1/counselling",
+            Some(&city.commune),
+            &json!({ "worker_id": worker_id, "advice": "Đăng ký phiên hàng ngày" }),
+        )
+        .await;
+    let counselling = counselling["id"].as_i64().unwrap();
+    let (_, claim) = app
+        .post(
+            "/api/v1/claims",
+            Some(&city.staff),
+            &json!({ "worker_id": worker_id, "start": day, "months": 3 }),
+        )
+        .await;
+    let claim = claim["id"].as_i64().unwrap();
     let forbidden = StatusCode::FORBIDDEN;
     // (method, path, body, who is refused)
     let cases: Vec<(Method, String, Option<Value>, Vec<&str>)> = vec![
@@ -1103,6 +1182,189 @@ async fn each_role_is_refused_where_it_has_no_business() {
                 &city.bank,
                 &city.other_province,
             ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/sessions/{session}/report"),
+            None,
+            vec![
+                &city.other_staff,
+                &city.far_commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/sessions/{session}/report.xlsx"),
+            None,
+            vec![
+                &city.other_staff,
+                &city.far_commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/sessions/{session}/report.html"),
+            None,
+            vec![
+                &city.other_staff,
+                &city.far_commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/sessions/{session}/report"),
+            Some(json!({})),
+            vec![
+                &city.other_staff,
+                &city.commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/sessions/{session}/prematch"),
+            None,
+            vec![
+                &city.other_staff,
+                &city.far_commune,
+                &city.bank,
+                &other_worker_token,
+                &other_employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/sessions/{session}/prematch/{worker_id}/sheet"),
+            None,
+            vec![
+                &city.other_staff,
+                &city.far_commune,
+                &city.bank,
+                &other_worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/interviews/{interview}/attendance"),
+            Some(json!({"attendance": "attended"})),
+            vec![
+                &city.other_staff,
+                &city.commune,
+                &city.bank,
+                &worker_token,
+                &other_employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/registrations/{booth}/vacancies"),
+            Some(json!({"vacancies": [vacancy_id]})),
+            vec![
+                &city.other_staff,
+                &city.bank,
+                &worker_token,
+                &other_employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/applications/{application}"),
+            None,
+            vec![
+                &other_worker_token,
+                &other_employer_token,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/applications/{application}/status"),
+            Some(json!({"status": "shortlisted"})),
+            vec![
+                &worker_token,
+                &other_worker_token,
+                &other_employer_token,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/counselling/{counselling}/outcome"),
+            Some(json!({"outcome": "placed"})),
+            vec![
+                &city.far_commune,
+                &city.bank,
+                &worker_token,
+                &employer_token,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/claims/{claim}"),
+            None,
+            vec![
+                &other_worker_token,
+                &employer_token,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/claims/{claim}/checkins"),
+            Some(json!({"due": "2030-01-01"})),
+            vec![
+                &other_worker_token,
+                &employer_token,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/claims/{claim}/status"),
+            Some(json!({"status": "ended"})),
+            vec![
+                &worker_token,
+                &other_worker_token,
+                &employer_token,
+                &city.far_commune,
+                &city.bank,
+                &city.other_province,
+            ],
+        ),
+        (
+            Method::GET,
+            "/api/v1/claims".into(),
+            None,
+            vec![&worker_token, &employer_token, &city.bank],
         ),
     ];
     for (method, path, body, refused) in cases {
