@@ -5,12 +5,13 @@
 
 use axum::http::StatusCode;
 use vieclam_domain::audit::subject;
+use vieclam_domain::registry::VacancyPosting;
 use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
 use vieclam_store::{EmployerRecord, WorkerRecord};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::scope::{audit, AuditSubject};
+use crate::scope::{audit, province_of, AuditSubject};
 use crate::AppState;
 
 /// The worker a worker account speaks for.
@@ -145,4 +146,40 @@ pub async fn load_employer(
     .await?;
     decision?;
     Ok(record)
+}
+
+/// Checks a vacancy to post or replace: its fields, its employer, and that
+/// the caller writes for that employer (an officer only for an employer
+/// registered in their area). Gives the vacancy's province.
+pub async fn check_vacancy_write(
+    state: &AppState,
+    caller: &Caller,
+    posting: &VacancyPosting,
+) -> Result<String, ApiError> {
+    caller.require_account()?;
+    let problems = posting.check(&state.units);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_record(&problems));
+    }
+    let employer = state
+        .store
+        .get_employer(posting.employer_id)
+        .await?
+        .ok_or_else(|| employer_not_found(posting.employer_id))?;
+    may_access_employer(
+        state,
+        &caller.principal,
+        Some(employer.id),
+        &posting.work_unit,
+        true,
+    )
+    .await??;
+    // A vacancy belongs to its employer: an officer posts only in the name
+    // of an employer registered in their area.
+    if caller.principal.role != Role::Employer {
+        caller
+            .principal
+            .may_read_unit(&state.units, &employer.profile.address_unit)?;
+    }
+    province_of(state, &posting.work_unit)
 }

@@ -16,7 +16,9 @@ use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, Va
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
-use crate::records::{employer_not_found, load_employer, may_access_employer, own_employer};
+use crate::records::{
+    check_vacancy_write, employer_not_found, load_employer, may_access_employer, own_employer,
+};
 use crate::scope::{
     area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
 };
@@ -469,39 +471,6 @@ pub async fn get_vacancy(
         }
     }
     Ok(Json(record.into()))
-}
-
-async fn check_vacancy_write(
-    state: &AppState,
-    caller: &Caller,
-    posting: &VacancyPosting,
-) -> Result<String, ApiError> {
-    caller.require_account()?;
-    let problems = posting.check(&state.units);
-    if !problems.is_empty() {
-        return Err(ApiError::invalid_record(&problems));
-    }
-    let employer = state
-        .store
-        .get_employer(posting.employer_id)
-        .await?
-        .ok_or_else(|| employer_not_found(posting.employer_id))?;
-    may_access_employer(
-        state,
-        &caller.principal,
-        Some(employer.id),
-        &posting.work_unit,
-        true,
-    )
-    .await??;
-    // A vacancy belongs to its employer: an officer posts only in the name
-    // of an employer registered in their area.
-    if caller.principal.role != Role::Employer {
-        caller
-            .principal
-            .may_read_unit(&state.units, &employer.profile.address_unit)?;
-    }
-    province_of(state, &posting.work_unit)
 }
 
 /// Posts a vacancy (officers of its area, or its employer).

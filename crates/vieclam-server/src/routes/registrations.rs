@@ -10,11 +10,12 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject as record_subject;
-use vieclam_domain::registry::VacancyStatus;
+use vieclam_domain::registry::{VacancyPosting, VacancyStatus};
 use vieclam_domain::{AccessError, AuditAction, Role};
 use vieclam_exchange::registration::MAX_VACANCIES_PER_BOOTH;
 use vieclam_exchange::{Channel, ExchangeError, Party, RegistrationState, SessionStatus};
 use vieclam_store::exchange::{RegistrationRecord, RegistrationWrite, SessionRecord};
+use vieclam_store::VacancyWrite;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
@@ -24,8 +25,8 @@ use crate::exchange::{
 };
 use crate::paging::PageParams;
 use crate::records::{
-    employer_not_found, load_checked, load_employer, load_worker, may_access_employer,
-    may_access_worker, own_employer, own_worker,
+    check_vacancy_write, employer_not_found, load_checked, load_employer, load_worker,
+    may_access_employer, may_access_worker, own_employer, own_worker,
 };
 use crate::scope::{audit_result, audit_returned, check_audited, AuditSubject};
 use crate::views::vacancy_not_found;
@@ -46,6 +47,10 @@ pub struct RegistrationRequest {
     /// For an employer: the ids of its own open vacancies it brings.
     #[serde(default)]
     pub vacancies: Vec<i64>,
+    /// For an employer: new vacancies it brings, posted with the
+    /// registration (each checked as `POST /api/v1/vacancies` checks it).
+    #[serde(default)]
+    pub new_vacancies: Vec<VacancyPosting>,
 }
 
 /// Checks that an employer's vacancies are its own and open.
@@ -225,8 +230,30 @@ pub async fn register(
             .into());
         }
         check_vacancies(&state, party_id, &request.vacancies).await?;
+        if request.vacancies.len() + request.new_vacancies.len() > MAX_VACANCIES_PER_BOOTH {
+            return Err(ExchangeError::Invalid {
+                field: "new_vacancies",
+                reason_vi: format!("Tối đa {MAX_VACANCIES_PER_BOOTH} vị trí cho một gian"),
+                reason_en: format!("At most {MAX_VACANCIES_PER_BOOTH} vacancies a booth"),
+            }
+            .into());
+        }
+        // Every new vacancy is checked before anything is written.
+        let mut provinces = Vec::with_capacity(request.new_vacancies.len());
+        for posting in &request.new_vacancies {
+            if party != Party::Employer || posting.employer_id != party_id {
+                return Err(ExchangeError::Invalid {
+                    field: "new_vacancies",
+                    reason_vi: "Vị trí mới phải của chính người sử dụng lao động đăng ký"
+                        .to_owned(),
+                    reason_en: "A new vacancy must be the registering employer's own".to_owned(),
+                }
+                .into());
+            }
+            provinces.push(check_vacancy_write(&state, &caller, posting).await?);
+        }
         check_window(&session, channel)?;
-        Ok(state
+        let registered = state
             .store
             .register(
                 &RegistrationWrite {
@@ -240,6 +267,43 @@ pub async fn register(
                 },
                 Utc::now(),
             )
+            .await?;
+        if request.new_vacancies.is_empty() {
+            return Ok(registered);
+        }
+        // Posted once the registration holds, then brought to the booth.
+        let mut brought = registered.vacancies.clone();
+        for (posting, province) in request.new_vacancies.iter().zip(&provinces) {
+            let created = state
+                .store
+                .create_vacancy(
+                    VacancyWrite {
+                        posting,
+                        province_code: province,
+                    },
+                    Utc::now(),
+                )
+                .await;
+            match created {
+                Ok(record) => {
+                    crate::search::follow_vacancy(&state, record.id).await;
+                    brought.push(record.id);
+                }
+                Err(error) => {
+                    // The registration does not stay half made: it is
+                    // cancelled (its place goes to the first in line), and
+                    // the vacancies posted so far stay the employer's.
+                    state
+                        .store
+                        .cancel_registration(registered.id, principal.user_id, Utc::now())
+                        .await?;
+                    return Err(error.into());
+                }
+            }
+        }
+        Ok(state
+            .store
+            .set_registration_vacancies(registered.id, &brought, Utc::now())
             .await?)
     }
     .await;

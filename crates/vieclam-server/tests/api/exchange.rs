@@ -261,6 +261,45 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
     assert_eq!(status, StatusCode::CREATED, "{booth}");
     assert_eq!(booth["state"]["code"], "accepted");
     assert_eq!(booth["booth"], 1);
+    // Another employer brings a vacancy it posts with the registration; one
+    // that is not its own is refused and nothing is written.
+    let (second_token, second, _) = employer_account(app, "dn.moi", 202).await;
+    let foreign = serde_json::to_value(vacancy(employer_id, VacancyStatus::Open)).unwrap();
+    let (status, body) = app
+        .post(
+            &path,
+            Some(&second_token),
+            &json!({ "party": "employer", "new_vacancies": [foreign] }),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    // The same vacancy as one already posted: refused, and the employer is
+    // not left registered.
+    let again = serde_json::to_value(vacancy(second, VacancyStatus::Open)).unwrap();
+    let (status, body) = app
+        .post(
+            &path,
+            Some(&second_token),
+            &json!({ "party": "employer", "new_vacancies": [again] }),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::CONFLICT, "conflict");
+    let mut posting = vacancy(second, VacancyStatus::Open);
+    posting.title = "Thợ hàn ống áp lực".to_owned();
+    let fresh = serde_json::to_value(posting).unwrap();
+    let (status, second_booth) = app
+        .post(
+            &path,
+            Some(&second_token),
+            &json!({ "party": "employer", "new_vacancies": [fresh] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{second_booth}");
+    assert_eq!(second_booth["booth"], 2, "{second_booth}");
+    let posted = second_booth["vacancies"][0].as_i64().unwrap();
+    let (status, body) = app.get(&format!("/api/v1/vacancies/{posted}"), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["posting"]["employer_id"], second);
     let (status, seat) = app
         .post(&path, Some(&worker_token), &json!({ "party": "worker" }))
         .await;
@@ -293,7 +332,12 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
 
     let prematch = format!("/api/v1/sessions/{session}/prematch");
     let (status, body) = app.get(&prematch, Some(&city.staff)).await;
-    assert_error(status, &body, StatusCode::CONFLICT, "registration_still_open");
+    assert_error(
+        status,
+        &body,
+        StatusCode::CONFLICT,
+        "registration_still_open",
+    );
 
     move_to(app, &city.staff, session, "running").await;
     let (status, body) = app
@@ -310,7 +354,7 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
     let (status, all) = app.get(&prematch, Some(&city.staff)).await;
     assert_eq!(status, StatusCode::OK, "{all}");
     assert_eq!(all["n_workers"], 3);
-    assert_eq!(all["n_vacancies"], 1);
+    assert_eq!(all["n_vacancies"], 2);
     assert_eq!(all["workers"].as_array().unwrap().len(), 3);
     let (status, own) = app.get(&prematch, Some(&worker_token)).await;
     assert_eq!(status, StatusCode::OK, "{own}");
@@ -322,14 +366,23 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
     let (status, ours) = app.get(&prematch, Some(&employer_token)).await;
     assert_eq!(status, StatusCode::OK, "{ours}");
     assert!(ours["workers"].as_array().unwrap().is_empty());
-    assert_eq!(ours["vacancies"][0]["candidates"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        ours["vacancies"][0]["candidates"].as_array().unwrap().len(),
+        3
+    );
     assert!(ours["vacancies"][0]["candidates"][0]["reasons"][0]["vi"].is_string());
     let (status, sheet) = app
-        .get(&format!("{prematch}/{worker_id}/sheet"), Some(&worker_token))
+        .get(
+            &format!("{prematch}/{worker_id}/sheet"),
+            Some(&worker_token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let sheet = sheet.as_str().unwrap();
-    assert!(sheet.contains("size: A4") && sheet.contains("Thợ hàn điện"), "{sheet}");
+    assert!(
+        sheet.contains("size: A4") && sheet.contains("Thợ hàn điện"),
+        "{sheet}"
+    );
     let (status, body) = app
         .post(&path, Some(&worker_token), &json!({ "party": "worker" }))
         .await;
@@ -467,7 +520,7 @@ async fn a_job_fair_runs_from_venue_to_report(app: &TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{report}");
-    assert_eq!(report["employers"], 1);
+    assert_eq!(report["employers"], 2);
     assert_eq!(report["hired"], 1);
     assert_eq!(report["workers"]["all"]["registered"], 2);
     assert_eq!(report["workers"]["all"]["walk_ins"], 1);
