@@ -9,6 +9,7 @@ pub mod classify;
 pub mod demo;
 pub mod demo_plans;
 pub mod evaluate;
+pub mod exchange;
 pub mod matching;
 pub mod report;
 pub mod search;
