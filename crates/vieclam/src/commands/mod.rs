@@ -7,6 +7,7 @@ pub mod bench_plans;
 pub mod bench_search;
 pub mod classify;
 pub mod demo;
+pub mod demo_exchange;
 pub mod demo_plans;
 pub mod evaluate;
 pub mod exchange;
