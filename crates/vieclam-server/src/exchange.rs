@@ -1,6 +1,7 @@
 //! The exchange's shared pieces for its routes: loading venues and
-//! sessions, who runs or follows a session, the JSON views, and the labour
-//! event a hire records. The access rules themselves are in
+//! sessions, who runs or follows a session, the JSON views, the labour
+//! event a hire records, and a session's report built from its records
+//! (also used by `vieclam demo`). The access rules themselves are in
 //! `vieclam_domain::access` (`may_manage_venue`, `may_run_session`,
 //! `may_follow_session`, `may_counsel`).
 
@@ -9,16 +10,21 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use vieclam_domain::registry::{EventKind, EventSource, LabourEvent, OccupationCode};
-use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
+use vieclam_domain::{AccessError, AdminUnits, AuditAction, Principal, Role, UnitKey};
+use vieclam_exchange::report::{
+    build, ReportEmployer, ReportInput, ReportInterview, ReportOutcome, ReportSession,
+    ReportVacancy, ReportWorker, SessionReport,
+};
 use vieclam_exchange::{
     ApplicationStatus, ApplicationStep, Attendance, Channel, ClaimStatus, CounsellingOutcome,
     ExchangeError, InterviewMode, Outcome, Party, RegistrationState, SessionKind, SessionStatus,
     Theme, VenueKind,
 };
 use vieclam_store::exchange::{
-    ApplicationRecord, CounsellingRecord, InterviewRecord, OutcomeRecord, RegistrationRecord,
-    SessionRecord, VenueRecord,
+    ApplicationRecord, CounsellingRecord, InterviewFilter, InterviewRecord, OutcomeRecord,
+    RegistrationRecord, SessionRecord, VenueRecord,
 };
+use vieclam_store::{Page, Store, StoreError};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -234,6 +240,157 @@ pub fn hire_event(
         detail: None,
         session_id,
         vacancy_id: Some(vacancy_id),
+    }
+}
+
+/// Every accepted registration of a party at a session, a page at a time.
+async fn accepted_registrations(
+    store: &dyn Store,
+    session: i64,
+    party: Party,
+) -> Result<Vec<RegistrationRecord>, StoreError> {
+    let mut all = Vec::new();
+    loop {
+        let page = store
+            .list_registrations(
+                session,
+                Some(party),
+                Some(RegistrationState::Accepted),
+                Page {
+                    limit: 1000,
+                    offset: all.len() as u32,
+                },
+            )
+            .await?;
+        let n = page.len();
+        all.extend(page);
+        if n < 1000 {
+            return Ok(all);
+        }
+    }
+}
+
+/// Builds a session's report from its records as they are now, made on
+/// `reported_on`: what the report route answers before filing, what it
+/// files, and what `vieclam demo` files for the sessions it holds.
+pub async fn live_report(
+    store: &dyn Store,
+    session: &SessionRecord,
+    place: String,
+    reported_on: NaiveDate,
+) -> Result<SessionReport, StoreError> {
+    let mut employers = Vec::new();
+    for registration in accepted_registrations(store, session.id, Party::Employer).await? {
+        let Some(employer) = store.get_employer(registration.party_id).await? else {
+            continue;
+        };
+        let mut vacancies = Vec::new();
+        for &id in &registration.vacancies {
+            if let Some(vacancy) = store.get_vacancy(id).await? {
+                vacancies.push(ReportVacancy {
+                    id,
+                    title: vacancy.posting.title,
+                    occupation: vacancy
+                        .posting
+                        .occupation
+                        .map(|code| code.as_str().to_owned()),
+                    positions: vacancy.posting.headcount,
+                });
+            }
+        }
+        employers.push(ReportEmployer {
+            id: employer.id,
+            name: employer.profile.name,
+            booth: registration.booth,
+            vacancies,
+        });
+    }
+    let mut interviews = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = store
+            .list_interviews(
+                &InterviewFilter {
+                    session_id: Some(session.id),
+                    ..InterviewFilter::default()
+                },
+                Page {
+                    limit: 1000,
+                    offset,
+                },
+            )
+            .await?;
+        let n = page.len() as u32;
+        interviews.extend(page.into_iter().map(|interview| ReportInterview {
+            worker_id: interview.worker_id,
+            vacancy_id: interview.vacancy_id,
+            attendance: interview.attendance,
+        }));
+        if n < 1000 {
+            break;
+        }
+        offset += 1000;
+    }
+    let mut workers = Vec::new();
+    for registration in accepted_registrations(store, session.id, Party::Worker).await? {
+        let Some(worker) = store.get_worker(registration.party_id).await? else {
+            continue;
+        };
+        // Came: walked in, or attended an interview.
+        let walk_in = registration.channel == Channel::WalkIn;
+        let attended = interviews.iter().any(|interview| {
+            interview.worker_id == worker.id && interview.attendance == Attendance::Attended
+        });
+        workers.push(ReportWorker {
+            id: worker.id,
+            sex: worker.profile.sex,
+            birth_date: worker.profile.birth_date,
+            priority_groups: worker.profile.priority_groups.iter().copied().collect(),
+            walk_in,
+            checked_in: walk_in || attended,
+        });
+    }
+    let outcomes: Vec<ReportOutcome> = store
+        .list_outcomes(session.id)
+        .await?
+        .into_iter()
+        .map(|outcome| ReportOutcome {
+            worker_id: outcome.worker_id,
+            vacancy_id: outcome.vacancy_id,
+            outcome: outcome.outcome,
+            recorded_at: outcome.recorded_at,
+        })
+        .collect();
+    let draft = &session.session;
+    let report_session = ReportSession {
+        id: session.id,
+        kind: draft.kind,
+        title: draft.title.clone(),
+        date: draft.date,
+        unit: draft.unit.clone(),
+        place,
+        organiser: draft.organiser.clone(),
+    };
+    Ok(build(ReportInput {
+        session: &report_session,
+        employers: &employers,
+        workers: &workers,
+        interviews: &interviews,
+        outcomes: &outcomes,
+        reported_on,
+    }))
+}
+
+/// Where a session is held, as people read it: the venue's name and
+/// address, or the commune a mobile session travels to.
+pub fn session_place(units: &AdminUnits, session: &SessionRecord, venue: &VenueRecord) -> String {
+    if session.session.unit == venue.venue.unit {
+        format!("{}, {}", venue.venue.name, venue.venue.address)
+    } else {
+        units
+            .get(&session.session.unit)
+            .map(|unit| unit.name.clone())
+            .unwrap_or_else(|_| session.session.unit.to_string())
     }
 }
 

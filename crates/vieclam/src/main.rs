@@ -54,6 +54,9 @@ enum Command {
     Bench(commands::bench::BenchCommand),
     /// Set up a demo installation and serve it.
     Demo(commands::demo::DemoArgs),
+    /// The job exchange: `exchange sessions`, `exchange schedule`, `exchange report`.
+    #[command(subcommand)]
+    Exchange(commands::exchange::ExchangeCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
             Command::Evaluate(args) => commands::evaluate::run(args),
             Command::Match(args) => commands::matching::run(&cli.db, args).await,
             Command::Report(command) => commands::report::run(&cli.db, command).await,
+            Command::Exchange(command) => commands::exchange::run(&cli.db, command).await,
         }
     });
     match result {

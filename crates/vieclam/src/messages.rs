@@ -31,6 +31,8 @@ fn message_vi(error: &anyhow::Error) -> Option<String> {
             Some(error.message_vi())
         } else if let Some(error) = cause.downcast_ref::<vieclam_plans::PlanError>() {
             Some(error.message_vi())
+        } else if let Some(error) = cause.downcast_ref::<vieclam_exchange::ExchangeError>() {
+            Some(error.message_vi())
         } else if let Some(error) = cause.downcast_ref::<AccountError>() {
             Some(error.message_vi().to_owned())
         } else {

@@ -145,25 +145,56 @@ fn the_first_admin_is_created_from_the_command_line() {
     );
 }
 
+/// The small demo, set up once for the tests that read it (it takes a
+/// while): its folder, database, the output of a first and a second run,
+/// and the exchange's counts after each.
+struct SmallDemo {
+    folder: tempfile::TempDir,
+    db: String,
+    first: Output,
+    second: Output,
+    exchange_after_first: Vec<u64>,
+    exchange_after_second: Vec<u64>,
+}
+
+fn small_demo() -> &'static SmallDemo {
+    static DEMO: std::sync::OnceLock<SmallDemo> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| {
+        let folder = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", folder.path().join("demo.db").display());
+        let run = || {
+            vieclam(
+                &["--db", &db, "demo", "--no-serve", "--size", "small"],
+                None,
+                folder.path(),
+            )
+        };
+        let first = run();
+        let exchange_after_first = exchange_counts(&db);
+        let second = run();
+        let exchange_after_second = exchange_counts(&db);
+        SmallDemo {
+            folder,
+            db,
+            first,
+            second,
+            exchange_after_first,
+            exchange_after_second,
+        }
+    })
+}
+
 #[test]
 fn demo_sets_up_accounts_for_every_role_and_is_idempotent() {
-    let folder = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", folder.path().join("demo.db").display());
-    let first = vieclam(
-        &["--db", &db, "demo", "--no-serve", "--size", "small"],
-        None,
-        folder.path(),
-    );
+    let demo = small_demo();
+    let (folder, db) = (&demo.folder, demo.db.clone());
+    let first = &demo.first;
     assert!(first.status.success(), "{}", text(&first.stderr));
     let stdout = text(&first.stdout);
-    assert!(stdout.contains("accounts created: 8"), "{stdout}");
+    assert!(stdout.contains("accounts created: 9"), "{stdout}");
     assert!(stdout.contains("workers: 10000"), "{stdout}");
     assert!(stdout.contains("/api/v1/auth/login"), "{stdout}");
-    let second = vieclam(
-        &["--db", &db, "demo", "--no-serve", "--size", "small"],
-        None,
-        folder.path(),
-    );
+    let second = &demo.second;
     let stdout = text(&second.stdout);
     assert!(stdout.contains("accounts created: 0"), "{stdout}");
     assert!(
@@ -425,4 +456,326 @@ fn match_weights_are_read_from_configuration_and_bad_ones_refused() {
     );
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("not valid"));
+}
+
+fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Runtime::new().unwrap().block_on(future)
+}
+
+const ALL: vieclam_store::Page = vieclam_store::Page {
+    limit: 100_000,
+    offset: 0,
+};
+
+/// The exchange's records by kind: venues, sessions, applications,
+/// counsellings, claims, and the exchange's hires (`employed` events of
+/// the workers hired at sessions).
+fn exchange_counts(db: &str) -> Vec<u64> {
+    use vieclam_store::exchange::{
+        ApplicationFilter, ClaimFilter, CounsellingFilter, SessionFilter,
+    };
+    block_on(async {
+        let store = vieclam_store::connect(db).await.unwrap();
+        let venues = store
+            .list_venues(&vieclam_store::Area::All, ALL)
+            .await
+            .unwrap();
+        let sessions = store
+            .count_sessions(&SessionFilter::default())
+            .await
+            .unwrap();
+        let applications = store
+            .list_applications(&ApplicationFilter::default(), ALL)
+            .await
+            .unwrap();
+        let counsellings = store
+            .list_counselling(&CounsellingFilter::default(), ALL)
+            .await
+            .unwrap();
+        let claims = store
+            .list_claims(&ClaimFilter::default(), ALL)
+            .await
+            .unwrap();
+        vec![
+            venues.len() as u64,
+            sessions,
+            applications.len() as u64,
+            counsellings.len() as u64,
+            claims.len() as u64,
+        ]
+    })
+}
+
+#[test]
+fn demo_exchange_follows_the_plan_and_files_its_reports() {
+    use vieclam_exchange::{Outcome, SessionStatus};
+    use vieclam_store::exchange::SessionFilter;
+
+    let demo = small_demo();
+    assert!(demo.first.status.success(), "{}", text(&demo.first.stderr));
+    let printed = text(&demo.first.stdout);
+    let summary = printed
+        .lines()
+        .find(|line| line.contains("demo exchange:"))
+        .unwrap_or_else(|| panic!("{printed}"));
+    assert!(summary.contains("11 sàn / venues"), "{summary}");
+    // A second run adds nothing.
+    assert!(
+        !text(&demo.second.stdout).contains("demo exchange:"),
+        "{}",
+        text(&demo.second.stdout)
+    );
+    assert_eq!(demo.exchange_after_first, demo.exchange_after_second);
+    let counts = &demo.exchange_after_first;
+    assert!(counts.iter().all(|&n| n > 0), "{counts:?}");
+
+    block_on(async {
+        let store = vieclam_store::connect(&demo.db).await.unwrap();
+        // The 2025 plan's sessions, quarter by quarter, as the plan says.
+        for (quarter, planned) in [(1, 53), (2, 67), (3, 67), (4, 68)] {
+            let period = vieclam_plans::Period::quarter(2025, quarter);
+            let scheduled = store
+                .count_sessions(&SessionFilter {
+                    plan_id: Some("hanoi-2025".to_owned()),
+                    from: Some(period.first_day()),
+                    to: Some(period.last_day()),
+                    ..SessionFilter::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(scheduled, planned, "2025-Q{quarter}");
+        }
+        // Cancelled sessions are made up: 2025 holds nearly all 255.
+        let held_2025: u32 = store
+            .session_counts(Some("01"))
+            .await
+            .unwrap()
+            .iter()
+            .filter(|count| count.month.format("%Y").to_string() == "2025")
+            .map(|count| count.held)
+            .sum();
+        assert!((250..=262).contains(&held_2025), "{held_2025}");
+        // Upcoming fairs to show.
+        let today = vieclam_server::vietnam_today();
+        for status in [SessionStatus::Planned, SessionStatus::Open] {
+            let upcoming = store
+                .count_sessions(&SessionFilter {
+                    status: Some(status),
+                    from: Some(today),
+                    ..SessionFilter::default()
+                })
+                .await
+                .unwrap();
+            assert!(upcoming > 0, "no {status:?} sessions ahead");
+        }
+        // Every reported session has its report, and each hire is an
+        // `employed` event naming its session.
+        let reported = store
+            .list_sessions(
+                &SessionFilter {
+                    status: Some(SessionStatus::Reported),
+                    ..SessionFilter::default()
+                },
+                ALL,
+            )
+            .await
+            .unwrap();
+        assert!(reported.len() > 400, "{}", reported.len());
+        let mut n_hires = 0;
+        for session in &reported {
+            let filed = store.session_report(session.id).await.unwrap();
+            let report: vieclam_exchange::report::SessionReport =
+                serde_json::from_value(filed.expect("a filed report")).unwrap();
+            assert_eq!(report.session.id, session.id);
+            let outcomes = store.list_outcomes(session.id).await.unwrap();
+            for hire in outcomes.iter().filter(|o| o.outcome == Outcome::Hired) {
+                n_hires += 1;
+                let event_id = hire.event_id.expect("a hire records its event");
+                let events = store.list_events(hire.worker_id).await.unwrap();
+                let event = events
+                    .iter()
+                    .find(|event| event.id == event_id)
+                    .expect("the hire's event");
+                assert_eq!(
+                    event.event.kind,
+                    vieclam_domain::registry::EventKind::Employed
+                );
+                assert_eq!(event.event.session_id, Some(session.id));
+                assert_eq!(event.event.date, session.session.date);
+                // The worker's record says so now.
+                let worker = store.get_worker(hire.worker_id).await.unwrap().unwrap();
+                assert_eq!(worker.state.employer_id, Some(hire.employer_id));
+            }
+        }
+        assert!(n_hires > 50, "{n_hires}");
+        // Generated free text is marked as demo data.
+        let applications = store
+            .list_applications(&Default::default(), ALL)
+            .await
+            .unwrap();
+        assert!(applications
+            .iter()
+            .flat_map(|application| &application.steps)
+            .all(|step| step
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("dữ liệu demo"))));
+        let counsellings = store
+            .list_counselling(&Default::default(), ALL)
+            .await
+            .unwrap();
+        assert!(counsellings
+            .iter()
+            .all(|record| record.advice.contains("dữ liệu demo")));
+    });
+}
+
+#[test]
+fn exchange_commands_list_schedule_and_report() {
+    use vieclam_exchange::SessionStatus;
+    use vieclam_store::exchange::SessionFilter;
+
+    let demo = small_demo();
+    let folder = demo.folder.path();
+    let db = demo.db.as_str();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db, "exchange"];
+        all.extend_from_slice(args);
+        vieclam(&all, None, folder)
+    };
+    let refused = |output: &Output, expected_en: &str| {
+        assert!(!output.status.success(), "{}", text(&output.stdout));
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("Lỗi: ") && stderr.contains(expected_en),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    };
+
+    // Sessions, with places taken.
+    let listed = run(&[
+        "sessions",
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-03-31",
+        "--kind",
+        "daily",
+    ]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let printed = text(&listed.stdout);
+    assert!(
+        printed.contains("booths") && printed.contains("reported"),
+        "{printed}"
+    );
+    assert!(
+        printed.lines().filter(|l| l.contains("2025-03-")).count() >= 10,
+        "{printed}"
+    );
+    let hoa_xa = run(&["sessions", "--unit", "10417", "--kind", "mobile"]);
+    assert!(
+        text(&hoa_xa.stdout).contains("Xã Hòa Xá"),
+        "{}",
+        text(&hoa_xa.stdout)
+    );
+    refused(
+        &run(&["sessions", "--status", "held"]),
+        "unknown session status",
+    );
+
+    // A quarter already scheduled from the plan is refused; another plan's
+    // quarter is scheduled, once.
+    refused(
+        &run(&["schedule", "--plan", "hanoi-2025", "--quarter", "2025-Q3"]),
+        "already scheduled from plan hanoi-2025",
+    );
+    let scheduled = run(&["schedule", "--plan", "hanoi-2021", "--quarter", "2021-Q1"]);
+    assert!(scheduled.status.success(), "{}", text(&scheduled.stderr));
+    let printed = text(&scheduled.stdout);
+    assert!(
+        printed.contains("scheduled 61 sessions of 2021-Q1"),
+        "{printed}"
+    );
+    for (kind, n) in [("daily", 56), ("online", 1), ("thematic", 1), ("mobile", 3)] {
+        assert!(
+            printed
+                .lines()
+                .any(|l| l.contains(&format!("({kind})")) && l.contains(&format!(" {n} "))),
+            "{kind}: {printed}"
+        );
+    }
+    refused(
+        &run(&["schedule", "--plan", "hanoi-2021", "--quarter", "2021-Q1"]),
+        "already scheduled",
+    );
+    refused(
+        &run(&["schedule", "--plan", "hanoi-2021", "--quarter", "2021"]),
+        "not a quarter",
+    );
+    refused(
+        &run(&["schedule", "--plan", "no-such-plan", "--quarter", "2021-Q1"]),
+        "No plan",
+    );
+
+    // A filed report, printed and as a workbook; a closed one built now.
+    let (reported, closed) = block_on(async {
+        let store = vieclam_store::connect(db).await.unwrap();
+        let first = |status| {
+            let store = store.clone();
+            async move {
+                store
+                    .list_sessions(
+                        &SessionFilter {
+                            status: Some(status),
+                            ..SessionFilter::default()
+                        },
+                        vieclam_store::Page {
+                            limit: 1,
+                            offset: 0,
+                        },
+                    )
+                    .await
+                    .unwrap()
+                    .pop()
+                    .map(|session| session.id.to_string())
+            }
+        };
+        (
+            first(SessionStatus::Reported).await.unwrap(),
+            first(SessionStatus::Closed).await,
+        )
+    });
+    let report = run(&["report", "--session", &reported]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    let printed = text(&report.stdout);
+    for expected in [
+        "Số doanh nghiệp tham gia",
+        "Số lao động trúng tuyển",
+        "filed",
+    ] {
+        assert!(printed.contains(expected), "{expected}: {printed}");
+    }
+    if let Some(closed) = closed {
+        let report = run(&["report", "--session", &closed]);
+        assert!(
+            text(&report.stdout).contains("not filed"),
+            "{}",
+            text(&report.stdout)
+        );
+    }
+    let xlsx = folder.join("bao-cao-phien.xlsx");
+    let written = run(&[
+        "report",
+        "--session",
+        &reported,
+        "--xlsx",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
+    refused(
+        &run(&["report", "--session", "99999999"]),
+        "No session #99999999",
+    );
 }

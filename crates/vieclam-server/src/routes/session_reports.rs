@@ -10,161 +10,17 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use vieclam_domain::AuditAction;
-use vieclam_exchange::report::{
-    build, ReportEmployer, ReportInput, ReportInterview, ReportOutcome, ReportSession,
-    ReportVacancy, ReportWorker, SessionReport,
-};
-use vieclam_exchange::{Attendance, Channel, Party, RegistrationState, SessionStatus};
-use vieclam_store::exchange::{InterviewFilter, RegistrationRecord, SessionRecord};
-use vieclam_store::Page;
+use vieclam_exchange::report::SessionReport;
+use vieclam_exchange::SessionStatus;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiPath, ErrorBody};
-use crate::exchange::{check_session, load_session, subject, today, SessionAccess, SessionView};
+use crate::exchange::{
+    check_session, live_report, load_session, session_place, subject, today, SessionAccess,
+    SessionView,
+};
 use crate::scope::{audit_result, AuditSubject};
 use crate::AppState;
-
-/// Every registration of a party in a state, a page at a time.
-async fn all_registrations(
-    state: &AppState,
-    session: i64,
-    party: Party,
-) -> Result<Vec<RegistrationRecord>, ApiError> {
-    let mut all = Vec::new();
-    loop {
-        let page = state
-            .store
-            .list_registrations(
-                session,
-                Some(party),
-                Some(RegistrationState::Accepted),
-                Page {
-                    limit: 1000,
-                    offset: all.len() as u32,
-                },
-            )
-            .await?;
-        let n = page.len();
-        all.extend(page);
-        if n < 1000 {
-            return Ok(all);
-        }
-    }
-}
-
-/// Builds a session's report from its records as they are now.
-pub async fn live_report(
-    state: &AppState,
-    session: &SessionRecord,
-    place: String,
-) -> Result<SessionReport, ApiError> {
-    let mut employers = Vec::new();
-    for registration in all_registrations(state, session.id, Party::Employer).await? {
-        let Some(employer) = state.store.get_employer(registration.party_id).await? else {
-            continue;
-        };
-        let mut vacancies = Vec::new();
-        for &id in &registration.vacancies {
-            if let Some(vacancy) = state.store.get_vacancy(id).await? {
-                vacancies.push(ReportVacancy {
-                    id,
-                    title: vacancy.posting.title,
-                    occupation: vacancy
-                        .posting
-                        .occupation
-                        .map(|code| code.as_str().to_owned()),
-                    positions: vacancy.posting.headcount,
-                });
-            }
-        }
-        employers.push(ReportEmployer {
-            id: employer.id,
-            name: employer.profile.name,
-            booth: registration.booth,
-            vacancies,
-        });
-    }
-    let mut interviews = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = state
-            .store
-            .list_interviews(
-                &InterviewFilter {
-                    session_id: Some(session.id),
-                    ..InterviewFilter::default()
-                },
-                Page {
-                    limit: 1000,
-                    offset,
-                },
-            )
-            .await?;
-        let n = page.len() as u32;
-        interviews.extend(page.into_iter().map(|interview| ReportInterview {
-            worker_id: interview.worker_id,
-            vacancy_id: interview.vacancy_id,
-            attendance: interview.attendance,
-        }));
-        if n < 1000 {
-            break;
-        }
-        offset += 1000;
-    }
-    let mut workers = Vec::new();
-    for registration in all_registrations(state, session.id, Party::Worker).await? {
-        let Some(worker) = state.store.get_worker(registration.party_id).await? else {
-            continue;
-        };
-        // Came: walked in, or attended an interview.
-        let walk_in = registration.channel == Channel::WalkIn;
-        let attended = interviews.iter().any(|interview| {
-            interview.worker_id == worker.id && interview.attendance == Attendance::Attended
-        });
-        workers.push(ReportWorker {
-            id: worker.id,
-            sex: worker.profile.sex,
-            birth_date: worker.profile.birth_date,
-            priority_groups: worker.profile.priority_groups.iter().copied().collect(),
-            walk_in,
-            checked_in: walk_in || attended,
-        });
-    }
-    let outcomes: Vec<ReportOutcome> = state
-        .store
-        .list_outcomes(session.id)
-        .await?
-        .into_iter()
-        .map(|outcome| ReportOutcome {
-            worker_id: outcome.worker_id,
-            vacancy_id: outcome.vacancy_id,
-            outcome: outcome.outcome,
-            recorded_at: outcome.recorded_at,
-        })
-        .collect();
-    let draft = &session.session;
-    let report_session = ReportSession {
-        id: session.id,
-        kind: draft.kind,
-        title: draft.title.clone(),
-        date: draft.date,
-        unit: draft.unit.clone(),
-        place,
-        organiser: draft.organiser.clone(),
-    };
-    let reported_on = today();
-    crate::blocking::run(state, move || {
-        build(ReportInput {
-            session: &report_session,
-            employers: &employers,
-            workers: &workers,
-            interviews: &interviews,
-            outcomes: &outcomes,
-            reported_on,
-        })
-    })
-    .await
-}
 
 /// The report of a session the caller runs or follows: the one filed, or
 /// one built from the records now.
@@ -190,25 +46,8 @@ pub async fn report_of(
             });
         }
     }
-    let place = place_of(state, &session, &venue);
-    live_report(state, &session, place).await
-}
-
-/// Where a session is held, as people read it.
-fn place_of(
-    state: &AppState,
-    session: &SessionRecord,
-    venue: &vieclam_store::exchange::VenueRecord,
-) -> String {
-    if session.session.unit == venue.venue.unit {
-        format!("{}, {}", venue.venue.name, venue.venue.address)
-    } else {
-        state
-            .units
-            .get(&session.session.unit)
-            .map(|unit| unit.name.clone())
-            .unwrap_or_else(|_| session.session.unit.to_string())
-    }
+    let place = session_place(&state.units, &session, &venue);
+    Ok(live_report(state.store.as_ref(), &session, place, today()).await?)
 }
 
 /// A session's report (those who run or follow it): the filed one once
@@ -269,7 +108,8 @@ pub async fn file_report(
             .status
             .check_move(SessionStatus::Reported)
             .map_err(ApiError::from)?;
-        let report = live_report(&state, &session, place_of(&state, &session, &venue)).await?;
+        let place = session_place(&state.units, &session, &venue);
+        let report = live_report(state.store.as_ref(), &session, place, today()).await?;
         let value = serde_json::to_value(&report).map_err(|_| ApiError::internal())?;
         Ok(state
             .store

@@ -56,6 +56,12 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>, &str)] = &[
         "Trung tâm Dịch vụ việc làm Hà Nội",
     ),
     (
+        "san.socson",
+        "exchange_staff",
+        Some("2025:00376"),
+        "Sàn giao dịch việc làm vệ tinh Sóc Sơn",
+    ),
+    (
         "xa.hoaxa",
         "unit_officer",
         Some("2025:10417"),
@@ -135,6 +141,23 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
     if n_plans > 0 {
         say!("Kế hoạch mẫu / seed plans: {n_plans}; số liệu nhập / figures entered: {n_values}; báo cáo / reports: {n_reports}");
     }
+    let started = Instant::now();
+    let exchange = super::demo_exchange::load(
+        store.as_ref(),
+        &units,
+        args.seed,
+        &args.province,
+        vieclam_server::vietnam_today(),
+        Utc::now(),
+    )
+    .await?;
+    if let Some(summary) = exchange {
+        say!(
+            "{} ({:.1} s)",
+            summary.line(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     let (n_legacy, n_2025) = store.count_admin_units().await?;
     say!();
     say!(
@@ -159,6 +182,11 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
             unit.unwrap_or("")
         );
     }
+    say!(
+        "  Sàn giao dịch việc làm / job exchange: {} vận hành mọi sàn / runs every venue; {} chỉ sàn vệ tinh Sóc Sơn / only the Sóc Sơn satellite",
+        super::demo_exchange::CENTRE_STAFF,
+        super::demo_exchange::SATELLITE_STAFF
+    );
     say!();
     say!("Đăng nhập / log in:");
     say!(

@@ -14,7 +14,8 @@ use vieclam_plans::reporting::{self, ReportState};
 use vieclam_plans::{Indicators, Period, PeriodKind, Source};
 use vieclam_store::{ReportWrite, Store, TaskStatus, TaskUpdate, ValueWrite};
 
-const DEMO_NOTE: &str = "dữ liệu demo / demo data";
+/// The marking of every generated free text a person reads.
+pub(crate) const DEMO_NOTE: &str = "dữ liệu demo / demo data";
 
 /// Noon in Vietnam on `day`.
 fn noon(day: NaiveDate) -> chrono::DateTime<Utc> {
