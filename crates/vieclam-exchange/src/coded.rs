@@ -12,7 +12,7 @@ macro_rules! coded {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
-            $( $(#[$variant_meta])* #[serde(rename = $code)] $variant ),+
+            $( $(#[$variant_meta])* #[serde(rename = $code)] #[cfg_attr(feature = "openapi", schema(rename = $code))] $variant ),+
         }
 
         impl $name {

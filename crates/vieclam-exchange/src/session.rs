@@ -156,7 +156,9 @@ pub struct SessionDraft {
     pub seats: u32,
     /// Registration window; `None` opens with the session's `open` status
     /// and closes when it runs.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2025-03-01T08:00:00"))]
     pub registration_opens: Option<NaiveDateTime>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2025-03-14T08:00:00"))]
     pub registration_closes: Option<NaiveDateTime>,
 }
 

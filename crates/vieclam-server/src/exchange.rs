@@ -472,7 +472,10 @@ pub struct SessionView {
     pub organiser: String,
     pub booths: u32,
     pub seats: u32,
+    /// Local time in Vietnam, without an offset, e.g. 2025-03-14T08:00:00.
+    #[schema(value_type = Option<String>, example = "2025-03-01T08:00:00")]
     pub registration_opens: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2025-03-14T08:00:00")]
     pub registration_closes: Option<NaiveDateTime>,
     pub status: Named,
     pub booths_taken: u32,
@@ -619,7 +622,10 @@ pub struct InterviewView {
     pub employer_id: i64,
     pub vacancy_id: i64,
     pub booth: Option<u32>,
+    /// Local time in Vietnam, without an offset, e.g. 2025-03-14T08:00:00.
+    #[schema(value_type = String, example = "2025-03-14T09:00:00")]
     pub starts: NaiveDateTime,
+    #[schema(value_type = String, example = "2025-03-14T09:20:00")]
     pub ends: NaiveDateTime,
     pub mode: Named,
     pub link: Option<String>,

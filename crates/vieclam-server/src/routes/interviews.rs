@@ -83,7 +83,9 @@ pub struct InterviewRequest {
     /// At a session: the booth (the employer's own by default).
     pub booth: Option<u32>,
     /// Local time, e.g. `2025-03-14T09:00:00`.
+    #[schema(value_type = String, example = "2025-03-14T09:00:00")]
     pub starts: NaiveDateTime,
+    #[schema(value_type = String, example = "2025-03-14T09:20:00")]
     pub ends: NaiveDateTime,
     /// `on_site` or `online`.
     pub mode: String,
