@@ -123,11 +123,9 @@ pub async fn book_interview(
         (Some(session_id), None) => {
             let session = load_session(&state, session_id).await?;
             let registration = accepted(&state, session_id, Party::Employer, employer_id).await?;
-            let decision = if runs_session(&state, &caller, &session).await? {
-                Ok(())
-            } else if principal.role == Role::Employer
-                && own_employer(&state, principal).await? == Some(employer_id)
-            {
+            let own = principal.role == Role::Employer
+                && own_employer(&state, principal).await? == Some(employer_id);
+            let decision = if own || runs_session(&state, &caller, &session).await? {
                 Ok(())
             } else {
                 Err(AccessError::RoleNotAllowed(principal.role))
@@ -470,11 +468,9 @@ pub async fn record_outcome(
     let worker = load_worker(&state, request.worker_id).await?;
     let employer_id = vacancy.posting.employer_id;
     let principal = &caller.principal;
-    let decision = if runs_session(&state, &caller, &session).await? {
-        Ok(())
-    } else if principal.role == Role::Employer
-        && own_employer(&state, principal).await? == Some(employer_id)
-    {
+    let own = principal.role == Role::Employer
+        && own_employer(&state, principal).await? == Some(employer_id);
+    let decision = if own || runs_session(&state, &caller, &session).await? {
         Ok(())
     } else {
         Err(AccessError::RoleNotAllowed(principal.role))

@@ -148,14 +148,16 @@ async fn field(state: &AppState, session: &SessionRecord) -> Result<Field, ApiEr
     let mut openings = Vec::new();
     let mut names: HashMap<i64, String> = HashMap::new();
     for registration in accepted(state, session.id, Party::Employer).await? {
-        if !names.contains_key(&registration.party_id) {
+        if let std::collections::hash_map::Entry::Vacant(entry) =
+            names.entry(registration.party_id)
+        {
             let name = state
                 .store
                 .get_employer(registration.party_id)
                 .await?
                 .map(|employer| employer.profile.name)
                 .unwrap_or_default();
-            names.insert(registration.party_id, name);
+            entry.insert(name);
         }
         for &id in &registration.vacancies {
             if let Some(vacancy) = state.store.get_vacancy(id).await? {
