@@ -148,8 +148,7 @@ async fn field(state: &AppState, session: &SessionRecord) -> Result<Field, ApiEr
     let mut openings = Vec::new();
     let mut names: HashMap<i64, String> = HashMap::new();
     for registration in accepted(state, session.id, Party::Employer).await? {
-        if let std::collections::hash_map::Entry::Vacant(entry) =
-            names.entry(registration.party_id)
+        if let std::collections::hash_map::Entry::Vacant(entry) = names.entry(registration.party_id)
         {
             let name = state
                 .store
