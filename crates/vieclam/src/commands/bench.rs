@@ -25,6 +25,8 @@ pub enum BenchCommand {
     Plans(super::bench_plans::PlansBenchArgs),
     /// How soon an event shows in the figures: HTTP, end to end, on a demo city.
     Live(super::bench_live::LiveBenchArgs),
+    /// The job exchange over HTTP: concurrent registrations, a session pre-matched, a hire in the figures.
+    Exchange(super::bench_exchange::ExchangeBenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +49,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Match(args) => super::bench_match::run(args),
         BenchCommand::Plans(args) => super::bench_plans::run(args),
         BenchCommand::Live(args) => super::bench_live::run(args).await,
+        BenchCommand::Exchange(args) => super::bench_exchange::run(args).await,
     }
 }
 

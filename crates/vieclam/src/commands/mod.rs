@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_exchange;
 pub mod bench_live;
 pub mod bench_match;
 pub mod bench_plans;
