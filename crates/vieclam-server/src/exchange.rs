@@ -244,7 +244,8 @@ pub fn hire_event(
 }
 
 /// Every accepted registration of a party at a session, a page at a time.
-async fn accepted_registrations(
+/// Every accepted registration of a party at a session, in the order taken.
+pub async fn accepted_registrations(
     store: &dyn Store,
     session: i64,
     party: Party,
@@ -270,6 +271,78 @@ async fn accepted_registrations(
     }
 }
 
+/// A session's registered workers and the vacancies its employers brought,
+/// in matching form: what pre-matching ranks (the route and the bench).
+pub struct SessionField {
+    /// (worker id, full name, matching form), in the order they registered.
+    pub workers: Vec<(i64, String, vieclam_match::Seeker)>,
+    /// (matching form, employer id, employer name, booth).
+    pub openings: Vec<(vieclam_match::Opening, i64, String, Option<u32>)>,
+}
+
+/// The session's registered workers and brought vacancies in matching form,
+/// read a few hundred ids a query.
+pub async fn session_field(
+    store: &dyn Store,
+    units: &AdminUnits,
+    session: &SessionRecord,
+) -> Result<SessionField, StoreError> {
+    let seats = accepted_registrations(store, session.id, Party::Worker).await?;
+    let ids: Vec<i64> = seats.iter().map(|r| r.party_id).collect();
+    let mut people: std::collections::HashMap<i64, vieclam_store::WorkerRecord> = store
+        .get_workers(&ids)
+        .await?
+        .into_iter()
+        .map(|worker| (worker.id, worker))
+        .collect();
+    let workers = seats
+        .iter()
+        .filter_map(|registration| {
+            let worker = people.remove(&registration.party_id)?;
+            let seeker =
+                vieclam_match::Seeker::of(units, worker.id, &worker.profile, &worker.state);
+            Some((
+                worker.id,
+                worker.profile.full_name.as_str().to_owned(),
+                seeker,
+            ))
+        })
+        .collect();
+    let booths = accepted_registrations(store, session.id, Party::Employer).await?;
+    let ids: Vec<i64> = booths.iter().map(|r| r.party_id).collect();
+    let names: std::collections::HashMap<i64, String> = store
+        .get_employers(&ids)
+        .await?
+        .into_iter()
+        .map(|employer| (employer.id, employer.profile.name))
+        .collect();
+    let ids: Vec<i64> = booths.iter().flat_map(|r| r.vacancies.clone()).collect();
+    let postings: std::collections::HashMap<i64, vieclam_domain::registry::VacancyPosting> = store
+        .get_vacancies(&ids)
+        .await?
+        .into_iter()
+        .map(|vacancy| (vacancy.id, vacancy.posting))
+        .collect();
+    let mut openings = Vec::new();
+    for registration in &booths {
+        let name = names
+            .get(&registration.party_id)
+            .cloned()
+            .unwrap_or_default();
+        for id in &registration.vacancies {
+            if let Some(posting) = postings.get(id) {
+                openings.push((
+                    vieclam_match::Opening::of(units, *id, posting),
+                    registration.party_id,
+                    name.clone(),
+                    registration.booth,
+                ));
+            }
+        }
+    }
+    Ok(SessionField { workers, openings })
+}
+
 /// Builds a session's report from its records as they are now, made on
 /// `reported_on`: what the report route answers before filing, what it
 /// files, and what `vieclam demo` files for the sessions it holds.
@@ -279,28 +352,46 @@ pub async fn live_report(
     place: String,
     reported_on: NaiveDate,
 ) -> Result<SessionReport, StoreError> {
+    // The records are read a few hundred ids a query, not one by one.
+    let booths = accepted_registrations(store, session.id, Party::Employer).await?;
+    let ids: Vec<i64> = booths.iter().map(|r| r.party_id).collect();
+    let names: std::collections::HashMap<i64, String> = store
+        .get_employers(&ids)
+        .await?
+        .into_iter()
+        .map(|employer| (employer.id, employer.profile.name))
+        .collect();
+    let ids: Vec<i64> = booths.iter().flat_map(|r| r.vacancies.clone()).collect();
+    let postings: std::collections::HashMap<i64, _> = store
+        .get_vacancies(&ids)
+        .await?
+        .into_iter()
+        .map(|vacancy| (vacancy.id, vacancy.posting))
+        .collect();
     let mut employers = Vec::new();
-    for registration in accepted_registrations(store, session.id, Party::Employer).await? {
-        let Some(employer) = store.get_employer(registration.party_id).await? else {
+    for registration in booths {
+        let Some(name) = names.get(&registration.party_id) else {
             continue;
         };
-        let mut vacancies = Vec::new();
-        for &id in &registration.vacancies {
-            if let Some(vacancy) = store.get_vacancy(id).await? {
-                vacancies.push(ReportVacancy {
-                    id,
-                    title: vacancy.posting.title,
-                    occupation: vacancy
-                        .posting
+        let vacancies = registration
+            .vacancies
+            .iter()
+            .filter_map(|id| {
+                let posting = postings.get(id)?;
+                Some(ReportVacancy {
+                    id: *id,
+                    title: posting.title.clone(),
+                    occupation: posting
                         .occupation
+                        .as_ref()
                         .map(|code| code.as_str().to_owned()),
-                    positions: vacancy.posting.headcount,
-                });
-            }
-        }
+                    positions: posting.headcount,
+                })
+            })
+            .collect();
         employers.push(ReportEmployer {
-            id: employer.id,
-            name: employer.profile.name,
+            id: registration.party_id,
+            name: name.clone(),
             booth: registration.booth,
             vacancies,
         });
@@ -331,16 +422,27 @@ pub async fn live_report(
         }
         offset += 1000;
     }
+    let attended: std::collections::HashSet<i64> = interviews
+        .iter()
+        .filter(|interview| interview.attendance == Attendance::Attended)
+        .map(|interview| interview.worker_id)
+        .collect();
+    let seats = accepted_registrations(store, session.id, Party::Worker).await?;
+    let ids: Vec<i64> = seats.iter().map(|r| r.party_id).collect();
+    let people: std::collections::HashMap<i64, _> = store
+        .get_workers(&ids)
+        .await?
+        .into_iter()
+        .map(|worker| (worker.id, worker))
+        .collect();
     let mut workers = Vec::new();
-    for registration in accepted_registrations(store, session.id, Party::Worker).await? {
-        let Some(worker) = store.get_worker(registration.party_id).await? else {
+    for registration in seats {
+        let Some(worker) = people.get(&registration.party_id) else {
             continue;
         };
         // Came: walked in, or attended an interview.
         let walk_in = registration.channel == Channel::WalkIn;
-        let attended = interviews.iter().any(|interview| {
-            interview.worker_id == worker.id && interview.attendance == Attendance::Attended
-        });
+        let attended = attended.contains(&worker.id);
         workers.push(ReportWorker {
             id: worker.id,
             sex: worker.profile.sex,

@@ -160,6 +160,10 @@ pub trait Registers: Send + Sync {
 
     async fn get_worker(&self, id: i64) -> Result<Option<WorkerRecord>, StoreError>;
 
+    /// The workers with these ids, by id (missing ones left out): one query
+    /// per few hundred ids, for a session's registered workers.
+    async fn get_workers(&self, ids: &[i64]) -> Result<Vec<WorkerRecord>, StoreError>;
+
     async fn find_worker_by_citizen_id(
         &self,
         citizen_id: &str,
@@ -265,6 +269,9 @@ pub trait Registers: Send + Sync {
 
     async fn get_employer(&self, id: i64) -> Result<Option<EmployerRecord>, StoreError>;
 
+    /// The employers with these ids, by id (missing ones left out).
+    async fn get_employers(&self, ids: &[i64]) -> Result<Vec<EmployerRecord>, StoreError>;
+
     async fn find_employer_by_tax_code(
         &self,
         tax_code: &str,
@@ -320,6 +327,9 @@ pub trait Registers: Send + Sync {
     ) -> Result<VacancyRecord, StoreError>;
 
     async fn get_vacancy(&self, id: i64) -> Result<Option<VacancyRecord>, StoreError>;
+
+    /// The vacancies with these ids, by id (missing ones left out).
+    async fn get_vacancies(&self, ids: &[i64]) -> Result<Vec<VacancyRecord>, StoreError>;
 
     async fn update_vacancy(
         &self,

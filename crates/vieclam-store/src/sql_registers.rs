@@ -17,6 +17,9 @@ use crate::StoreError;
 /// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 pub(crate) const CHUNK: usize = 2_000;
 
+/// Ids per query of a read by ids: well under SQLite's 32,766 parameters.
+pub(crate) const BY_IDS_CHUNK: usize = 500;
+
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
@@ -164,7 +167,7 @@ macro_rules! sql_registers {
             };
             use crate::sql_registers::{
                 derive_state, from_json, identity, plan_workers, registered_event, to_json,
-                Identity, Plan, StoredWorker, WorkerColumns, CHUNK,
+                Identity, Plan, StoredWorker, WorkerColumns, BY_IDS_CHUNK, CHUNK,
             };
             use crate::{Page, StoreError};
 
@@ -755,6 +758,25 @@ macro_rules! sql_registers {
                     row.as_ref().map(worker_from_row).transpose()
                 }
 
+                async fn get_workers(&self, ids: &[i64]) -> Result<Vec<WorkerRecord>, StoreError> {
+                    let mut found = Vec::with_capacity(ids.len());
+                    for chunk in ids.chunks(BY_IDS_CHUNK) {
+                        let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                            "SELECT {WORKER_COLUMNS} FROM worker WHERE id IN ("
+                        ));
+                        let mut list = query.separated(", ");
+                        for id in chunk {
+                            list.push_bind(*id);
+                        }
+                        query.push(") ORDER BY id");
+                        for row in query.build().fetch_all(&self.pool).await? {
+                            found.push(worker_from_row(&row)?);
+                        }
+                    }
+                    found.sort_by_key(|record| record.id);
+                    Ok(found)
+                }
+
                 async fn find_worker_by_citizen_id(
                     &self,
                     citizen_id: &str,
@@ -1159,6 +1181,29 @@ macro_rules! sql_registers {
                     row.as_ref().map(employer_from_row).transpose()
                 }
 
+                async fn get_employers(
+                    &self,
+                    ids: &[i64],
+                ) -> Result<Vec<EmployerRecord>, StoreError> {
+                    let mut found = Vec::with_capacity(ids.len());
+                    for chunk in ids.chunks(BY_IDS_CHUNK) {
+                        let mut query = sqlx::QueryBuilder::<$db>::new(
+                            "SELECT id, province_code, profile, created_at, updated_at FROM employer \
+                             WHERE id IN (",
+                        );
+                        let mut list = query.separated(", ");
+                        for id in chunk {
+                            list.push_bind(*id);
+                        }
+                        query.push(") ORDER BY id");
+                        for row in query.build().fetch_all(&self.pool).await? {
+                            found.push(employer_from_row(&row)?);
+                        }
+                    }
+                    found.sort_by_key(|record| record.id);
+                    Ok(found)
+                }
+
                 async fn find_employer_by_tax_code(
                     &self,
                     tax_code: &str,
@@ -1302,6 +1347,29 @@ macro_rules! sql_registers {
                     .fetch_optional(&self.pool)
                     .await?;
                     row.as_ref().map(vacancy_from_row).transpose()
+                }
+
+                async fn get_vacancies(
+                    &self,
+                    ids: &[i64],
+                ) -> Result<Vec<VacancyRecord>, StoreError> {
+                    let mut found = Vec::with_capacity(ids.len());
+                    for chunk in ids.chunks(BY_IDS_CHUNK) {
+                        let mut query = sqlx::QueryBuilder::<$db>::new(
+                            "SELECT id, province_code, posting, created_at, updated_at FROM vacancy \
+                             WHERE id IN (",
+                        );
+                        let mut list = query.separated(", ");
+                        for id in chunk {
+                            list.push_bind(*id);
+                        }
+                        query.push(") ORDER BY id");
+                        for row in query.build().fetch_all(&self.pool).await? {
+                            found.push(vacancy_from_row(&row)?);
+                        }
+                    }
+                    found.sort_by_key(|record| record.id);
+                    Ok(found)
                 }
 
                 async fn update_vacancy(

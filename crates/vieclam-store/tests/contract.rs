@@ -59,6 +59,7 @@ contract!(
     worker_imports_are_idempotent_and_atomic,
     imports_within_an_area_never_change_a_record_outside_it,
     employers_and_vacancies_round_trip,
+    records_read_by_ids_in_one_go,
     employer_and_vacancy_imports_are_idempotent,
     accounts_link_to_their_records,
     events_load_in_bulk_and_drive_the_state,

@@ -783,3 +783,51 @@ pub async fn events_load_in_bulk_and_drive_the_state(harness: &Harness) {
         "nothing of the failed load stays"
     );
 }
+
+pub async fn records_read_by_ids_in_one_go(harness: &Harness) {
+    let store = &harness.store;
+    let mut workers = Vec::new();
+    for serial in 11..14 {
+        let profile = full_worker(serial);
+        workers.push(store.create_worker(write(&profile), now()).await.unwrap());
+    }
+    let asked = [workers[2].id, 999_999, workers[0].id, workers[2].id];
+    let read = store.get_workers(&asked).await.unwrap();
+    let ids: Vec<i64> = read.iter().map(|worker| worker.id).collect();
+    assert_eq!(
+        ids,
+        [workers[0].id, workers[2].id],
+        "by id, missing left out"
+    );
+    assert_eq!(read[1], workers[2]);
+    assert!(store.get_workers(&[]).await.unwrap().is_empty());
+    // More ids than one query takes.
+    let many: Vec<i64> = (1..=1_200).collect();
+    assert_eq!(store.get_workers(&many).await.unwrap().len(), 3);
+
+    let profile = employer("010123457", "Công ty TNHH Dệt Hòa Xá");
+    let created = store
+        .create_employer(
+            EmployerWrite {
+                profile: &profile,
+                province_code: "01",
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    let read = store.get_employers(&[created.id, 424_242]).await.unwrap();
+    assert_eq!(read, [created.clone()]);
+    let posting = vacancy(created.id, "Thợ dệt");
+    let stored = store
+        .create_vacancy(
+            VacancyWrite {
+                posting: &posting,
+                province_code: "01",
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.get_vacancies(&[stored.id]).await.unwrap(), [stored]);
+}

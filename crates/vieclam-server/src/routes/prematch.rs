@@ -14,15 +14,15 @@ use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject as record_subject;
 use vieclam_domain::{AccessError, AuditAction, Role};
 use vieclam_exchange::prematch::{worker_sheet, PrematchSession, PrematchVacancy};
-use vieclam_exchange::{Party, RegistrationState, SessionStatus};
+use vieclam_exchange::{Party, SessionStatus};
 use vieclam_match::{pre_match, reasons, Opening, OpeningIndex, Seeker, SeekerIndex, Viewer};
 use vieclam_store::exchange::{RegistrationRecord, SessionRecord};
-use vieclam_store::Page;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
 use crate::exchange::{
-    check_session, load_session, load_venue, subject, vietnam_now, SessionAccess,
+    accepted_registrations, check_session, load_session, load_venue, session_field, subject,
+    vietnam_now, SessionAccess, SessionField,
 };
 use crate::paging::{Paging, PagingRule};
 use crate::records::{own_employer, own_worker};
@@ -100,76 +100,12 @@ enum Viewpoint {
     Employer(i64),
 }
 
-/// The session's people in matching form.
-struct Field {
-    workers: Vec<(i64, String, Seeker)>,
-    openings: Vec<(Opening, i64, String, Option<u32>)>,
-}
-
 async fn accepted(
     state: &AppState,
     session: i64,
     party: Party,
 ) -> Result<Vec<RegistrationRecord>, ApiError> {
-    let mut all = Vec::new();
-    loop {
-        let page = state
-            .store
-            .list_registrations(
-                session,
-                Some(party),
-                Some(RegistrationState::Accepted),
-                Page {
-                    limit: 1000,
-                    offset: all.len() as u32,
-                },
-            )
-            .await?;
-        let n = page.len();
-        all.extend(page);
-        if n < 1000 {
-            return Ok(all);
-        }
-    }
-}
-
-async fn field(state: &AppState, session: &SessionRecord) -> Result<Field, ApiError> {
-    let mut workers = Vec::new();
-    for registration in accepted(state, session.id, Party::Worker).await? {
-        if let Some(worker) = state.store.get_worker(registration.party_id).await? {
-            let seeker = Seeker::of(&state.units, worker.id, &worker.profile, &worker.state);
-            workers.push((
-                worker.id,
-                worker.profile.full_name.as_str().to_owned(),
-                seeker,
-            ));
-        }
-    }
-    let mut openings = Vec::new();
-    let mut names: HashMap<i64, String> = HashMap::new();
-    for registration in accepted(state, session.id, Party::Employer).await? {
-        if let std::collections::hash_map::Entry::Vacant(entry) = names.entry(registration.party_id)
-        {
-            let name = state
-                .store
-                .get_employer(registration.party_id)
-                .await?
-                .map(|employer| employer.profile.name)
-                .unwrap_or_default();
-            entry.insert(name);
-        }
-        for &id in &registration.vacancies {
-            if let Some(vacancy) = state.store.get_vacancy(id).await? {
-                openings.push((
-                    Opening::of(&state.units, id, &vacancy.posting),
-                    registration.party_id,
-                    names[&registration.party_id].clone(),
-                    registration.booth,
-                ));
-            }
-        }
-    }
-    Ok(Field { workers, openings })
+    Ok(accepted_registrations(state.store.as_ref(), session, party).await?)
 }
 
 /// Pre-matching waits for registration to close: the session runs (or is
@@ -295,7 +231,7 @@ pub async fn session_prematch(
     let session = load_session(&state, id).await?;
     let viewpoint = viewpoint(&state, &caller, &session).await?;
     check_closed(&session)?;
-    let field = field(&state, &session).await?;
+    let field = session_field(state.store.as_ref(), &state.units, &session).await?;
     let (n_workers, n_vacancies) = (field.workers.len(), field.openings.len());
     let weights = state.matching.weights.clone();
     let units_page = (paging.offset(), paging.limit());
@@ -331,7 +267,7 @@ pub async fn session_prematch(
 
 /// The ranking itself, on a blocking thread.
 fn rank(
-    field: &Field,
+    field: &SessionField,
     viewpoint: &Viewpoint,
     k: usize,
     weights: &vieclam_match::Weights,
@@ -457,7 +393,7 @@ pub async fn worker_prematch_sheet(
         }
     }
     check_closed(&session)?;
-    let field = field(&state, &session).await?;
+    let field = session_field(state.store.as_ref(), &state.units, &session).await?;
     let Some(position) = field.workers.iter().position(|w| w.0 == worker_id) else {
         return Err(ApiError::new(
             axum::http::StatusCode::NOT_FOUND,

@@ -377,26 +377,43 @@ pub async fn list_registrations(
         .store
         .list_registrations(id, party, wanted, page)
         .await?;
-    let mut views = Vec::with_capacity(records.len());
-    let mut workers = Vec::new();
-    for record in records {
-        let name = match record.party {
-            Party::Worker => {
-                workers.push(record.party_id);
-                state
-                    .store
-                    .get_worker(record.party_id)
-                    .await?
-                    .map(|worker| worker.profile.full_name.as_str().to_owned())
-            }
-            Party::Employer => state
-                .store
-                .get_employer(record.party_id)
-                .await?
-                .map(|employer| employer.profile.name),
-        };
-        views.push(RegistrationView::of(record, name));
-    }
+    let workers: Vec<i64> = records
+        .iter()
+        .filter(|record| record.party == Party::Worker)
+        .map(|record| record.party_id)
+        .collect();
+    let employers: Vec<i64> = records
+        .iter()
+        .filter(|record| record.party == Party::Employer)
+        .map(|record| record.party_id)
+        .collect();
+    let mut names: std::collections::HashMap<(Party, i64), String> = state
+        .store
+        .get_workers(&workers)
+        .await?
+        .into_iter()
+        .map(|worker| {
+            (
+                (Party::Worker, worker.id),
+                worker.profile.full_name.as_str().to_owned(),
+            )
+        })
+        .collect();
+    names.extend(
+        state
+            .store
+            .get_employers(&employers)
+            .await?
+            .into_iter()
+            .map(|employer| ((Party::Employer, employer.id), employer.profile.name)),
+    );
+    let views: Vec<RegistrationView> = records
+        .into_iter()
+        .map(|record| {
+            let name = names.get(&(record.party, record.party_id)).cloned();
+            RegistrationView::of(record, name)
+        })
+        .collect();
     audit_returned(
         &state,
         &caller.principal,

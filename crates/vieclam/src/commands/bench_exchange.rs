@@ -28,10 +28,9 @@ use serde_json::{json, Value};
 use vieclam_demo::CityGenerator;
 use vieclam_domain::registry::{EventSource, VacancyStatus};
 use vieclam_domain::{AdminUnits, Role, UnitKey, Username};
-use vieclam_exchange::{Party, RegistrationState};
 use vieclam_match::{pre_match, Opening, OpeningIndex, Seeker, SeekerIndex, Viewer, Weights};
 use vieclam_server::{AppState, ServerConfig};
-use vieclam_store::{EmployerWrite, NewUser, Page, Store, VacancyWrite, WorkerWrite};
+use vieclam_store::{EmployerWrite, NewUser, Store, VacancyWrite, WorkerWrite};
 
 use crate::messages::{say, UserError};
 
@@ -970,53 +969,28 @@ async fn set_up_fair(
     })
 }
 
-/// The session's people in matching form, read as the pre-matching route
-/// reads them: the accepted registrations, then each worker, employer and
-/// vacancy.
+/// The session's people in matching form, read by the pre-matching
+/// route's own function (`vieclam_server::exchange::session_field`).
 async fn matching_forms(
     store: &dyn Store,
     units: &AdminUnits,
     session: i64,
 ) -> anyhow::Result<(Vec<(i64, Seeker)>, Vec<Opening>)> {
-    let accepted = |party| async move {
-        let mut all = Vec::new();
-        loop {
-            let page = store
-                .list_registrations(
-                    session,
-                    Some(party),
-                    Some(RegistrationState::Accepted),
-                    Page {
-                        limit: 1000,
-                        offset: all.len() as u32,
-                    },
-                )
-                .await?;
-            let n = page.len();
-            all.extend(page);
-            if n < 1000 {
-                return anyhow::Ok(all);
-            }
-        }
-    };
-    let mut seekers = Vec::new();
-    for registration in accepted(Party::Worker).await? {
-        if let Some(worker) = store.get_worker(registration.party_id).await? {
-            seekers.push((
-                worker.id,
-                Seeker::of(units, worker.id, &worker.profile, &worker.state),
-            ));
-        }
-    }
-    let mut openings = Vec::new();
-    for registration in accepted(Party::Employer).await? {
-        store.get_employer(registration.party_id).await?;
-        for &id in &registration.vacancies {
-            if let Some(vacancy) = store.get_vacancy(id).await? {
-                openings.push(Opening::of(units, id, &vacancy.posting));
-            }
-        }
-    }
+    let record = store
+        .get_session(session)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("session {session} is gone"))?;
+    let field = vieclam_server::exchange::session_field(store, units, &record).await?;
+    let seekers = field
+        .workers
+        .into_iter()
+        .map(|(id, _, seeker)| (id, seeker))
+        .collect();
+    let openings = field
+        .openings
+        .into_iter()
+        .map(|(opening, ..)| opening)
+        .collect();
     Ok((seekers, openings))
 }
 
