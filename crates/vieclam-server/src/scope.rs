@@ -6,8 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use vieclam_domain::{
-    AccessError, AdminUnits, AuditAction, AuditOutcome, Principal, Role, UnitKey, UnitLevel,
-    UnitStructure,
+    AccessError, AdminUnits, AuditAction, AuditOutcome, Principal, Role, UnitKey,
 };
 use vieclam_store::{Area, NewAuditEntry};
 
@@ -55,13 +54,7 @@ pub fn area_of(state: &AppState, principal: &Principal, personal: bool) -> Area 
 /// The area of the records kept in `unit` and the units within it: the
 /// province of a 2025 province, the covered communes of any other unit.
 pub fn area_of_unit(state: &AppState, unit: &UnitKey) -> Area {
-    let is_current_province =
-        unit.structure == UnitStructure::TwoTier2025 && unit.code.level() == UnitLevel::Province;
-    if is_current_province {
-        Area::Province(unit.code.to_string())
-    } else {
-        Area::Units(state.areas.communes(&state.units, unit).to_vec())
-    }
+    Area::of_unit_with(unit, || state.areas.communes(&state.units, unit).to_vec())
 }
 
 /// Who did what to which record, allowed or not.

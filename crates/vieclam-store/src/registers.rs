@@ -79,6 +79,25 @@ pub enum Area {
 }
 
 impl Area {
+    /// The area of the records kept in `unit` and the units within it: the
+    /// province of a 2025 province (records carry its code), the communes
+    /// any other unit covers, in both structures.
+    pub fn of_unit(units: &vieclam_domain::AdminUnits, unit: &UnitKey) -> Area {
+        Area::of_unit_with(unit, || units.communes_covered_by(unit))
+    }
+
+    /// [`Area::of_unit`] with the covered communes from the caller (a cache).
+    pub fn of_unit_with(unit: &UnitKey, communes: impl FnOnce() -> Vec<UnitKey>) -> Area {
+        let is_current_province = unit.structure
+            == vieclam_domain::admin_unit::UnitStructure::TwoTier2025
+            && unit.code.level() == vieclam_domain::UnitLevel::Province;
+        if is_current_province {
+            Area::Province(unit.code.to_string())
+        } else {
+            Area::Units(communes())
+        }
+    }
+
     /// Is a record stored with this province (2025 code) and unit
     /// (`structure:code`) inside the area? The same test as the listings'
     /// SQL filter, for checks made in memory.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
-use vieclam_domain::{AdminUnits, UnitKey, UnitLevel, UnitStructure};
+use vieclam_domain::{AdminUnits, UnitKey};
 use vieclam_exchange::report::SessionReport;
 use vieclam_exchange::schedule::{quarter_schedule, ScheduleDefaults, ScheduleVenue};
 use vieclam_exchange::{SessionKind, SessionStatus};
@@ -91,20 +91,10 @@ fn parse_unit(units: &AdminUnits, text: &str) -> anyhow::Result<UnitKey> {
     Ok(key)
 }
 
-/// The area of the records in `unit` and the units within it, as the API
-/// reads it: a 2025 province by its code, any other unit by its communes.
-fn area_of_unit(units: &AdminUnits, unit: &UnitKey) -> Area {
-    if unit.structure == UnitStructure::TwoTier2025 && unit.code.level() == UnitLevel::Province {
-        Area::Province(unit.code.to_string())
-    } else {
-        Area::Units(units.communes_covered_by(unit))
-    }
-}
-
 async fn sessions(store: &dyn Store, units: &AdminUnits, args: SessionsArgs) -> anyhow::Result<()> {
     let filter = SessionFilter {
         area: match &args.unit {
-            Some(text) => Some(area_of_unit(units, &parse_unit(units, text)?)),
+            Some(text) => Some(Area::of_unit(units, &parse_unit(units, text)?)),
             None => None,
         },
         venues: None,
