@@ -12,19 +12,17 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use vieclam_domain::{AccessError, AuditAction, Role};
 use vieclam_exchange::interview::check_slot;
-use vieclam_exchange::{
-    Attendance, ExchangeError, InterviewMode, Outcome, Party, RegistrationState, SessionStatus,
-};
+use vieclam_exchange::{Attendance, ExchangeError, InterviewMode, Outcome, Party, SessionStatus};
 use vieclam_store::exchange::{
     HireEvent, InterviewFilter, InterviewRecord, InterviewWrite, OutcomeWrite, RegistrationRecord,
 };
-use vieclam_store::{Page, VacancyRecord};
+use vieclam_store::VacancyRecord;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::exchange::{
-    check_session, hire_event, load_application, load_interview, load_session, runs_session,
-    subject, InterviewView, OutcomeView, SessionAccess,
+    accepted_registrations, check_session, hire_event, load_application, load_interview,
+    load_session, runs_session, subject, InterviewView, OutcomeView, SessionAccess,
 };
 use crate::paging::PageParams;
 use crate::records::{load_checked, load_worker, may_access_employer, own_employer, own_worker};
@@ -47,28 +45,12 @@ async fn accepted(
     party: Party,
     party_id: i64,
 ) -> Result<Option<RegistrationRecord>, ApiError> {
-    let mut after = 0;
-    loop {
-        let page = state
-            .store
-            .list_registrations(
-                session_id,
-                Some(party),
-                Some(RegistrationState::Accepted),
-                Page {
-                    limit: 1000,
-                    offset: after,
-                },
-            )
-            .await?;
-        if let Some(found) = page.iter().find(|record| record.party_id == party_id) {
-            return Ok(Some(found.clone()));
-        }
-        if page.len() < 1000 {
-            return Ok(None);
-        }
-        after += 1000;
-    }
+    Ok(
+        accepted_registrations(state.store.as_ref(), session_id, party)
+            .await?
+            .into_iter()
+            .find(|record| record.party_id == party_id),
+    )
 }
 
 /// A slot to book.
