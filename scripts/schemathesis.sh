@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs schemathesis (PyPI) over the OpenAPI document the server itself
 # serves, against a small demo city on SQLite, three times: as the public,
-# as a commune officer and as the exchange's staff. Fails on any failure of the four checks below.
+# as a commune officer and as the exchange's staff. Fails on any failure of
+# the four checks below.
 #
 # Usage: scripts/schemathesis.sh
 # Environment:
