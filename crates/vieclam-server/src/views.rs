@@ -41,6 +41,16 @@ impl From<VacancyRecord> for VacancyView {
     }
 }
 
+/// A vacancy by id, or 404 (whatever its status: the caller applies the
+/// rule of who reads which).
+pub async fn load_vacancy(state: &AppState, id: i64) -> Result<VacancyRecord, ApiError> {
+    state
+        .store
+        .get_vacancy(id)
+        .await?
+        .ok_or_else(|| vacancy_not_found(id))
+}
+
 pub fn vacancy_not_found(id: i64) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,

@@ -22,7 +22,7 @@ use crate::exchange::{hire_event, load_application, subject, ApplicationView};
 use crate::paging::PageParams;
 use crate::records::{load_checked, load_worker, may_access_employer, own_employer, own_worker};
 use crate::scope::{audit_result, audit_returned, check_audited, AuditSubject};
-use crate::views::vacancy_not_found;
+use crate::views::load_vacancy;
 use crate::AppState;
 
 /// An application.
@@ -33,14 +33,6 @@ pub struct ApplyRequest {
     pub worker_id: Option<i64>,
     /// A note to the employer (at most 1,000 characters).
     pub note: Option<String>,
-}
-
-async fn load_vacancy(state: &AppState, id: i64) -> Result<VacancyRecord, ApiError> {
-    state
-        .store
-        .get_vacancy(id)
-        .await?
-        .ok_or_else(|| vacancy_not_found(id))
 }
 
 fn check_note(note: Option<&str>) -> Result<(), ApiError> {

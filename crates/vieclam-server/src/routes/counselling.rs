@@ -20,7 +20,7 @@ use crate::exchange::{parse_unit, subject, today, CounsellingView};
 use crate::paging::PageParams;
 use crate::records::{load_worker, own_worker};
 use crate::scope::{area_of, audit_result, audit_returned, check_audited, AuditSubject};
-use crate::views::vacancy_not_found;
+use crate::views::load_vacancy;
 use crate::AppState;
 
 /// A counselling to record.
@@ -136,11 +136,7 @@ pub async fn create_counselling(
             .into());
         }
         for &id in &request.referred {
-            state
-                .store
-                .get_vacancy(id)
-                .await?
-                .ok_or_else(|| vacancy_not_found(id))?;
+            load_vacancy(&state, id).await?;
         }
         if let Some(session_id) = request.session_id {
             crate::exchange::load_session(&state, session_id).await?;

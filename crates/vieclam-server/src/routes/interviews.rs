@@ -16,7 +16,6 @@ use vieclam_exchange::{Attendance, ExchangeError, InterviewMode, Outcome, Party,
 use vieclam_store::exchange::{
     HireEvent, InterviewFilter, InterviewRecord, InterviewWrite, OutcomeWrite, RegistrationRecord,
 };
-use vieclam_store::VacancyRecord;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
@@ -27,16 +26,8 @@ use crate::exchange::{
 use crate::paging::PageParams;
 use crate::records::{load_checked, load_worker, may_access_employer, own_employer, own_worker};
 use crate::scope::{audit_result, audit_returned, check_audited, AuditSubject};
-use crate::views::vacancy_not_found;
+use crate::views::load_vacancy;
 use crate::AppState;
-
-async fn load_vacancy(state: &AppState, id: i64) -> Result<VacancyRecord, ApiError> {
-    state
-        .store
-        .get_vacancy(id)
-        .await?
-        .ok_or_else(|| vacancy_not_found(id))
-}
 
 /// The accepted registration of a party at a session, if any.
 async fn accepted(

@@ -29,7 +29,7 @@ use crate::records::{
     may_access_employer, may_access_worker, own_employer, own_worker,
 };
 use crate::scope::{audit_result, audit_returned, check_audited, AuditSubject};
-use crate::views::vacancy_not_found;
+use crate::views::{load_vacancy, vacancy_not_found};
 use crate::AppState;
 
 /// A registration to take.
@@ -69,11 +69,7 @@ async fn check_vacancies(
     }
     let today = crate::vietnam_today();
     for &id in vacancies {
-        let vacancy = state
-            .store
-            .get_vacancy(id)
-            .await?
-            .ok_or_else(|| vacancy_not_found(id))?;
+        let vacancy = load_vacancy(state, id).await?;
         if vacancy.posting.employer_id != employer_id {
             return Err(vacancy_not_found(id));
         }
