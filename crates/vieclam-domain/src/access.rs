@@ -454,6 +454,69 @@ impl Principal {
     }
 }
 
+/// The indicators anyone may read, for any unit, without an account:
+/// aggregates the plans publish (new jobs, sessions held, people
+/// counselled, the trained-labour and unemployment rates). No indicator
+/// is about one person; small figures are still held back by
+/// [`disclose`].
+pub const PUBLIC_INDICATORS: &[&str] = &[
+    "new_jobs",
+    "sessions_total",
+    "counselled",
+    "trained_rate",
+    "unemployment_rate",
+];
+
+/// Is this indicator one the public reads?
+pub fn is_public_indicator(code: &str) -> bool {
+    PUBLIC_INDICATORS.contains(&code)
+}
+
+/// A count of people below this is published as "fewer than" it: in a
+/// small commune, "1 person with a disability found work" names them.
+pub const MIN_PUBLIC_COUNT: f64 = 5.0;
+/// A rate over fewer people than this is not published.
+pub const MIN_PUBLIC_BASE: f64 = 50.0;
+
+/// How a figure may be shown to the public.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Disclosed {
+    /// The figure as it is.
+    Value(f64),
+    /// A count of people too small to show: "fewer than 5" (0 included, so
+    /// that an absence is not told apart from one person).
+    FewerThan(f64),
+    /// A rate over too few people to show.
+    Withheld,
+    /// Nothing to show.
+    NoData,
+}
+
+/// The statistical-disclosure rule of public figures: counts of people
+/// under [`MIN_PUBLIC_COUNT`] are shown as "fewer than", rates over fewer
+/// than [`MIN_PUBLIC_BASE`] people are withheld; counts of things (sessions)
+/// are shown as they are.
+pub fn disclose(
+    value: Option<f64>,
+    denominator: Option<f64>,
+    counts_people: bool,
+    is_rate: bool,
+) -> Disclosed {
+    let Some(value) = value else {
+        return Disclosed::NoData;
+    };
+    if is_rate {
+        return match denominator {
+            Some(base) if base >= MIN_PUBLIC_BASE => Disclosed::Value(value),
+            _ => Disclosed::Withheld,
+        };
+    }
+    if counts_people && value < MIN_PUBLIC_COUNT {
+        return Disclosed::FewerThan(MIN_PUBLIC_COUNT);
+    }
+    Disclosed::Value(value)
+}
+
 /// Why an access was refused, or why a role and scope do not fit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccessError {

@@ -385,3 +385,39 @@ fn the_exchange_is_run_by_its_staff_and_the_province_and_followed_by_its_commune
         );
     }
 }
+
+#[test]
+fn public_figures_hold_back_small_counts_and_thin_rates() {
+    use vieclam_domain::access::{disclose, is_public_indicator, Disclosed};
+    assert!(is_public_indicator("new_jobs"));
+    assert!(!is_public_indicator("policy_loan_disbursed"));
+    // People: under 5 is "fewer than 5", zero included.
+    assert_eq!(
+        disclose(Some(3.0), None, true, false),
+        Disclosed::FewerThan(5.0)
+    );
+    assert_eq!(
+        disclose(Some(0.0), None, true, false),
+        Disclosed::FewerThan(5.0)
+    );
+    assert_eq!(
+        disclose(Some(5.0), None, true, false),
+        Disclosed::Value(5.0)
+    );
+    // Sessions are not people.
+    assert_eq!(
+        disclose(Some(1.0), None, false, false),
+        Disclosed::Value(1.0)
+    );
+    // Rates need a base of 50 people.
+    assert_eq!(
+        disclose(Some(3.2), Some(49.0), true, true),
+        Disclosed::Withheld
+    );
+    assert_eq!(disclose(Some(3.2), None, true, true), Disclosed::Withheld);
+    assert_eq!(
+        disclose(Some(3.2), Some(50.0), true, true),
+        Disclosed::Value(3.2)
+    );
+    assert_eq!(disclose(None, None, true, false), Disclosed::NoData);
+}

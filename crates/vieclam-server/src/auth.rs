@@ -5,7 +5,7 @@
 //! A session token is 32 random bytes; only its SHA-256 digest is stored,
 //! so a copy of the database cannot be used to log in.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
 use argon2::password_hash::rand_core::OsRng;
@@ -78,7 +78,7 @@ pub fn token_digest(token: &str) -> String {
 
 /// The token a request carries: `Authorization: Bearer …` first, then the
 /// session cookie.
-fn request_token(headers: &HeaderMap) -> Option<String> {
+pub fn request_token(headers: &HeaderMap) -> Option<String> {
     if let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
         if let Some(token) = value.strip_prefix("Bearer ") {
             return Some(token.trim().to_owned());
@@ -245,6 +245,34 @@ pub async fn login(
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let address = peer.map(|axum::Extension(ConnectInfo(peer))| peer.ip());
+    let Login {
+        token,
+        account,
+        expires_at,
+    } = authenticate(&state, &request.username, request.password, address).await?;
+    let cookie = session_cookie(
+        &token,
+        state.config.session_ttl.num_seconds(),
+        state.config.secure_cookies,
+    );
+    let body = LoginResponse {
+        token,
+        expires_at,
+        account: AccountView::from(&account),
+    };
+    Ok(([(SET_COOKIE, cookie)], axum::Json(body)).into_response())
+}
+
+/// Checks a username and password and opens a session: the one login
+/// path of the API and the pages. Refused logins are audited and count
+/// towards the per-account and per-address throttles; a throttled
+/// account or address is refused before its password is checked.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: String,
+    address: Option<IpAddr>,
+) -> Result<Login, ApiError> {
     if address.is_some_and(|address| state.login_throttle.is_blocked(address, Instant::now())) {
         state
             .store
@@ -261,8 +289,7 @@ pub async fn login(
             state.login_throttle.record_failure(address, Instant::now());
         }
     };
-    let password = request.password;
-    let credentials = match Username::parse(&request.username) {
+    let credentials = match Username::parse(username) {
         Ok(username) => state.store.find_user_credentials(&username).await?,
         Err(_) => None,
     };
@@ -277,7 +304,7 @@ pub async fn login(
                 Some("unknown_account"),
             ))
             .await?;
-        failed(&state);
+        failed(state);
         return Err(ApiError::invalid_credentials());
     };
     let user_id = credentials.account.id;
@@ -311,7 +338,7 @@ pub async fn login(
                 Some("wrong_password"),
             ))
             .await?;
-        failed(&state);
+        failed(state);
         return Err(ApiError::invalid_credentials());
     }
 
@@ -326,20 +353,46 @@ pub async fn login(
         .store
         .record_audit(&login_audit(Some(user_id), AuditOutcome::Allowed, None))
         .await?;
-    let cookie = session_cookie(
-        &token,
-        state.config.session_ttl.num_seconds(),
-        state.config.secure_cookies,
-    );
-    let body = LoginResponse {
+    Ok(Login {
         token,
+        account: credentials.account,
         expires_at,
-        account: AccountView::from(&credentials.account),
-    };
-    Ok(([(SET_COOKIE, cookie)], axum::Json(body)).into_response())
+    })
 }
 
-fn session_cookie(token: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {
+/// An opened session.
+#[derive(Debug)]
+pub struct Login {
+    pub token: String,
+    pub account: UserAccount,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Ends the session of this token and records the logout.
+pub async fn end_session(
+    state: &AppState,
+    account: &UserAccount,
+    token: Option<&str>,
+) -> Result<(), ApiError> {
+    if let Some(token) = token {
+        state.store.delete_session(&token_digest(token)).await?;
+    }
+    state
+        .store
+        .record_audit(&NewAuditEntry {
+            action: AuditAction::Logout,
+            actor_user_id: Some(account.id),
+            actor_role: account.role,
+            subject_id: account.id.to_string(),
+            outcome: AuditOutcome::Allowed,
+            reason: None,
+            ..login_audit(Some(account.id), AuditOutcome::Allowed, None)
+        })
+        .await?;
+    Ok(())
+}
+
+pub fn session_cookie(token: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let text = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_seconds}{secure}"
@@ -364,21 +417,7 @@ pub async fn logout(
     caller: Caller,
 ) -> Result<Response, ApiError> {
     let account = caller.require_account()?;
-    if let Some(token) = request_token(&headers) {
-        state.store.delete_session(&token_digest(&token)).await?;
-    }
-    state
-        .store
-        .record_audit(&NewAuditEntry {
-            action: AuditAction::Logout,
-            actor_user_id: Some(account.id),
-            actor_role: account.role,
-            subject_id: account.id.to_string(),
-            outcome: AuditOutcome::Allowed,
-            reason: None,
-            ..login_audit(Some(account.id), AuditOutcome::Allowed, None)
-        })
-        .await?;
+    end_session(&state, account, request_token(&headers).as_deref()).await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(

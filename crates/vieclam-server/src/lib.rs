@@ -37,6 +37,7 @@ pub mod auth;
 pub mod blocking;
 pub mod error;
 pub mod exchange;
+pub mod jobsearch;
 pub mod live;
 pub mod matching;
 pub mod paging;
@@ -48,6 +49,7 @@ pub mod search;
 pub mod sheets;
 pub mod throttle;
 pub mod views;
+pub mod web;
 
 use error::ApiError;
 
@@ -68,6 +70,9 @@ pub struct ServerConfig {
     /// Bounds on every uploaded spreadsheet (rows, cells, sizes), checked
     /// before it is parsed.
     pub sheet_limits: vieclam_sheets::SheetLimits,
+    /// The city (province) the installation serves: the home page's and
+    /// the public figures' unit. `None`: the whole installation.
+    pub city: Option<vieclam_domain::UnitKey>,
 }
 
 impl Default for ServerConfig {
@@ -79,6 +84,7 @@ impl Default for ServerConfig {
             secure_cookies: false,
             max_problems_shown: 1_000,
             sheet_limits: vieclam_sheets::SheetLimits::default(),
+            city: None,
         }
     }
 }
@@ -546,6 +552,7 @@ pub fn app(state: AppState) -> Router {
     let (api, openapi) = api_router();
     let openapi = Arc::new(openapi);
     let config = state.config.clone();
+    let pages = web::router(&state);
     api.route("/metrics", get(metrics_text))
         .route(
             "/api/openapi.json",
@@ -554,8 +561,10 @@ pub fn app(state: AppState) -> Router {
                 async move { Json(openapi.as_ref().clone()) }
             }),
         )
-        .fallback(|| async { ApiError::not_found() })
+        .merge(pages)
+        .fallback(web::fallback)
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn(record_metrics))
         .layer(
             ServiceBuilder::new()

@@ -418,3 +418,50 @@ pub async fn figures(
     values.extend(data_values(&found, chrono::Utc::now()));
     Ok(values)
 }
+
+/// The figures of `indicators` for each of `units` over `period`, one row
+/// per unit in the order given, one column per indicator: computed ones
+/// from the statistics, the others from the figures entered and the
+/// exchange's records. The caller has checked who may read them.
+pub async fn unit_figures(
+    state: &crate::AppState,
+    indicators: &[&'static vieclam_plans::Indicator],
+    units: Vec<vieclam_domain::UnitKey>,
+    period: vieclam_plans::Period,
+    wait: Duration,
+) -> Result<Vec<Vec<vieclam_plans::actuals::Actual>>, ApiError> {
+    let codes: Vec<String> = indicators
+        .iter()
+        .filter(|indicator| indicator.source != vieclam_plans::Source::Computed)
+        .map(|indicator| indicator.code.clone())
+        .collect();
+    let values = if codes.is_empty() {
+        Vec::new()
+    } else {
+        figures(state.store.as_ref(), &codes, None).await?
+    };
+    let inner = state.plans.read(wait).await?;
+    let admin_units = state.units.clone();
+    let indicators = indicators.to_vec();
+    crate::blocking::run(state, move || {
+        units
+            .iter()
+            .map(|unit| {
+                indicators
+                    .iter()
+                    .map(|indicator| {
+                        vieclam_plans::actuals::actual(
+                            indicator,
+                            &inner.statistics,
+                            &values,
+                            &admin_units,
+                            unit,
+                            period,
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+    .await
+}

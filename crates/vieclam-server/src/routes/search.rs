@@ -4,43 +4,15 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vieclam_search::{SortOrder, Suggestion, SuggestionKind, VacancyQuery};
+use vieclam_search::{Suggestion, SuggestionKind};
 
 use crate::error::{ApiError, ApiQuery, ErrorBody};
+use crate::jobsearch::{self, SearchParams};
 use crate::paging::{Paging, PagingRule};
-use crate::views::{run_search, unit_filter, FacetView, VacancyView};
+use crate::views::{run_search, FacetView, VacancyView};
 use crate::AppState;
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SearchParams {
-    /// Free text, with or without diacritics ("kế toán", "lai xe").
-    pub q: Option<String>,
-    /// A unit code or `structure:code`: vacancies in it or below it (old
-    /// units through the crosswalk).
-    pub unit: Option<String>,
-    /// An occupation code of 1 to 4 digits (a group or a unit group).
-    pub occupation: Option<String>,
-    /// Only vacancies whose wage reaches this many VND a month.
-    pub wage_min: Option<i64>,
-    /// none, elementary, intermediate, college, university, postgraduate.
-    pub qualification: Option<String>,
-    /// indefinite, fixed_term, seasonal, probation.
-    pub contract_type: Option<String>,
-    pub disability_friendly: Option<bool>,
-    pub abroad: Option<bool>,
-    /// ISO date: only vacancies posted after it.
-    pub posted_after: Option<NaiveDate>,
-    /// relevance (default), newest or wage.
-    pub sort: Option<String>,
-    /// 1–100, 20 by default.
-    pub limit: Option<u64>,
-    /// 0–9,900: narrow the search to go deeper.
-    pub offset: Option<u64>,
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct SearchResponse {
@@ -68,46 +40,8 @@ pub async fn search_vacancies(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let unit = unit_filter(&state, params.unit.as_deref())?;
-    let sort = match params.sort.as_deref() {
-        None | Some("relevance") => SortOrder::Relevance,
-        Some("newest") => SortOrder::Newest,
-        Some("wage") => SortOrder::Wage,
-        Some(other) => {
-            return Err(ApiError::bad_request(
-                format!("Cách sắp xếp {other:?} không hợp lệ: dùng relevance, newest hoặc wage"),
-                format!("Unknown sort {other:?}: use relevance, newest or wage"),
-            ))
-        }
-    };
-    let paging = Paging::check(params.limit, params.offset, PagingRule::SEARCH)?;
-    let query = VacancyQuery {
-        text: vieclam_text::nfc(params.q.as_deref().unwrap_or_default()),
-        unit,
-        occupation: params
-            .occupation
-            .filter(|code| code.bytes().all(|b| b.is_ascii_digit())),
-        wage_min: params.wage_min,
-        qualification: params.qualification,
-        contract_type: params.contract_type,
-        disability_friendly: params.disability_friendly,
-        abroad: params.abroad,
-        posted_after: params
-            .posted_after
-            .and_then(|date| date.and_hms_opt(23, 59, 59))
-            .map(|moment| moment.and_utc().timestamp()),
-        include_closed: false,
-        sort,
-        limit: paging.limit(),
-        offset: paging.offset(),
-    };
-    let results = run_search(&state, move |search| search.vacancies.search(&query)).await?;
-    let mut vacancies = Vec::with_capacity(results.hits.len());
-    for hit in &results.hits {
-        if let Some(record) = state.store.get_vacancy(hit.id).await? {
-            vacancies.push(VacancyView::from(record));
-        }
-    }
+    let (results, records) = jobsearch::run(&state, &params).await?;
+    let vacancies = records.into_iter().map(VacancyView::from).collect();
     Ok(Json(SearchResponse {
         total: results.total,
         total_headcount: results.total_headcount,

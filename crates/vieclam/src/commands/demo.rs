@@ -202,8 +202,17 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
     if args.no_serve {
         return Ok(());
     }
+    // The demo city is Hà Nội (01): its home page and public figures.
+    let city = super::serve::city_key(&units, "01")?;
     super::serve::serve(
-        AppState::new(store, units, ServerConfig::default()),
+        AppState::new(
+            store,
+            units,
+            ServerConfig {
+                city: Some(city),
+                ..ServerConfig::default()
+            },
+        ),
         args.addr,
     )
     .await

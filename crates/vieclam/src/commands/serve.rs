@@ -23,6 +23,11 @@ pub struct ServeArgs {
     /// (see ARCHITECTURE.md), e.g. {"place": 0.25, "priority_boost": 0.05}.
     #[arg(long, env = "VIECLAM_MATCH_WEIGHTS")]
     pub match_weights: Option<std::path::PathBuf>,
+    /// The city (province code, e.g. 01 for Hà Nội) the site serves: its
+    /// home page's figures and public indicators. Without it, the whole
+    /// installation.
+    #[arg(long, env = "VIECLAM_CITY")]
+    pub city: Option<String>,
 }
 
 /// Sets up logging for a long-running command: `RUST_LOG` or `info`.
@@ -35,7 +40,13 @@ pub fn init_logging() {
 pub async fn run(db: &str, args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
     let (store, units) = super::open_store(db).await?;
+    let city = args
+        .city
+        .as_deref()
+        .map(|code| city_key(&units, code))
+        .transpose()?;
     let config = ServerConfig {
+        city,
         secure_cookies: args.secure_cookies,
         request_timeout: std::time::Duration::from_secs(args.request_timeout_seconds.max(1)),
         ..ServerConfig::default()
@@ -47,6 +58,24 @@ pub async fn run(db: &str, args: ServeArgs) -> anyhow::Result<()> {
         ));
     }
     serve(state, args.addr).await
+}
+
+/// The key of a province by its code, in today's structure.
+pub fn city_key(
+    units: &vieclam_domain::AdminUnits,
+    code: &str,
+) -> anyhow::Result<vieclam_domain::UnitKey> {
+    let unit = units
+        .resolve_code(code, vieclam_server::vietnam_today())
+        .ok()
+        .filter(|unit| unit.level == vieclam_domain::UnitLevel::Province)
+        .ok_or_else(|| {
+            UserError::new(
+                format!("Mã tỉnh, thành phố {code:?} không có"),
+                format!("No province or city has the code {code:?}"),
+            )
+        })?;
+    Ok(unit.key())
 }
 
 /// Reads matching weights from a JSON file; every weight must be a finite

@@ -1,0 +1,130 @@
+//! The web application: server-rendered pages (askama) over the same
+//! shared modules, access rules and store as the JSON API, Vietnamese
+//! first with an English switch.
+//!
+//! - Every essential path works without JavaScript: links and GET forms
+//!   for search, POST forms for changes. htmx (vendored, served from the
+//!   binary) only makes them faster: search as you type, typeahead.
+//! - Every POST form carries a CSRF token bound to the browser's CSRF
+//!   cookie and to the session ([`page::Posted`]); the content-security
+//!   policy allows no inline script or style.
+//! - A page shows only what the API would answer the same caller: pages
+//!   call the same shared functions (`records`, `views`, `jobsearch`,
+//!   `exchange`, `plans`) and the same `vieclam-domain::access` rules.
+//! - No personal data in a URL: records are reached by id, searches by
+//!   occupation and place, never by a name or an ID number.
+
+use axum::extract::Request;
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::AppState;
+
+pub mod account;
+pub mod assets;
+pub mod format;
+pub mod labels;
+pub mod page;
+pub mod public;
+
+pub use page::{Lang, Page, Posted, WebError};
+
+/// The policy every page is served with: only this server's own scripts,
+/// styles, images and forms; no framing; no inline code.
+pub const CONTENT_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
+     object-src 'none'";
+
+/// The pages, with their security headers and the CSRF cookie.
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(public::home))
+        .route("/viec-lam", get(public::search))
+        .route("/viec-lam/{id}", get(public::vacancy))
+        .route("/goi-y", get(public::suggest))
+        .route("/phien-giao-dich", get(public::sessions))
+        .route("/chi-so", get(public::indicators))
+        .route("/chi-so/{unit}", get(public::unit_indicators))
+        .route("/ngon-ngu/{lang}", get(page::switch_language))
+        .route("/dang-nhap", get(account::login_form).post(account::login))
+        .route("/dang-xuat", axum::routing::post(account::logout))
+        .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page::csrf_cookie,
+        ))
+        .layer(middleware::from_fn(security_headers))
+}
+
+/// The headers of every page: the content policy, no sniffing, no
+/// framing, no referrer beyond this site, and no caching of a page that
+/// may show a signed-in person's data.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let is_html = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    headers.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_POLICY),
+    );
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if is_html {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store, private"));
+    }
+    response
+}
+
+/// What answers a path nothing else answers: the JSON error under `/api/`
+/// (and for API clients), an HTML page for people.
+pub async fn fallback(page: Page, request: Request) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/api/") || path == "/api" {
+        return crate::error::ApiError::not_found().into_response();
+    }
+    WebError::not_found().render(&page).with_headers()
+}
+
+/// Adds the page headers to a response made outside the router's layers
+/// (the fallback).
+trait WithHeaders {
+    fn with_headers(self) -> Response;
+}
+
+impl WithHeaders for Response {
+    fn with_headers(mut self) -> Response {
+        let headers = self.headers_mut();
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_POLICY),
+        );
+        headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store, private"));
+        self
+    }
+}
+
+/// An HTML response from a rendered template.
+pub fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
