@@ -156,6 +156,59 @@ fn is_combining_mark(character: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&character)
 }
 
+/// A key that sorts Vietnamese text in dictionary order: letters by the
+/// Vietnamese alphabet (a ă â b c d đ e ê … o ô ơ … u ư …), then, for
+/// words spelt with the same letters, by tone (none, huyền, hỏi, ngã,
+/// sắc, nặng), ignoring case. Byte order of plain strings puts "Đ" after
+/// "Z" and "Ă" after "Z"; this does not.
+///
+/// ```
+/// use vieclam_text::collation_key;
+/// let mut names = vec!["Đống Đa", "Ba Đình", "Cầu Giấy", "Dương Nội", "Ảnh", "An Khánh"];
+/// names.sort_by_key(|name| collation_key(name));
+/// assert_eq!(names, ["An Khánh", "Ảnh", "Ba Đình", "Cầu Giấy", "Dương Nội", "Đống Đa"]);
+/// ```
+pub fn collation_key(text: &str) -> Vec<u32> {
+    // Primary: letters; secondary (appended after a separator): tones.
+    let mut letters = Vec::new();
+    let mut tones = Vec::new();
+    for character in nfc(text).nfd().collect::<String>().chars() {
+        match character {
+            '\u{0300}' => tones.push(1), // huyền
+            '\u{0309}' => tones.push(2), // hỏi
+            '\u{0303}' => tones.push(3), // ngã
+            '\u{0301}' => tones.push(4), // sắc
+            '\u{0323}' => tones.push(5), // nặng
+            '\u{0306}' | '\u{0302}' | '\u{031B}' => {
+                // A vowel mark (breve, circumflex, horn) makes a letter of
+                // its own, after the plain one.
+                if let Some(last) = letters.last_mut() {
+                    let mark = match character {
+                        '\u{0306}' => 1,
+                        '\u{0302}' => 2,
+                        _ => 3,
+                    };
+                    *last += mark;
+                }
+            }
+            c if is_combining_mark(c) => {}
+            c => {
+                for lower in c.to_lowercase() {
+                    let weight = if lower == 'đ' {
+                        u32::from('d') * 4 + 1
+                    } else {
+                        u32::from(lower) * 4
+                    };
+                    letters.push(weight);
+                }
+            }
+        }
+    }
+    letters.push(0);
+    letters.extend(tones);
+    letters
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,57 +336,4 @@ mod tests {
         assert_eq!(exact_words(&once), once);
         assert_eq!(words("P\u{300}a b").collect::<Vec<_>>(), ["P\u{300}a", "b"]);
     }
-}
-
-/// A key that sorts Vietnamese text in dictionary order: letters by the
-/// Vietnamese alphabet (a ă â b c d đ e ê … o ô ơ … u ư …), then, for
-/// words spelt with the same letters, by tone (none, huyền, hỏi, ngã,
-/// sắc, nặng), ignoring case. Byte order of plain strings puts "Đ" after
-/// "Z" and "Ă" after "Z"; this does not.
-///
-/// ```
-/// use vieclam_text::collation_key;
-/// let mut names = vec!["Đống Đa", "Ba Đình", "Cầu Giấy", "Dương Nội", "Ảnh", "An Khánh"];
-/// names.sort_by_key(|name| collation_key(name));
-/// assert_eq!(names, ["An Khánh", "Ảnh", "Ba Đình", "Cầu Giấy", "Dương Nội", "Đống Đa"]);
-/// ```
-pub fn collation_key(text: &str) -> Vec<u32> {
-    // Primary: letters; secondary (appended after a separator): tones.
-    let mut letters = Vec::new();
-    let mut tones = Vec::new();
-    for character in nfc(text).nfd().collect::<String>().chars() {
-        match character {
-            '\u{0300}' => tones.push(1), // huyền
-            '\u{0309}' => tones.push(2), // hỏi
-            '\u{0303}' => tones.push(3), // ngã
-            '\u{0301}' => tones.push(4), // sắc
-            '\u{0323}' => tones.push(5), // nặng
-            '\u{0306}' | '\u{0302}' | '\u{031B}' => {
-                // A vowel mark (breve, circumflex, horn) makes a letter of
-                // its own, after the plain one.
-                if let Some(last) = letters.last_mut() {
-                    let mark = match character {
-                        '\u{0306}' => 1,
-                        '\u{0302}' => 2,
-                        _ => 3,
-                    };
-                    *last += mark;
-                }
-            }
-            c if is_combining_mark(c) => {}
-            c => {
-                for lower in c.to_lowercase() {
-                    let weight = if lower == 'đ' {
-                        u32::from('d') * 4 + 1
-                    } else {
-                        u32::from(lower) * 4
-                    };
-                    letters.push(weight);
-                }
-            }
-        }
-    }
-    letters.push(0);
-    letters.extend(tones);
-    letters
 }

@@ -17,7 +17,7 @@ pub fn number(n: u64, lang: Lang) -> String {
     };
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && index % 3 == digits.len() % 3 {
             grouped.push(separator);
         }
         grouped.push(digit);

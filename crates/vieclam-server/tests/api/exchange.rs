@@ -210,7 +210,12 @@ pub async fn move_to(app: &TestApp, token: &str, session: i64, status: &str) -> 
 }
 
 /// A worker account linked to a new worker; gives (token, worker id).
-async fn worker_account(app: &TestApp, name: &str, serial: u32, residence: &str) -> (String, i64) {
+pub async fn worker_account(
+    app: &TestApp,
+    name: &str,
+    serial: u32,
+    residence: &str,
+) -> (String, i64) {
     let id = add_worker(app, serial, residence).await;
     let user = app.add_account(name, Role::Worker, None).await;
     app.store.link_account(user, Some(id), None).await.unwrap();
@@ -219,7 +224,7 @@ async fn worker_account(app: &TestApp, name: &str, serial: u32, residence: &str)
 
 /// An employer account linked to a new employer; gives (token, employer,
 /// vacancy).
-async fn employer_account(app: &TestApp, name: &str, serial: u32) -> (String, i64, i64) {
+pub async fn employer_account(app: &TestApp, name: &str, serial: u32) -> (String, i64, i64) {
     let (employer, vacancy) = add_employer(app, serial, "2025:10417").await;
     let user = app.add_account(name, Role::Employer, None).await;
     app.store

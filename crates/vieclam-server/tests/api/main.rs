@@ -12,3 +12,5 @@ mod sheets;
 mod system;
 mod units;
 mod users;
+mod web;
+mod webkit;
