@@ -17,7 +17,18 @@ use vieclam_domain::AdminUnits;
 use vieclam_match::{Opening, OpeningIndex, Seeker, SeekerIndex, Weights};
 use vieclam_store::{Area, Store, StoreError};
 
+use crate::auth::Caller;
 use crate::blocking::run_unbounded;
+use crate::error::ApiError;
+use crate::records::{load_checked, may_access_employer};
+use crate::scope::{area_of, audit_returned, check_audited, AuditSubject};
+use crate::views::{vacancy_not_found, ReasonView, VacancyView};
+use crate::AppState;
+use serde::Serialize;
+use utoipa::ToSchema;
+use vieclam_domain::audit::subject;
+use vieclam_domain::{AccessError, AuditAction, Role};
+use vieclam_match::{reasons, Viewer};
 
 /// The workers in matching form, with where each lives (for the area).
 pub struct Seekers {
@@ -239,4 +250,182 @@ impl MatchEngine {
         }
         Ok(seekers)
     }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Recommendation {
+    pub score: f32,
+    pub reasons: Vec<ReasonView>,
+    pub vacancy: VacancyView,
+}
+
+/// A worker proposed for a vacancy: what the match rests on, no contact
+/// details (the exchange makes the contact).
+#[derive(Serialize, ToSchema)]
+pub struct Candidate {
+    pub worker_id: i64,
+    pub full_name: String,
+    /// Occupation codes held or wanted, best first.
+    pub occupations: Vec<String>,
+    pub qualification: String,
+    pub skills: Vec<String>,
+    /// The 2025 commune of residence.
+    pub commune: String,
+    pub score: f32,
+    pub reasons: Vec<ReasonView>,
+}
+
+/// The best open vacancies for a worker with their reasons: the worker
+/// themself, or an officer of their area (audited by `load_checked`).
+pub async fn recommendations_for(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    k: usize,
+) -> Result<Vec<Recommendation>, ApiError> {
+    let state = state.clone();
+    let record = load_checked(&state, caller, id, AuditAction::Read).await?;
+    let viewer = if caller.principal.role == Role::Worker {
+        Viewer::Worker
+    } else {
+        Viewer::Officer
+    };
+    let seeker = Seeker::of(&state.units, record.id, &record.profile, &record.state);
+    let openings = state
+        .matching
+        .openings(state.store.as_ref(), &state.units)
+        .await?;
+    let weights = state.matching.weights.clone();
+    let (hits, seeker, openings) = crate::blocking::run(&state, move || {
+        let hits = openings.top_for(&seeker, k, &weights, viewer);
+        (hits, seeker, openings)
+    })
+    .await?;
+    let mut found = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let Some(opening) = openings.get(hit.index) else {
+            continue;
+        };
+        if let Some(vacancy) = state.store.get_vacancy(opening.id).await? {
+            found.push(Recommendation {
+                score: hit.scored.score,
+                reasons: reasons(&seeker, opening, &hit.scored)
+                    .into_iter()
+                    .map(ReasonView::from)
+                    .collect(),
+                vacancy: vacancy.into(),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The best workers for a vacancy with their reasons: its employer sees
+/// only workers who consented; officers the workers of their area. The
+/// trail names every person shown.
+pub async fn candidates_for(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    k: usize,
+) -> Result<Vec<Candidate>, ApiError> {
+    let state = state.clone();
+    caller.require_account()?;
+    let principal = &caller.principal;
+    let record = state
+        .store
+        .get_vacancy(id)
+        .await?
+        .ok_or_else(|| vacancy_not_found(id))?;
+    let (decision, viewer, area) = match principal.role {
+        Role::Employer => (
+            may_access_employer(
+                &state,
+                principal,
+                Some(record.posting.employer_id),
+                &record.posting.work_unit,
+                false,
+            )
+            .await?,
+            Viewer::Employer,
+            AreaSet::All,
+        ),
+        role if role.reads_personal_records() => (
+            Ok(()),
+            Viewer::Officer,
+            AreaSet::from(area_of(&state, principal, true)),
+        ),
+        role => (
+            Err(AccessError::RoleNotAllowed(role)),
+            Viewer::Employer,
+            AreaSet::Nothing,
+        ),
+    };
+    check_audited(
+        &state,
+        principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: subject::WORKER,
+            id: format!("candidates:{id}"),
+            unit: Some(&record.posting.work_unit),
+        },
+        decision,
+    )
+    .await?;
+    let opening = vieclam_match::Opening::of(&state.units, record.id, &record.posting);
+    let seekers = state
+        .matching
+        .seekers(state.store.as_ref(), &state.units)
+        .await?;
+    let weights = state.matching.weights.clone();
+    let (hits, seekers, opening) = crate::blocking::run(&state, move || {
+        let hits = seekers
+            .index
+            .top_for(&opening, k, &weights, viewer, |position, seeker| {
+                // Consent for an employer; the area for an officer.
+                match viewer {
+                    Viewer::Employer => seeker.consent,
+                    _ => seekers.admits(&area, position),
+                }
+            });
+        (hits, seekers, opening)
+    })
+    .await?;
+    let mut found = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let Some(seeker) = seekers.index.get(hit.index) else {
+            continue;
+        };
+        let Some(worker) = state.store.get_worker(seeker.id).await? else {
+            continue;
+        };
+        if viewer == Viewer::Employer && !worker.profile.consent_share_with_employers {
+            continue;
+        }
+        found.push(Candidate {
+            worker_id: worker.id,
+            full_name: worker.profile.full_name.as_str().to_owned(),
+            occupations: seeker.occupations.iter().map(|(o, _)| o.code()).collect(),
+            qualification: worker.profile.qualification.as_str().to_owned(),
+            skills: worker.profile.skills.clone(),
+            commune: seeker.home.commune_name.to_string(),
+            score: hit.scored.score,
+            reasons: reasons(seeker, &opening, &hit.scored)
+                .into_iter()
+                .map(ReasonView::from)
+                .collect(),
+        });
+    }
+    // The trail names every person the list showed.
+    let ids: Vec<i64> = found.iter().map(|candidate| candidate.worker_id).collect();
+    audit_returned(
+        &state,
+        principal,
+        subject::WORKER,
+        &format!("candidates:{id}"),
+        &ids,
+    )
+    .await?;
+    Ok(found)
 }
