@@ -916,3 +916,87 @@ pub fn check_session_draft(
     }
     Ok(())
 }
+
+/// A note on an application: at most 1,000 characters, no control
+/// characters but new lines.
+pub fn check_note(note: Option<&str>) -> Result<(), ApiError> {
+    if let Some(note) = note {
+        if note.chars().count() > 1_000 || note.chars().any(|c| c.is_control() && c != '\n') {
+            return Err(vieclam_exchange::ExchangeError::Invalid {
+                field: "note",
+                reason_vi: "Ghi chú tối đa 1.000 ký tự, không có ký tự điều khiển".to_owned(),
+                reason_en: "A note has at most 1,000 characters and no control characters"
+                    .to_owned(),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Applies to an open vacancy: the worker themself (`worker_id` `None`:
+/// the caller's own record), or an officer of the worker's area. The one
+/// path of the API, the pages and an accepted invitation; audited.
+pub async fn apply_to(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: i64,
+    worker_id: Option<i64>,
+    note: Option<&str>,
+) -> Result<vieclam_store::exchange::ApplicationRecord, ApiError> {
+    let vacancy = crate::views::load_vacancy(state, id).await?;
+    let own = crate::records::own_worker(state, &caller.principal).await?;
+    let worker_id = worker_id
+        .or(own)
+        .ok_or_else(|| ApiError::bad_request("Thiếu worker_id", "worker_id is required"))?;
+    // Checks the worker and audits the access; a refusal ends here.
+    let worker = crate::records::load_checked(
+        state,
+        caller,
+        worker_id,
+        vieclam_domain::AuditAction::Update,
+    )
+    .await?;
+    let subject_of = || crate::scope::AuditSubject {
+        kind: subject::APPLICATION,
+        id: format!("vacancy:{id}"),
+        unit: Some(&worker.state.residence),
+    };
+    let result = async {
+        check_note(note)?;
+        if vacancy.posting.status_on(crate::vietnam_today())
+            != vieclam_domain::registry::VacancyStatus::Open
+        {
+            return Err(vieclam_exchange::ExchangeError::Invalid {
+                field: "vacancy",
+                reason_vi: "Vị trí việc làm không còn tuyển".to_owned(),
+                reason_en: "The vacancy is not open".to_owned(),
+            }
+            .into());
+        }
+        Ok(state
+            .store
+            .create_application(
+                &vieclam_store::exchange::ApplicationWrite {
+                    vacancy_id: id,
+                    worker_id,
+                    employer_id: vacancy.posting.employer_id,
+                    province_code: &vacancy.province_code,
+                    note,
+                    actor: caller.principal.user_id,
+                },
+                chrono::Utc::now(),
+            )
+            .await?)
+    }
+    .await;
+    crate::scope::audit_result(
+        state,
+        &caller.principal,
+        vieclam_domain::AuditAction::Create,
+        subject_of(),
+        &result,
+    )
+    .await?;
+    result
+}

@@ -10,15 +10,14 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject as record_subject;
-use vieclam_domain::registry::VacancyStatus;
 use vieclam_domain::{AccessError, AuditAction, Role};
-use vieclam_exchange::{ApplicationStatus, ExchangeError};
-use vieclam_store::exchange::{ApplicationFilter, ApplicationRecord, ApplicationWrite, HireEvent};
+use vieclam_exchange::ApplicationStatus;
+use vieclam_store::exchange::{ApplicationFilter, ApplicationRecord, HireEvent};
 use vieclam_store::VacancyRecord;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::exchange::{hire_event, load_application, subject, ApplicationView};
+use crate::exchange::{check_note, hire_event, load_application, subject, ApplicationView};
 use crate::paging::PageParams;
 use crate::records::{load_checked, load_worker, may_access_employer, own_employer, own_worker};
 use crate::scope::{audit_result, audit_returned, check_audited, AuditSubject};
@@ -33,21 +32,6 @@ pub struct ApplyRequest {
     pub worker_id: Option<i64>,
     /// A note to the employer (at most 1,000 characters).
     pub note: Option<String>,
-}
-
-fn check_note(note: Option<&str>) -> Result<(), ApiError> {
-    if let Some(note) = note {
-        if note.chars().count() > 1_000 || note.chars().any(|c| c.is_control() && c != '\n') {
-            return Err(ExchangeError::Invalid {
-                field: "note",
-                reason_vi: "Ghi chú tối đa 1.000 ký tự, không có ký tự điều khiển".to_owned(),
-                reason_en: "A note has at most 1,000 characters and no control characters"
-                    .to_owned(),
-            }
-            .into());
-        }
-    }
-    Ok(())
 }
 
 /// Applies to an open vacancy (the worker, or an officer of their area on
@@ -75,54 +59,15 @@ pub async fn apply(
     ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<ApplyRequest>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApiError> {
-    let vacancy = load_vacancy(&state, id).await?;
-    let own = own_worker(&state, &caller.principal).await?;
-    let worker_id = request
-        .worker_id
-        .or(own)
-        .ok_or_else(|| ApiError::bad_request("Thiếu worker_id", "worker_id is required"))?;
-    // Checks the worker and audits the access; a refusal ends here.
-    let worker = load_checked(&state, &caller, worker_id, AuditAction::Update).await?;
-    let subject_of = || AuditSubject {
-        kind: subject::APPLICATION,
-        id: format!("vacancy:{id}"),
-        unit: Some(&worker.state.residence),
-    };
-    let result = async {
-        check_note(request.note.as_deref())?;
-        if vacancy.posting.status_on(crate::vietnam_today()) != VacancyStatus::Open {
-            return Err(ExchangeError::Invalid {
-                field: "vacancy",
-                reason_vi: "Vị trí việc làm không còn tuyển".to_owned(),
-                reason_en: "The vacancy is not open".to_owned(),
-            }
-            .into());
-        }
-        Ok(state
-            .store
-            .create_application(
-                &ApplicationWrite {
-                    vacancy_id: id,
-                    worker_id,
-                    employer_id: vacancy.posting.employer_id,
-                    province_code: &vacancy.province_code,
-                    note: request.note.as_deref(),
-                    actor: caller.principal.user_id,
-                },
-                Utc::now(),
-            )
-            .await?)
-    }
-    .await;
-    audit_result(
+    let record = crate::exchange::apply_to(
         &state,
-        &caller.principal,
-        AuditAction::Create,
-        subject_of(),
-        &result,
+        &caller,
+        id,
+        request.worker_id,
+        request.note.as_deref(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(result?.into())))
+    Ok((StatusCode::CREATED, Json(record.into())))
 }
 
 #[derive(Deserialize, IntoParams)]
