@@ -4,14 +4,16 @@
 //! `vieclam_domain::access`.
 
 use axum::http::StatusCode;
+use chrono::Utc;
 use vieclam_domain::audit::subject;
-use vieclam_domain::registry::VacancyPosting;
+use vieclam_domain::registry::{EventSource, VacancyPosting, WorkerProfile};
 use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
-use vieclam_store::{EmployerRecord, WorkerRecord};
+use vieclam_store::{EmployerRecord, WorkerRecord, WorkerWrite};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::scope::{audit, province_of, AuditSubject};
+use crate::scope::{audit, audit_result, province_of, AuditSubject};
+use crate::vietnam_today;
 use crate::AppState;
 
 /// The worker a worker account speaks for.
@@ -182,4 +184,110 @@ pub async fn check_vacancy_write(
             .may_read_unit(&state.units, &employer.profile.address_unit)?;
     }
     province_of(state, &posting.work_unit)
+}
+
+/// Lists may be split by commas into items; items are trimmed and NFC, so
+/// that a record typed in the API exports and imports back unchanged.
+pub fn normalise(mut profile: WorkerProfile) -> WorkerProfile {
+    let clean = |items: Vec<String>| -> Vec<String> {
+        items
+            .iter()
+            .flat_map(|item| vieclam_domain::registry::parse_list(item))
+            .collect()
+    };
+    profile.certificates = clean(profile.certificates);
+    profile.skills = clean(profile.skills);
+    profile.qualification_field = profile
+        .qualification_field
+        .map(|field| vieclam_text::nfc(field.trim()))
+        .filter(|field| !field.is_empty());
+    profile
+}
+
+/// May the caller read (and edit) this worker's record?
+/// Loads a worker and decides access, without auditing yet: a write is
+/// audited once every check has run, with its outcome.
+pub async fn load_access(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<(WorkerRecord, Result<(), AccessError>), ApiError> {
+    caller.require_account()?;
+    let record = load_worker(state, id).await?;
+    let decision = may_access_worker(state, &caller.principal, &record).await?;
+    Ok((record, decision))
+}
+
+pub fn subject_of(record: &WorkerRecord) -> AuditSubject<'_> {
+    AuditSubject {
+        kind: subject::WORKER,
+        id: record.id.to_string(),
+        unit: Some(&record.state.residence),
+    }
+}
+
+/// Checks a profile's rules and the caller's right to keep a worker in its
+/// commune.
+pub fn check_profile(
+    state: &AppState,
+    principal: &Principal,
+    profile: &WorkerProfile,
+) -> Result<(), ApiError> {
+    let problems = profile.check(&state.units, vietnam_today());
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_record(&problems));
+    }
+    if principal.role != Role::Worker {
+        principal.may_read_person_in(&state.units, &profile.residence)?;
+    }
+    Ok(())
+}
+
+/// Saves a worker's profile: the worker themself or an officer of their
+/// area; checked, audited, and followed by the search index, matching
+/// and statistics. The one path of the API and the pages.
+pub async fn update_worker_profile(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    profile: WorkerProfile,
+) -> Result<WorkerRecord, ApiError> {
+    let (existing, decision) = load_access(state, caller, id).await?;
+    let result = async {
+        decision?;
+        let profile = normalise(profile);
+        check_profile(state, &caller.principal, &profile)?;
+        let province_code = province_of(state, &profile.residence)?;
+        let record = state
+            .store
+            .update_worker(
+                id,
+                WorkerWrite {
+                    profile: &profile,
+                    province_code: &province_code,
+                    registered_on: vietnam_today(),
+                    source: if caller.principal.role == Role::Worker {
+                        EventSource::SelfDeclared
+                    } else {
+                        EventSource::UnitSurvey
+                    },
+                    actor: caller.principal.user_id,
+                },
+                Utc::now(),
+            )
+            .await?;
+        Ok(record)
+    }
+    .await;
+    audit_result(
+        state,
+        &caller.principal,
+        AuditAction::Update,
+        subject_of(&existing),
+        &result,
+    )
+    .await?;
+    let record = result?;
+    crate::search::follow_worker(state, record.id).await;
+    Ok(record)
 }

@@ -11,14 +11,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::registry::{EventSource, LabourEvent, WorkerProfile, WorkerState};
-use vieclam_domain::{AccessError, AuditAction, Field, Principal, Reach, Role, Visibility};
+use vieclam_domain::{AccessError, AuditAction, Field, Reach, Role, Visibility};
 use vieclam_search::{WorkerQuery, WorkerScope};
 use vieclam_store::{Area, WorkerRecord, WorkerWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
-use crate::records::{load_checked, load_worker, may_access_worker};
+use crate::records::{check_profile, load_access, normalise, subject_of};
+use crate::records::{load_checked, may_access_worker};
 use crate::scope::{
     area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
 };
@@ -96,63 +97,6 @@ impl From<WorkerRecord> for WorkerView {
 pub struct WorkerPage {
     pub total: u64,
     pub workers: Vec<WorkerView>,
-}
-
-/// Lists may be split by commas into items; items are trimmed and NFC, so
-/// that a record typed in the API exports and imports back unchanged.
-fn normalise(mut profile: WorkerProfile) -> WorkerProfile {
-    let clean = |items: Vec<String>| -> Vec<String> {
-        items
-            .iter()
-            .flat_map(|item| vieclam_domain::registry::parse_list(item))
-            .collect()
-    };
-    profile.certificates = clean(profile.certificates);
-    profile.skills = clean(profile.skills);
-    profile.qualification_field = profile
-        .qualification_field
-        .map(|field| vieclam_text::nfc(field.trim()))
-        .filter(|field| !field.is_empty());
-    profile
-}
-
-/// May the caller read (and edit) this worker's record?
-/// Loads a worker and decides access, without auditing yet: a write is
-/// audited once every check has run, with its outcome.
-async fn load_access(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-) -> Result<(WorkerRecord, Result<(), AccessError>), ApiError> {
-    caller.require_account()?;
-    let record = load_worker(state, id).await?;
-    let decision = may_access_worker(state, &caller.principal, &record).await?;
-    Ok((record, decision))
-}
-
-fn subject_of(record: &WorkerRecord) -> AuditSubject<'_> {
-    AuditSubject {
-        kind: subject::WORKER,
-        id: record.id.to_string(),
-        unit: Some(&record.state.residence),
-    }
-}
-
-/// Checks a profile's rules and the caller's right to keep a worker in its
-/// commune.
-fn check_profile(
-    state: &AppState,
-    principal: &Principal,
-    profile: &WorkerProfile,
-) -> Result<(), ApiError> {
-    let problems = profile.check(&state.units, vietnam_today());
-    if !problems.is_empty() {
-        return Err(ApiError::invalid_record(&problems));
-    }
-    if principal.role != Role::Worker {
-        principal.may_read_person_in(&state.units, &profile.residence)?;
-    }
-    Ok(())
 }
 
 /// Registers a worker. Officers register workers of their area; a worker
@@ -467,39 +411,7 @@ pub async fn update_worker(
     ApiPath(id): ApiPath<i64>,
     ApiJson(profile): ApiJson<WorkerProfile>,
 ) -> Result<Json<WorkerView>, ApiError> {
-    let (existing, decision) = load_access(&state, &caller, id).await?;
-    let result = async {
-        decision?;
-        let profile = normalise(profile);
-        check_profile(&state, &caller.principal, &profile)?;
-        let province_code = province_of(&state, &profile.residence)?;
-        let record = state
-            .store
-            .update_worker(
-                id,
-                WorkerWrite {
-                    profile: &profile,
-                    province_code: &province_code,
-                    registered_on: vietnam_today(),
-                    source: EventSource::UnitSurvey,
-                    actor: caller.principal.user_id,
-                },
-                Utc::now(),
-            )
-            .await?;
-        Ok(record)
-    }
-    .await;
-    audit_result(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        subject_of(&existing),
-        &result,
-    )
-    .await?;
-    let record = result?;
-    crate::search::follow_worker(&state, record.id).await;
+    let record = crate::records::update_worker_profile(&state, &caller, id, profile).await?;
     Ok(Json(record.into()))
 }
 
