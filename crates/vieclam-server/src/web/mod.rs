@@ -22,17 +22,19 @@ use axum::http::header::{
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::AppState;
 
 pub mod account;
 pub mod assets;
+pub mod form;
 pub mod format;
 pub mod labels;
 pub mod page;
 pub mod public;
+pub mod worker;
 
 pub use page::{Lang, Page, Posted, WebError};
 
@@ -54,8 +56,21 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/chi-so/{unit}", get(public::unit_indicators))
         .route("/ngon-ngu/{lang}", get(page::switch_language))
         .route("/dang-nhap", get(account::login_form).post(account::login))
-        .route("/dang-xuat", axum::routing::post(account::logout))
+        .route("/dang-xuat", post(account::logout))
         .route("/static/{file}", get(assets::serve))
+        .route("/nguoi-lao-dong", get(worker::home))
+        .route("/nguoi-lao-dong/goi-y", get(worker::recommendations))
+        .route("/nguoi-lao-dong/ung-tuyen", get(worker::applications))
+        .route("/nguoi-lao-dong/ung-tuyen/{id}", post(worker::apply))
+        .route("/nguoi-lao-dong/ho-so/kiem-tra", get(worker::check))
+        .route(
+            "/nguoi-lao-dong/ho-so/nghe/goi-y",
+            get(worker::occupation_suggestions),
+        )
+        .route(
+            "/nguoi-lao-dong/ho-so/{step}",
+            get(worker::step_form).post(worker::step_save),
+        )
         .layer(middleware::from_fn_with_state(
             state.clone(),
             page::csrf_cookie,

@@ -818,10 +818,10 @@ fn facets(
     ]
 }
 
-#[derive(Deserialize)]
-pub struct SuggestForm {
-    q: Option<String>,
-}
+/// What the typeahead reads: `kind` (occupation, skill, employer, unit;
+/// jobs by default) and the text typed, under `q` or the name of the
+/// field asking.
+pub type SuggestForm = std::collections::HashMap<String, String>;
 
 #[derive(Template)]
 #[template(path = "suggest.html")]
@@ -835,8 +835,25 @@ pub async fn suggest(
     State(state): State<AppState>,
     PageQuery(form): PageQuery<SuggestForm>,
 ) -> Response {
+    let kinds = match form.get("kind").map(String::as_str) {
+        Some("occupation") => vec![SuggestionKind::Occupation],
+        Some("skill") => vec![SuggestionKind::Skill],
+        Some("unit") => vec![SuggestionKind::Unit],
+        Some("employer") => vec![SuggestionKind::Employer],
+        _ => vec![
+            SuggestionKind::Occupation,
+            SuggestionKind::Skill,
+            SuggestionKind::Employer,
+        ],
+    };
     let text: String = form
-        .q
+        .get("q")
+        .or_else(|| {
+            form.iter()
+                .find(|(name, _)| name.as_str() != "kind")
+                .map(|(_, value)| value)
+        })
+        .cloned()
         .unwrap_or_default()
         .chars()
         .take(100)
@@ -846,11 +863,6 @@ pub async fn suggest(
         let options = if text.chars().count() < 2 {
             Vec::new()
         } else {
-            let kinds = vec![
-                SuggestionKind::Occupation,
-                SuggestionKind::Skill,
-                SuggestionKind::Employer,
-            ];
             run_search(&state, move |search| {
                 Ok(search
                     .suggestions

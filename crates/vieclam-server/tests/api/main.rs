@@ -13,4 +13,5 @@ mod system;
 mod units;
 mod users;
 mod web;
+mod web_worker;
 mod webkit;
