@@ -27,6 +27,8 @@ pub enum BenchCommand {
     Live(super::bench_live::LiveBenchArgs),
     /// The job exchange over HTTP: concurrent registrations, a session pre-matched, a hire in the figures.
     Exchange(super::bench_exchange::ExchangeBenchArgs),
+    /// The search, home and vacancy pages, timed in the server, beside the JSON API's search.
+    Web(super::bench_web::WebBenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -50,6 +52,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Plans(args) => super::bench_plans::run(args),
         BenchCommand::Live(args) => super::bench_live::run(args).await,
         BenchCommand::Exchange(args) => super::bench_exchange::run(args).await,
+        BenchCommand::Web(args) => super::bench_web::run(args).await,
     }
 }
 

@@ -6,6 +6,7 @@ pub mod bench_live;
 pub mod bench_match;
 pub mod bench_plans;
 pub mod bench_search;
+pub mod bench_web;
 pub mod classify;
 pub mod demo;
 pub mod demo_exchange;
