@@ -188,7 +188,11 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
         super::demo_exchange::SATELLITE_STAFF
     );
     say!();
-    say!("Đăng nhập / log in:");
+    say!(
+        "Trang web / web site: http://{}/  (người lao động / worker: nld.demo, nhà tuyển dụng / employer: dn.demo)",
+        args.addr
+    );
+    say!("Đăng nhập API / API log in:");
     say!(
         "  curl -s -X POST http://{}/api/v1/auth/login -H 'content-type: application/json' \\\n       -d '{{\"username\":\"so.hanoi\",\"password\":\"{DEMO_PASSWORD}\"}}'",
         args.addr
