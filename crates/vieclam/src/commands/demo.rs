@@ -206,8 +206,9 @@ pub async fn run(db: &str, args: DemoArgs) -> anyhow::Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    // The demo city is Hà Nội (01): its home page and public figures.
-    let city = super::serve::city_key(&units, "01")?;
+    // The demo's province (Hà Nội, 01, by default) is the site's city:
+    // its home page and public figures.
+    let city = super::serve::city_key(&units, &args.province)?;
     super::serve::serve(
         AppState::new(
             store,
