@@ -517,6 +517,52 @@ pub fn disclose(
     Disclosed::Value(value)
 }
 
+/// A person's rights over their own data (Decree 13/2023): reading all
+/// of it, choosing what it is used for, asking for it to be erased; and
+/// the officers who decide such a request.
+impl Principal {
+    /// Reading everything vieclam holds about the caller's own account and
+    /// the records it speaks for: every account may, the public has none.
+    pub fn may_read_own_data(&self) -> Result<(), AccessError> {
+        match (self.role, self.user_id) {
+            (Role::Public, _) | (_, None) => Err(AccessError::RoleNotAllowed(self.role)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Giving or withdrawing consent, and asking for the record to be
+    /// erased: a worker account over its own record (`own_record`: the
+    /// account is linked to a worker). Officers change a person's record
+    /// through the registers, not in the person's name.
+    pub fn may_manage_own_data(&self, own_record: bool) -> Result<(), AccessError> {
+        match self.role {
+            Role::Worker if own_record && self.user_id.is_some() => Ok(()),
+            role => Err(AccessError::RoleNotAllowed(role)),
+        }
+    }
+
+    /// Listing the deletion requests of one's area: the officers who keep
+    /// the registers (not the exchange's staff, who only use them).
+    pub fn may_list_deletion_requests(&self) -> Result<(), AccessError> {
+        match self.role {
+            Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer => Ok(()),
+            role => Err(AccessError::RoleNotAllowed(role)),
+        }
+    }
+
+    /// Deciding a deletion request about a record kept at `unit` (where
+    /// the worker lives now): the officers of that unit or of a unit above
+    /// it, and the admin.
+    pub fn may_decide_deletion(
+        &self,
+        units: &AdminUnits,
+        unit: &UnitKey,
+    ) -> Result<(), AccessError> {
+        self.may_list_deletion_requests()?;
+        self.may_read_unit(units, unit)
+    }
+}
+
 /// Why an access was refused, or why a role and scope do not fit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccessError {

@@ -63,4 +63,5 @@ pub mod subject {
     pub const WORKER: &str = "worker";
     pub const EMPLOYER: &str = "employer";
     pub const AUDIT_LOG: &str = "audit_log";
+    pub const DELETION_REQUEST: &str = "deletion_request";
 }

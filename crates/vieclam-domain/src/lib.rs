@@ -6,6 +6,7 @@
 //! * [`access`]: roles, the principal making a request, and the access rules.
 //! * [`account`]: checked usernames and passwords.
 //! * [`audit`]: the actions and outcomes the audit trail records.
+//! * [`privacy`]: a person's requests over their own data (Decree 13/2023).
 //! * [`registry`]: workers, employers, vacancies and labour events, with the
 //!   checked types of their fields.
 
@@ -13,6 +14,7 @@ pub mod access;
 pub mod account;
 pub mod admin_unit;
 pub mod audit;
+pub mod privacy;
 pub mod registry;
 
 pub use access::{AccessError, Field, Principal, Reach, Role, Visibility};

@@ -225,6 +225,38 @@ fn every_role_action_and_place_decides_as_the_table_says() {
             Box::new(|p| p.may_write_plan(units(), &hcmc)),
             ["ok", "out", "role", "role", "role", "role", "role", "role"],
         ),
+        (
+            "one's own data, read",
+            Box::new(|p| p.may_read_own_data()),
+            ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "role"],
+        ),
+        (
+            "one's own record: consent, deletion request",
+            Box::new(|p| p.may_manage_own_data(true)),
+            ["role", "role", "role", "role", "role", "role", "ok", "role"],
+        ),
+        (
+            "an account without a record: consent, deletion request",
+            Box::new(|p| p.may_manage_own_data(false)),
+            [
+                "role", "role", "role", "role", "role", "role", "role", "role",
+            ],
+        ),
+        (
+            "deletion requests, list",
+            Box::new(|p| p.may_list_deletion_requests()),
+            ["ok", "ok", "role", "ok", "role", "role", "role", "role"],
+        ),
+        (
+            "a deletion request inside, decide",
+            Box::new(|p| p.may_decide_deletion(units(), &hoa_xa)),
+            ["ok", "ok", "role", "ok", "role", "role", "role", "role"],
+        ),
+        (
+            "a deletion request outside, decide",
+            Box::new(|p| p.may_decide_deletion(units(), &hcmc)),
+            ["ok", "out", "role", "out", "role", "role", "role", "role"],
+        ),
     ];
     let mut wrong = Vec::new();
     for (name, decide, expected) in &cases {

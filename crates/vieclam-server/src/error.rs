@@ -68,24 +68,106 @@ impl ApiError {
 
     /// 422 for a record whose fields break rules, with every problem.
     pub fn invalid_record(problems: &[vieclam_domain::registry::FieldProblem]) -> ApiError {
-        let details = problems
-            .iter()
-            .map(|problem| {
-                serde_json::json!({
-                    "field": problem.field,
-                    "value": problem.value,
-                    "reason_vi": problem.reason.reason_vi,
-                    "reason_en": problem.reason.reason_en,
-                })
-            })
-            .collect();
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "record_invalid",
             "Hồ sơ có trường không hợp lệ; xem chi tiết",
             "The record has invalid fields; see details",
         )
-        .with_details(serde_json::Value::Array(details))
+        .with_details(problem_details(problems))
+    }
+
+    /// 400 for a form (a sign-up, a request of one's own) with fields a
+    /// person must correct: every problem, each naming the field of the
+    /// request as sent, so that a page shows it beside that field.
+    pub fn fields_invalid(problems: &[vieclam_domain::registry::FieldProblem]) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "fields_invalid",
+            "Có trường chưa hợp lệ; xem chi tiết từng trường",
+            "Some fields are not valid; see the details of each",
+        )
+        .with_details(problem_details(problems))
+    }
+
+    /// 409 for a sign-up whose citizen ID is on file already. Who keeps
+    /// the record is not said: naming the commune would tell anyone who
+    /// types a citizen ID where that person lives.
+    pub fn worker_on_file() -> ApiError {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "worker_on_file",
+            "Số CCCD này đã có hồ sơ người lao động. Không thể tự đăng ký lại; \
+             để dùng hồ sơ đó, hãy liên hệ cán bộ lao động của xã, phường nơi bạn cư trú",
+            "A worker record with this citizen ID is on file already. It cannot be signed up \
+             for again; to use that record, ask the labour officer of the commune you live in",
+        )
+    }
+
+    /// 409 for a sign-up whose tax code is registered already, naming the
+    /// unit that keeps the employer (business registration data is public).
+    pub fn employer_on_file(unit_name: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "employer_on_file",
+            format!(
+                "Mã số thuế này đã được đăng ký. Không thể tự đăng ký lại; để dùng hồ sơ \
+                 đơn vị, hãy liên hệ cán bộ của {unit_name}, nơi quản lý hồ sơ"
+            ),
+            format!(
+                "This tax code is registered already. It cannot be signed up for again; to \
+                 use that record, ask an officer of {unit_name}, which keeps it"
+            ),
+        )
+    }
+
+    /// 409 for a sign-up whose login (its phone or e-mail, `field`) is an
+    /// account already.
+    pub fn username_taken(field: &'static str) -> ApiError {
+        let (what_vi, what_en) = if field == "phone" {
+            ("Số điện thoại", "phone number")
+        } else {
+            ("Email", "e-mail address")
+        };
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "username_taken",
+            format!("{what_vi} này đã dùng cho một tài khoản; hãy đăng nhập, hoặc dùng số khác"),
+            format!("This {what_en} is the login of an account already; log in, or use another"),
+        )
+        .with_details(serde_json::json!([{
+            "field": field,
+            "value": "",
+            "reason_vi": format!("{what_vi} đã dùng cho một tài khoản"),
+            "reason_en": format!("The {what_en} is the login of an account already"),
+        }]))
+    }
+
+    pub fn too_many_signups() -> ApiError {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_signups",
+            "Có quá nhiều lượt đăng ký từ địa chỉ này; hãy thử lại sau một giờ",
+            "Too many sign-ups from this address; try again in an hour",
+        )
+    }
+
+    pub fn deletion_request_not_found() -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "deletion_request_not_found",
+            "Không có yêu cầu xóa dữ liệu này",
+            "No such deletion request",
+        )
+    }
+
+    pub fn deletion_request_decided() -> ApiError {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "deletion_request_decided",
+            "Yêu cầu xóa dữ liệu này đã được quyết định",
+            "This deletion request has been decided already",
+        )
     }
 
     pub fn bad_request(message_vi: impl Into<String>, message_en: impl Into<String>) -> ApiError {
@@ -201,6 +283,22 @@ impl ApiError {
             status => ApiError::new(status, "bad_request", "Yêu cầu không hợp lệ", "Bad request"),
         }
     }
+}
+
+/// The `details` of a failed form or record: every problem, with its
+/// field, value and reason in both languages.
+fn problem_details(problems: &[vieclam_domain::registry::FieldProblem]) -> serde_json::Value {
+    problems
+        .iter()
+        .map(|problem| {
+            serde_json::json!({
+                "field": problem.field,
+                "value": problem.value,
+                "reason_vi": problem.reason.reason_vi,
+                "reason_en": problem.reason.reason_en,
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn payload_too_large() -> ApiError {

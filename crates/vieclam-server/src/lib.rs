@@ -46,6 +46,7 @@ pub mod records;
 pub mod routes;
 pub mod scope;
 pub mod search;
+pub mod selfservice;
 pub mod sheets;
 pub mod throttle;
 pub mod views;
@@ -73,6 +74,8 @@ pub struct ServerConfig {
     /// The city (province) the installation serves: the home page's and
     /// the public figures' unit. `None`: the whole installation.
     pub city: Option<vieclam_domain::UnitKey>,
+    /// Sign-ups one client address may make in an hour.
+    pub signups_per_address_per_hour: usize,
 }
 
 impl Default for ServerConfig {
@@ -85,6 +88,7 @@ impl Default for ServerConfig {
             max_problems_shown: 1_000,
             sheet_limits: vieclam_sheets::SheetLimits::default(),
             city: None,
+            signups_per_address_per_hour: throttle::MAX_SIGNUPS_PER_ADDRESS,
         }
     }
 }
@@ -100,6 +104,7 @@ pub struct AppState {
     pub matching: Arc<matching::MatchEngine>,
     pub plans: Arc<plans::PlanEngine>,
     pub login_throttle: Arc<throttle::LoginThrottle>,
+    pub signup_throttle: Arc<throttle::SignupThrottle>,
     /// The bounded pool of CPU-bound request work (`blocking::run`).
     pub blocking: blocking::BlockingPool,
     metrics: PrometheusHandle,
@@ -115,6 +120,9 @@ impl AppState {
             matching: Arc::new(matching::MatchEngine::default()),
             plans: Arc::new(plans::PlanEngine::default()),
             login_throttle: Arc::new(throttle::LoginThrottle::default()),
+            signup_throttle: Arc::new(throttle::SignupThrottle::new(
+                config.signups_per_address_per_hour,
+            )),
             blocking: blocking::BlockingPool::default(),
             store,
             units,
@@ -168,6 +176,7 @@ fn metrics_handle() -> PrometheusHandle {
         (name = "search", description = "Tìm kiếm việc làm / job search and typeahead"),
         (name = "matching", description = "Gợi ý, kết nối việc làm / job matching with reasons"),
         (name = "plans", description = "Kế hoạch, chỉ tiêu, báo cáo / plans, targets, indicators and reports"),
+        (name = "self-service", description = "Tự đăng ký, dữ liệu của tôi / sign-up, one's own data, consent and deletion requests"),
         (name = "system", description = "Health and metrics"),
     )
 )]
@@ -532,6 +541,17 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::claims::get_claim))
         .routes(routes!(routes::claims::record_checkin))
         .routes(routes!(routes::claims::set_claim_status))
+        .routes(routes!(routes::signup::signup_worker))
+        .routes(routes!(routes::signup::signup_employer))
+        .routes(routes!(routes::me::own_data))
+        .routes(routes!(routes::me::own_data_xlsx))
+        .routes(routes!(routes::me::set_consent))
+        .routes(routes!(
+            routes::me::request_deletion,
+            routes::me::own_deletion_request
+        ))
+        .routes(routes!(routes::deletion_requests::list_deletion_requests))
+        .routes(routes!(routes::deletion_requests::decide_deletion))
         .split_for_parts();
     // Spreadsheets are larger than the JSON API's bodies.
     let (import_router, import_openapi) = OpenApiRouter::new()

@@ -103,6 +103,45 @@ pub fn write_sheet(
     }
 }
 
+/// One sheet of a workbook of text: its name (at most 31 characters, as
+/// Excel wants), its headers and its rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SheetData {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Writes sheets of text into one XLSX workbook: bold headers, every cell a
+/// string (never a formula), a cell past Excel's limit cut as in
+/// [`write_sheet`]. A workbook needs a sheet: with none, it has one empty.
+pub fn write_workbook(sheets: &[SheetData]) -> Result<Vec<u8>, ExportError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    for data in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&data.name)?;
+        for (index, header) in data.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, index as u16, header, &bold)?;
+        }
+        for (row_index, row) in data.rows.iter().enumerate() {
+            for (column_index, value) in row.iter().enumerate() {
+                if !value.is_empty() {
+                    sheet.write_string(
+                        row_index as u32 + 1,
+                        column_index as u16,
+                        fit_excel_cell(value).as_ref(),
+                    )?;
+                }
+            }
+        }
+    }
+    if sheets.is_empty() {
+        workbook.add_worksheet();
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
 /// The characters that make Excel (or LibreOffice, or Google Sheets) read a
 /// CSV cell as a formula — or, for tab and carriage return, hide one.
 fn starts_formula(text: &str) -> bool {
@@ -184,6 +223,32 @@ mod tests {
         check("'", "'");
         check("", "");
         check("a=b", "a=b");
+    }
+
+    #[test]
+    fn a_workbook_holds_one_sheet_per_part_every_cell_as_text() {
+        use calamine::{Reader, Xlsx};
+        let sheets = [
+            SheetData {
+                name: "Tài khoản".to_owned(),
+                headers: vec!["Trường".to_owned(), "Giá trị".to_owned()],
+                rows: vec![vec!["username".to_owned(), "0912345678".to_owned()]],
+            },
+            SheetData {
+                name: "Biến động".to_owned(),
+                headers: vec!["kind".to_owned()],
+                rows: vec![vec!["=1+1".to_owned()], vec![String::new()]],
+            },
+        ];
+        let bytes = write_workbook(&sheets).unwrap();
+        let mut workbook: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(workbook.sheet_names(), ["Tài khoản", "Biến động"]);
+        let account = workbook.worksheet_range("Tài khoản").unwrap();
+        assert_eq!(account.get_value((1, 1)).unwrap().to_string(), "0912345678");
+        let events = workbook.worksheet_range("Biến động").unwrap();
+        assert_eq!(events.get_value((1, 0)).unwrap().to_string(), "=1+1");
+        assert!(write_workbook(&[]).is_ok());
     }
 
     #[test]

@@ -25,7 +25,10 @@ pub use employers::{
     EMPLOYER_COLUMNS, VACANCY_COLUMNS,
 };
 pub use encoding::SourceEncoding;
-pub use export::{escape_formula, unescape_formula, write_sheet, ExportError, ExportFormat};
+pub use export::{
+    escape_formula, unescape_formula, write_sheet, write_workbook, ExportError, ExportFormat,
+    SheetData,
+};
 pub use limits::SheetLimits;
 pub use rows::{ParsedSheet, RowProblem};
 pub use table::{read_table, read_table_with, SheetError, Table};

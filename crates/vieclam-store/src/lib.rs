@@ -35,8 +35,9 @@ pub use exchange::{
 pub use plans::{Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 pub use postgres::PostgresStore;
 pub use registers::{
-    Area, DuplicateFlag, EmployerRecord, EmployerWrite, EventRecord, EventWrite, ImportCounts,
-    Located, Registers, VacancyRecord, VacancyWrite, WorkerRecord, WorkerWrite,
+    Area, DeletionRequest, DeletionRequestWrite, DuplicateFlag, EmployerRecord, EmployerWrite,
+    EventRecord, EventWrite, ImportCounts, Located, Registers, VacancyRecord, VacancyWrite,
+    WorkerRecord, WorkerWrite,
 };
 pub use sqlite::SqliteStore;
 

@@ -1,16 +1,18 @@
 //! The registers' side of the store: workers, employers, vacancies, labour
-//! events and duplicate flags.
+//! events and duplicate flags; a person's own sign-up (the account with its
+//! record, in one transaction) and their deletion requests.
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use vieclam_domain::privacy::{DeletionDecision, DeletionStatus};
 use vieclam_domain::registry::{
     EmployerProfile, EventSource, LabourEvent, VacancyPosting, WorkerProfile, WorkerState,
 };
 use vieclam_domain::UnitKey;
 
-use crate::{Page, StoreError};
+use crate::{NewUser, Page, StoreError, UserAccount};
 
 /// A stored worker: the profile as registered (or last edited), and the
 /// state derived from its labour events.
@@ -164,6 +166,37 @@ pub struct VacancyWrite<'a> {
 pub struct EmployerWrite<'a> {
     pub profile: &'a EmployerProfile,
     pub province_code: &'a str,
+}
+
+/// A request to erase the personal data an account speaks for (Decree
+/// 13/2023 art. 16), and its decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeletionRequest {
+    pub id: i64,
+    /// The account that asked.
+    pub user_id: i64,
+    /// The worker record it speaks for (kept after an erasure, as a number).
+    pub worker_id: Option<i64>,
+    /// Where the record was kept when the request was made.
+    pub unit: UnitKey,
+    /// The 2025 province of `unit`.
+    pub province_code: String,
+    pub reason: Option<String>,
+    pub status: DeletionStatus,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new deletion request.
+#[derive(Clone, Debug)]
+pub struct DeletionRequestWrite<'a> {
+    pub user_id: i64,
+    pub worker_id: Option<i64>,
+    pub unit: &'a UnitKey,
+    pub province_code: &'a str,
+    pub reason: Option<&'a str>,
 }
 
 /// The registers, on both backends.
@@ -395,6 +428,62 @@ pub trait Registers: Send + Sync {
 
     /// The worker and employer an account speaks for.
     async fn account_links(&self, user_id: i64) -> Result<(Option<i64>, Option<i64>), StoreError>;
+
+    /// A worker's own sign-up: the account, the worker (with its
+    /// `registered` event, recorded by the new account) and the link
+    /// between them, in one transaction: a taken username or citizen ID is
+    /// [`StoreError::Conflict`] and leaves nothing behind.
+    async fn signup_worker(
+        &self,
+        user: &NewUser,
+        worker: WorkerWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(UserAccount, WorkerRecord), StoreError>;
+
+    /// An employer's own sign-up: the account, the employer and the link, in
+    /// one transaction, as [`Registers::signup_worker`].
+    async fn signup_employer(
+        &self,
+        user: &NewUser,
+        employer: EmployerWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(UserAccount, EmployerRecord), StoreError>;
+
+    /// Records a deletion request; when the account has one open already,
+    /// gives that one instead (the flag says whether a new one was made).
+    async fn request_deletion(
+        &self,
+        request: &DeletionRequestWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(DeletionRequest, bool), StoreError>;
+
+    async fn get_deletion_request(&self, id: i64) -> Result<Option<DeletionRequest>, StoreError>;
+
+    /// An account's deletion requests, newest first.
+    async fn deletion_requests_of(&self, user_id: i64) -> Result<Vec<DeletionRequest>, StoreError>;
+
+    /// The deletion requests of records kept in `area` (by where they were
+    /// when asked), oldest first; `status` narrows them.
+    async fn list_deletion_requests(
+        &self,
+        area: &Area,
+        status: Option<DeletionStatus>,
+        page: Page,
+    ) -> Result<Vec<DeletionRequest>, StoreError>;
+
+    /// Decides an open request, in one transaction: an erasure deletes the
+    /// worker (as [`Registers::delete_worker`]: its events and exchange
+    /// history go with it) and deactivates the account, ending its
+    /// sessions; a refusal keeps both. A request decided already is
+    /// [`StoreError::Conflict`].
+    async fn decide_deletion_request(
+        &self,
+        id: i64,
+        decision: DeletionDecision,
+        reason: Option<&str>,
+        actor: i64,
+        now: DateTime<Utc>,
+    ) -> Result<DeletionRequest, StoreError>;
 }
 
 /// The key that tells one vacancy from another for idempotent imports.

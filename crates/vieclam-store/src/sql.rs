@@ -76,6 +76,38 @@ macro_rules! sql_store {
             })
         }
 
+        /// Inserts an account, on the pool or inside a transaction: the one
+        /// statement of [`crate::Store::create_user`] and of a sign-up,
+        /// which writes the account with its record.
+        async fn insert_user<'e, E>(
+            executor: E,
+            user: &NewUser,
+            now: DateTime<Utc>,
+        ) -> Result<UserAccount, StoreError>
+        where
+            E: sqlx::Executor<'e, Database = $db>,
+        {
+            let sql = format!(
+                "INSERT INTO user_account (username, password_hash, role, scope_structure, \
+                 scope_code, province_code, display_name, active, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {USER_COLUMNS}"
+            );
+            let row = sqlx::query(&sql)
+                .bind(user.username.as_str())
+                .bind(&user.password_hash)
+                .bind(user.role.as_str())
+                .bind(user.scope.as_ref().map(|scope| scope.structure.as_str()))
+                .bind(user.scope.as_ref().map(|scope| scope.code.as_str()))
+                .bind(user.province_code.as_deref())
+                .bind(&user.display_name)
+                .bind(true)
+                .bind(now)
+                .fetch_one(executor)
+                .await
+                .map_err(|error| StoreError::conflict_or(error, format!("account {}", user.username)))?;
+            user_from_row(&row)
+        }
+
         fn audit_from_row(row: &DbRow) -> Result<AuditEntry, StoreError> {
             let action: String = row.try_get("action")?;
             let outcome: String = row.try_get("outcome")?;
@@ -205,27 +237,7 @@ macro_rules! sql_store {
                 user: &NewUser,
                 now: DateTime<Utc>,
             ) -> Result<UserAccount, StoreError> {
-                let sql = format!(
-                    "INSERT INTO user_account (username, password_hash, role, scope_structure, \
-                     scope_code, province_code, display_name, active, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {USER_COLUMNS}"
-                );
-                let row = sqlx::query(&sql)
-                    .bind(user.username.as_str())
-                    .bind(&user.password_hash)
-                    .bind(user.role.as_str())
-                    .bind(user.scope.as_ref().map(|scope| scope.structure.as_str()))
-                    .bind(user.scope.as_ref().map(|scope| scope.code.as_str()))
-                    .bind(user.province_code.as_deref())
-                    .bind(&user.display_name)
-                    .bind(true)
-                    .bind(now)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(|error| {
-                        StoreError::conflict_or(error, format!("account {}", user.username))
-                    })?;
-                user_from_row(&row)
+                insert_user(&self.pool, user, now).await
             }
 
             async fn find_user_credentials(

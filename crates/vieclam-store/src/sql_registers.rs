@@ -159,17 +159,19 @@ macro_rules! sql_registers {
             use sqlx::Row as _;
             use vieclam_domain::registry::LabourEvent;
 
-            use super::$store;
+            use vieclam_domain::privacy::{DeletionDecision, DeletionStatus};
+
+            use super::{insert_user, $store};
             use crate::registers::{
-                name_key, vacancy_natural_key, Area, DuplicateFlag, EmployerRecord,
-                EmployerWrite, EventRecord, EventWrite, ImportCounts, Located, Registers, VacancyRecord,
-                VacancyWrite, WorkerRecord, WorkerWrite,
+                name_key, vacancy_natural_key, Area, DeletionRequest, DeletionRequestWrite,
+                DuplicateFlag, EmployerRecord, EmployerWrite, EventRecord, EventWrite, ImportCounts,
+                Located, Registers, VacancyRecord, VacancyWrite, WorkerRecord, WorkerWrite,
             };
             use crate::sql_registers::{
                 derive_state, from_json, identity, plan_workers, registered_event, to_json,
                 Identity, Plan, StoredWorker, WorkerColumns, BY_IDS_CHUNK, CHUNK,
             };
-            use crate::{Page, StoreError};
+            use crate::{NewUser, Page, StoreError, UserAccount};
 
             type DbRow = <$db as sqlx::Database>::Row;
             type Tx<'a> = sqlx::Transaction<'a, $db>;
@@ -735,6 +737,79 @@ macro_rules! sql_registers {
                 })
             }
 
+            const DELETION_COLUMNS: &str = "id, user_id, worker_id, unit, province_code, reason, \
+                 status, decided_by, decided_at, decision_reason, created_at";
+
+            fn deletion_from_row(row: &DbRow) -> Result<DeletionRequest, StoreError> {
+                let status: String = row.try_get("status")?;
+                Ok(DeletionRequest {
+                    id: row.try_get("id")?,
+                    user_id: row.try_get("user_id")?,
+                    worker_id: row.try_get("worker_id")?,
+                    unit: crate::plans::parse_unit(&row.try_get::<String, _>("unit")?)?,
+                    province_code: row.try_get("province_code")?,
+                    reason: row.try_get("reason")?,
+                    status: DeletionStatus::parse(&status).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown deletion status {status:?}"))
+                    })?,
+                    decided_by: row.try_get("decided_by")?,
+                    decided_at: row.try_get("decided_at")?,
+                    decision_reason: row.try_get("decision_reason")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            }
+
+            /// Links an account to its record, on the pool or inside a
+            /// transaction (a sign-up links in the transaction that writes
+            /// both).
+            async fn link_account_on<'e, E>(
+                executor: E,
+                user_id: i64,
+                worker_id: Option<i64>,
+                employer_id: Option<i64>,
+            ) -> Result<(), StoreError>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                let updated = sqlx::query(
+                    "UPDATE user_account SET worker_id = $1, employer_id = $2 WHERE id = $3",
+                )
+                .bind(worker_id)
+                .bind(employer_id)
+                .bind(user_id)
+                .execute(executor)
+                .await
+                .map_err(|error| match &error {
+                    sqlx::Error::Database(database) if database.is_foreign_key_violation() => {
+                        StoreError::NotFound { what: "worker or employer".to_owned() }
+                    }
+                    _ => StoreError::Database(error),
+                })?;
+                if updated.rows_affected() == 0 {
+                    return Err(StoreError::NotFound { what: format!("account #{user_id}") });
+                }
+                Ok(())
+            }
+
+            /// Deletes a worker, on the pool or inside a transaction (an
+            /// erasure deletes in the transaction that decides it). Events,
+            /// duplicate flags and the exchange's records of the worker go
+            /// with it (ON DELETE CASCADE); a linked account keeps existing,
+            /// unlinked.
+            async fn delete_worker_on<'e, E>(executor: E, id: i64) -> Result<(), StoreError>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                let deleted = sqlx::query("DELETE FROM worker WHERE id = $1")
+                    .bind(id)
+                    .execute(executor)
+                    .await?;
+                if deleted.rows_affected() == 0 {
+                    return Err(StoreError::NotFound { what: format!("worker #{id}") });
+                }
+                Ok(())
+            }
+
             #[async_trait::async_trait]
             impl Registers for $store {
                 async fn create_worker(
@@ -804,16 +879,7 @@ macro_rules! sql_registers {
                 }
 
                 async fn delete_worker(&self, id: i64) -> Result<(), StoreError> {
-                    // Events and duplicate flags go with the worker (ON DELETE
-                    // CASCADE); a linked account keeps existing, unlinked.
-                    let deleted = sqlx::query("DELETE FROM worker WHERE id = $1")
-                        .bind(id)
-                        .execute(&self.pool)
-                        .await?;
-                    if deleted.rows_affected() == 0 {
-                        return Err(StoreError::NotFound { what: format!("worker #{id}") });
-                    }
-                    Ok(())
+                    delete_worker_on(&self.pool, id).await
                 }
 
                 async fn list_workers(
@@ -1483,24 +1549,7 @@ macro_rules! sql_registers {
                     worker_id: Option<i64>,
                     employer_id: Option<i64>,
                 ) -> Result<(), StoreError> {
-                    let updated = sqlx::query(
-                        "UPDATE user_account SET worker_id = $1, employer_id = $2 WHERE id = $3",
-                    )
-                    .bind(worker_id)
-                    .bind(employer_id)
-                    .bind(user_id)
-                    .execute(&self.pool)
-                    .await
-                    .map_err(|error| match &error {
-                        sqlx::Error::Database(database) if database.is_foreign_key_violation() => {
-                            StoreError::NotFound { what: "worker or employer".to_owned() }
-                        }
-                        _ => StoreError::Database(error),
-                    })?;
-                    if updated.rows_affected() == 0 {
-                        return Err(StoreError::NotFound { what: format!("account #{user_id}") });
-                    }
-                    Ok(())
+                    link_account_on(&self.pool, user_id, worker_id, employer_id).await
                 }
 
                 async fn account_links(
@@ -1515,6 +1564,207 @@ macro_rules! sql_registers {
                     .await?
                     .ok_or_else(|| StoreError::NotFound { what: format!("account #{user_id}") })?;
                     Ok((row.try_get("worker_id")?, row.try_get("employer_id")?))
+                }
+
+                async fn signup_worker(
+                    &self,
+                    user: &NewUser,
+                    worker: WorkerWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<(UserAccount, WorkerRecord), StoreError> {
+                    // The account first, so that the worker's `registered`
+                    // event names it as the one who recorded it; any failure
+                    // after drops the transaction, and the account with it.
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
+                    let account = insert_user(&mut *transaction, user, now).await?;
+                    let worker = WorkerWrite { actor: Some(account.id), ..worker };
+                    let (ids, _) = insert_chunk(&mut transaction, &[&worker], now).await?;
+                    link_account_on(&mut *transaction, account.id, Some(ids[0]), None).await?;
+                    let record = get_worker_tx(&mut transaction, ids[0]).await?;
+                    transaction.commit().await?;
+                    Ok((account, record))
+                }
+
+                async fn signup_employer(
+                    &self,
+                    user: &NewUser,
+                    employer: EmployerWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<(UserAccount, EmployerRecord), StoreError> {
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
+                    let account = insert_user(&mut *transaction, user, now).await?;
+                    let id = write_employer(&mut transaction, &employer, None, now).await?;
+                    link_account_on(&mut *transaction, account.id, None, Some(id)).await?;
+                    let row = sqlx::query(
+                        "SELECT id, province_code, profile, created_at, updated_at FROM employer \
+                         WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_one(&mut *transaction)
+                    .await?;
+                    let record = employer_from_row(&row)?;
+                    transaction.commit().await?;
+                    Ok((account, record))
+                }
+
+                async fn request_deletion(
+                    &self,
+                    request: &DeletionRequestWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<(DeletionRequest, bool), StoreError> {
+                    // The partial unique index holds one open request per
+                    // account; a second one inserts nothing and reads the
+                    // open one back, in the same transaction.
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
+                    let inserted = sqlx::query(
+                        "INSERT INTO deletion_request (province_code, user_id, worker_id, unit, \
+                         reason, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         ON CONFLICT (user_id) WHERE status = 'open' DO NOTHING",
+                    )
+                    .bind(request.province_code)
+                    .bind(request.user_id)
+                    .bind(request.worker_id)
+                    .bind(request.unit.to_string())
+                    .bind(request.reason)
+                    .bind(DeletionStatus::Open.as_str())
+                    .bind(now)
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(|error| match &error {
+                        sqlx::Error::Database(database) if database.is_foreign_key_violation() => {
+                            StoreError::NotFound { what: format!("account #{}", request.user_id) }
+                        }
+                        _ => StoreError::Database(error),
+                    })?
+                    .rows_affected();
+                    let row = sqlx::query(&format!(
+                        "SELECT {DELETION_COLUMNS} FROM deletion_request \
+                         WHERE user_id = $1 AND status = $2"
+                    ))
+                    .bind(request.user_id)
+                    .bind(DeletionStatus::Open.as_str())
+                    .fetch_one(&mut *transaction)
+                    .await?;
+                    let stored = deletion_from_row(&row)?;
+                    transaction.commit().await?;
+                    Ok((stored, inserted == 1))
+                }
+
+                async fn get_deletion_request(
+                    &self,
+                    id: i64,
+                ) -> Result<Option<DeletionRequest>, StoreError> {
+                    let row = sqlx::query(&format!(
+                        "SELECT {DELETION_COLUMNS} FROM deletion_request WHERE id = $1"
+                    ))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.as_ref().map(deletion_from_row).transpose()
+                }
+
+                async fn deletion_requests_of(
+                    &self,
+                    user_id: i64,
+                ) -> Result<Vec<DeletionRequest>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {DELETION_COLUMNS} FROM deletion_request WHERE user_id = $1 \
+                         ORDER BY id DESC"
+                    ))
+                    .bind(user_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.iter().map(deletion_from_row).collect()
+                }
+
+                async fn list_deletion_requests(
+                    &self,
+                    area: &Area,
+                    status: Option<DeletionStatus>,
+                    page: Page,
+                ) -> Result<Vec<DeletionRequest>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {DELETION_COLUMNS} FROM deletion_request WHERE 1 = 1"
+                    ));
+                    push_area(&mut query, "province_code", "unit", area);
+                    if let Some(status) = status {
+                        query.push(" AND status = ").push_bind(status.as_str());
+                    }
+                    query
+                        .push(" ORDER BY id LIMIT ")
+                        .push_bind(i64::from(page.limit))
+                        .push(" OFFSET ")
+                        .push_bind(i64::from(page.offset));
+                    let rows = query.build().fetch_all(&self.pool).await?;
+                    rows.iter().map(deletion_from_row).collect()
+                }
+
+                async fn decide_deletion_request(
+                    &self,
+                    id: i64,
+                    decision: DeletionDecision,
+                    reason: Option<&str>,
+                    actor: i64,
+                    now: DateTime<Utc>,
+                ) -> Result<DeletionRequest, StoreError> {
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
+                    let row = sqlx::query(&format!(
+                        "SELECT {DELETION_COLUMNS} FROM deletion_request WHERE id = $1{}",
+                        $store::LOCK_ROWS
+                    ))
+                    .bind(id)
+                    .fetch_optional(&mut *transaction)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound {
+                        what: format!("deletion request #{id}"),
+                    })?;
+                    let request = deletion_from_row(&row)?;
+                    if request.status != DeletionStatus::Open {
+                        return Err(StoreError::Conflict {
+                            what: format!("a decision on deletion request #{id}"),
+                        });
+                    }
+                    if decision == DeletionDecision::Erase {
+                        if let Some(worker_id) = request.worker_id {
+                            // Erased already by an officer's own delete: the
+                            // account is still closed below.
+                            match delete_worker_on(&mut *transaction, worker_id).await {
+                                Ok(()) | Err(StoreError::NotFound { .. }) => {}
+                                Err(error) => return Err(error),
+                            }
+                        }
+                        sqlx::query(
+                            "UPDATE user_account SET active = $1, updated_at = $2 WHERE id = $3",
+                        )
+                        .bind(false)
+                        .bind(now)
+                        .bind(request.user_id)
+                        .execute(&mut *transaction)
+                        .await?;
+                        sqlx::query("DELETE FROM user_session WHERE user_id = $1")
+                            .bind(request.user_id)
+                            .execute(&mut *transaction)
+                            .await?;
+                    }
+                    let row = sqlx::query(&format!(
+                        "UPDATE deletion_request SET status = $1, decided_by = $2, \
+                         decided_at = $3, decision_reason = $4 WHERE id = $5 AND status = $6 \
+                         RETURNING {DELETION_COLUMNS}"
+                    ))
+                    .bind(decision.status().as_str())
+                    .bind(actor)
+                    .bind(now)
+                    .bind(reason)
+                    .bind(id)
+                    .bind(DeletionStatus::Open.as_str())
+                    .fetch_optional(&mut *transaction)
+                    .await?
+                    .ok_or_else(|| StoreError::Conflict {
+                        what: format!("a decision on deletion request #{id}"),
+                    })?;
+                    let decided = deletion_from_row(&row)?;
+                    transaction.commit().await?;
+                    Ok(decided)
                 }
             }
         }

@@ -9,6 +9,7 @@ mod exchange;
 mod harness;
 mod plans;
 mod registers;
+mod selfservice;
 
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
@@ -40,6 +41,7 @@ use cases::*;
 use exchange::*;
 use plans::*;
 use registers::*;
+use selfservice::*;
 
 contract!(
     migrations_run_and_the_database_answers,
@@ -78,6 +80,9 @@ contract!(
     applications_move_by_the_machine,
     counselling_is_counted_by_unit_and_month,
     claims_take_one_checkin_per_appointment,
+    a_signup_writes_the_account_its_record_and_the_link_together,
+    a_failed_signup_leaves_nothing_behind,
+    deletion_requests_are_one_open_per_account_and_decided_once,
 );
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod registers;
 mod runtime;
 mod search;
 mod sheets;
+mod signup;
 mod system;
 mod units;
 mod users;
