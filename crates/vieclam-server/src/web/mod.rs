@@ -34,6 +34,7 @@ pub mod format;
 pub mod labels;
 pub mod page;
 pub mod public;
+pub mod signup;
 pub mod worker;
 
 pub use page::{Lang, Page, Posted, WebError};
@@ -58,6 +59,18 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/dang-nhap", get(account::login_form).post(account::login))
         .route("/dang-xuat", post(account::logout))
         .route("/static/{file}", get(assets::serve))
+        .route("/dang-ky", get(signup::choose))
+        .route(
+            "/dang-ky/nguoi-lao-dong",
+            get(signup::worker_form_page).post(signup::worker_signup),
+        )
+        .route(
+            "/dang-ky/nha-tuyen-dung",
+            get(signup::employer_form_page).post(signup::employer_signup),
+        )
+        .route("/nguoi-lao-dong/du-lieu", get(signup::privacy))
+        .route("/nguoi-lao-dong/dong-y", post(signup::save_consent))
+        .route("/nguoi-lao-dong/yeu-cau-xoa", post(signup::ask_deletion))
         .route("/nguoi-lao-dong", get(worker::home))
         .route("/nguoi-lao-dong/goi-y", get(worker::recommendations))
         .route("/nguoi-lao-dong/ung-tuyen", get(worker::applications))

@@ -859,6 +859,30 @@ pub async fn suggest(
         .take(100)
         .collect::<String>();
     let text = vieclam_text::nfc(text.trim());
+    if form.get("kind").map(String::as_str) == Some("unit") {
+        // Communes and wards of today, with their province and code, as
+        // the forms read them back.
+        let options: Vec<String> = state
+            .units
+            .search(
+                &text,
+                &vieclam_domain::UnitSearch {
+                    structure: Some(vieclam_domain::UnitStructure::valid_on(vietnam_today())),
+                    level: Some(UnitLevel::Commune),
+                    province_code: None,
+                    limit: 8,
+                },
+            )
+            .into_iter()
+            .map(|found| super::signup::commune_option(&state.units, &found.unit.key()))
+            .collect();
+        return page.respond(
+            SuggestPart { options }
+                .render()
+                .map(|body| html(StatusCode::OK, body))
+                .map_err(WebError::from),
+        );
+    }
     let result = async {
         let options = if text.chars().count() < 2 {
             Vec::new()

@@ -14,5 +14,6 @@ mod system;
 mod units;
 mod users;
 mod web;
+mod web_signup;
 mod web_worker;
 mod webkit;
