@@ -35,6 +35,7 @@ use vieclam_store::Store;
 
 pub mod auth;
 pub mod blocking;
+pub mod employers;
 pub mod error;
 pub mod exchange;
 pub mod jobsearch;
