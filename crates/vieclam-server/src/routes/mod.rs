@@ -6,6 +6,7 @@ pub mod claims;
 pub mod counselling;
 pub mod employers;
 pub mod interviews;
+pub mod invitations;
 pub mod matching;
 pub mod plans;
 pub mod prematch;
