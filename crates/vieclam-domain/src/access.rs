@@ -225,10 +225,18 @@ pub enum Field {
     PersonIdentifiers,
     /// An employer's contact person, phone and e-mail.
     EmployerContact,
+    /// A worker's phone and e-mail on an application they made to an
+    /// employer (by applying, or by accepting its invitation): shared with
+    /// that employer so that it can call them.
+    ApplicantContact,
 }
 
 impl Field {
-    pub const ALL: [Field; 2] = [Field::PersonIdentifiers, Field::EmployerContact];
+    pub const ALL: [Field; 3] = [
+        Field::PersonIdentifiers,
+        Field::EmployerContact,
+        Field::ApplicantContact,
+    ];
 }
 
 /// How a field is shown.
@@ -248,7 +256,10 @@ impl Role {
     ///   but match and refer in bulk (lists and files: masked).
     /// - Partner agencies work with aggregates: a contact is masked.
     /// - An employer sees its own contact whole (it reads only its own
-    ///   record); a worker sees their own identifiers whole.
+    ///   record), and the contact of a worker who applied to it (the
+    ///   worker shared it by applying; callers ask this field only on an
+    ///   application to the employer); a worker sees their own identifiers
+    ///   whole.
     /// - Everyone else never reaches these records; masked by default.
     pub fn visibility(self, field: Field, reach: Reach) -> Visibility {
         use Visibility::{Masked, Whole};
@@ -257,8 +268,10 @@ impl Role {
             (Role::ExchangeStaff, Field::PersonIdentifiers, Reach::One) => Whole,
             (Role::ExchangeStaff, Field::PersonIdentifiers, Reach::Many | Reach::File) => Masked,
             (Role::ExchangeStaff, Field::EmployerContact, _) => Whole,
+            (Role::ExchangeStaff, Field::ApplicantContact, Reach::One) => Whole,
+            (Role::ExchangeStaff, Field::ApplicantContact, Reach::Many | Reach::File) => Masked,
             (Role::PartnerAgency, _, _) => Masked,
-            (Role::Employer, Field::EmployerContact, _) => Whole,
+            (Role::Employer, Field::EmployerContact | Field::ApplicantContact, _) => Whole,
             (Role::Worker, Field::PersonIdentifiers, Reach::One) => Whole,
             (Role::Employer | Role::Worker | Role::Public, _, _) => Masked,
         }

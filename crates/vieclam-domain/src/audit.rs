@@ -62,6 +62,7 @@ pub mod subject {
     pub const ADMIN_UNIT: &str = "admin_unit";
     pub const WORKER: &str = "worker";
     pub const EMPLOYER: &str = "employer";
+    pub const VACANCY: &str = "vacancy";
     pub const AUDIT_LOG: &str = "audit_log";
     pub const DELETION_REQUEST: &str = "deletion_request";
 }

@@ -290,6 +290,9 @@ fn every_role_field_and_reach_shows_as_the_table_says() {
         (Field::EmployerContact, Reach::One, "WWWWMWMM"),
         (Field::EmployerContact, Reach::Many, "WWWWMWMM"),
         (Field::EmployerContact, Reach::File, "WWWWMWMM"),
+        (Field::ApplicantContact, Reach::One, "WWWWMWMM"),
+        (Field::ApplicantContact, Reach::Many, "WWMWMWMM"),
+        (Field::ApplicantContact, Reach::File, "WWMWMWMM"),
     ];
     assert_eq!(table.len(), Field::ALL.len() * Reach::ALL.len());
     for (field, reach, expected) in table {

@@ -28,8 +28,17 @@ use vieclam_store::{Page, Store, StoreError};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::scope::{check_audited, AuditSubject};
+use crate::records::{
+    check_vacancy_write, employer_not_found, load_worker, may_access_employer, may_access_worker,
+    own_employer, own_worker,
+};
+use crate::scope::{audit_result, check_audited, AuditSubject};
+use crate::views::{load_vacancy, vacancy_not_found};
 use crate::AppState;
+use vieclam_domain::registry::{VacancyPosting, VacancyStatus};
+use vieclam_exchange::registration::MAX_VACANCIES_PER_BOOTH;
+use vieclam_store::exchange::{Cancellation, RegistrationWrite};
+use vieclam_store::VacancyWrite;
 
 /// Audit subjects of the exchange's records.
 pub mod subject {
@@ -995,6 +1004,600 @@ pub async fn apply_to(
         &caller.principal,
         vieclam_domain::AuditAction::Create,
         subject_of(),
+        &result,
+    )
+    .await?;
+    result
+}
+
+/// May the caller act for the vacancy's employer (read its applications
+/// and invitations, or move an application)? Applications name people:
+/// besides the employer, only the officers who keep personal records of
+/// the vacancy's area (a partner agency reads employers, not applicants).
+/// The outer error is a failure of the store; the inner one the decision.
+pub async fn may_act_for_vacancy(
+    state: &AppState,
+    caller: &Caller,
+    vacancy: &vieclam_store::VacancyRecord,
+    write: bool,
+) -> Result<Result<(), AccessError>, ApiError> {
+    let role = caller.principal.role;
+    if role != Role::Employer && !role.reads_personal_records() {
+        return Ok(Err(AccessError::RoleNotAllowed(role)));
+    }
+    crate::records::may_access_employer(
+        state,
+        &caller.principal,
+        Some(vacancy.posting.employer_id),
+        &vacancy.posting.work_unit,
+        write,
+    )
+    .await
+}
+
+/// Who the caller is to an application: its worker, its employer (or an
+/// officer for it), or neither.
+pub async fn application_decision(
+    state: &AppState,
+    caller: &Caller,
+    record: &ApplicationRecord,
+    write: bool,
+) -> Result<Result<(), AccessError>, ApiError> {
+    let principal = &caller.principal;
+    if principal.role == Role::Worker {
+        let own = crate::records::own_worker(state, principal).await? == Some(record.worker_id);
+        return Ok(if own {
+            Ok(())
+        } else {
+            Err(AccessError::RoleNotAllowed(Role::Worker))
+        });
+    }
+    if principal.role == Role::Employer {
+        let own = crate::records::own_employer(state, principal).await? == Some(record.employer_id);
+        return Ok(if own {
+            Ok(())
+        } else {
+            Err(AccessError::RoleNotAllowed(Role::Employer))
+        });
+    }
+    let vacancy = crate::views::load_vacancy(state, record.vacancy_id).await?;
+    may_act_for_vacancy(state, caller, &vacancy, write).await
+}
+
+/// The applications to a vacancy, newest first, each with its worker: the
+/// vacancy's employer, or officers of its area. A refusal is audited, and
+/// so are the workers shown. The one path of the API and the pages.
+pub async fn applicants_of(
+    state: &AppState,
+    caller: &Caller,
+    vacancy_id: i64,
+    status: Option<ApplicationStatus>,
+    page: Page,
+) -> Result<Vec<(ApplicationRecord, vieclam_store::WorkerRecord)>, ApiError> {
+    caller.require_account()?;
+    let vacancy = crate::views::load_vacancy(state, vacancy_id).await?;
+    let decision = may_act_for_vacancy(state, caller, &vacancy, false).await?;
+    check_audited(
+        state,
+        &caller.principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: subject::APPLICATION,
+            id: format!("vacancy:{vacancy_id}"),
+            unit: Some(&vacancy.posting.work_unit),
+        },
+        decision,
+    )
+    .await?;
+    let filter = vieclam_store::ApplicationFilter {
+        vacancy_id: Some(vacancy_id),
+        status,
+        ..vieclam_store::ApplicationFilter::default()
+    };
+    let records = state.store.list_applications(&filter, page).await?;
+    let mut found = Vec::with_capacity(records.len());
+    for record in records {
+        let worker = crate::records::load_worker(state, record.worker_id).await?;
+        found.push((record, worker));
+    }
+    let ids: Vec<i64> = found.iter().map(|(record, _)| record.worker_id).collect();
+    crate::scope::audit_returned(
+        state,
+        &caller.principal,
+        vieclam_domain::audit::subject::WORKER,
+        &format!("vacancy:{vacancy_id}:applications"),
+        &ids,
+    )
+    .await?;
+    Ok(found)
+}
+
+/// An applicant's phone and e-mail on their application as `role` sees
+/// them (the rule is `Role::visibility` of `Field::ApplicantContact`):
+/// whole for the employer they applied to, masked as exports mask them
+/// otherwise. Ask it only for an application the caller may read.
+pub fn applicant_contact(
+    role: Role,
+    worker: &vieclam_store::WorkerRecord,
+    reach: vieclam_domain::Reach,
+) -> (Option<String>, Option<String>) {
+    use vieclam_sheets::mask::{mask_digits, mask_email};
+    let whole = role.visibility(vieclam_domain::Field::ApplicantContact, reach)
+        == vieclam_domain::Visibility::Whole;
+    let profile = &worker.profile;
+    let phone = profile.phone.as_ref().map(|phone| {
+        if whole {
+            phone.as_str().to_owned()
+        } else {
+            mask_digits(phone.as_str(), 2, 2)
+        }
+    });
+    let email = profile.email.as_ref().map(|email| {
+        if whole {
+            email.as_str().to_owned()
+        } else {
+            mask_email(email.as_str())
+        }
+    });
+    (phone, email)
+}
+
+/// Moves an application: the employer (or an officer for it) shortlists,
+/// interviews, hires or rejects; the worker withdraws. A hire records an
+/// `employed` labour event for the worker, dated today. Audited with its
+/// outcome. The one path of the API and the pages.
+pub async fn move_application(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    to: ApplicationStatus,
+    note: Option<&str>,
+) -> Result<ApplicationRecord, ApiError> {
+    caller.require_account()?;
+    let record = load_application(state, id).await?;
+    let mut decision = application_decision(state, caller, &record, true).await?;
+    // A worker only withdraws; an employer never withdraws for them.
+    let withdraws = to == ApplicationStatus::Withdrawn;
+    if decision.is_ok() && withdraws != (caller.principal.role == Role::Worker) {
+        decision = Err(AccessError::RoleNotAllowed(caller.principal.role));
+    }
+    let subject_of = || AuditSubject {
+        kind: subject::APPLICATION,
+        id: id.to_string(),
+        unit: None,
+    };
+    check_audited(
+        state,
+        &caller.principal,
+        AuditAction::Update,
+        subject_of(),
+        decision,
+    )
+    .await?;
+    let result = async {
+        check_note(note)?;
+        let hired = if to == ApplicationStatus::Hired {
+            record.status.check_move(to)?;
+            let vacancy = crate::views::load_vacancy(state, record.vacancy_id).await?;
+            let worker = crate::records::load_worker(state, record.worker_id).await?;
+            Some((
+                hire_event(
+                    crate::vietnam_today(),
+                    record.employer_id,
+                    vacancy.posting.occupation.clone(),
+                    None,
+                    record.vacancy_id,
+                ),
+                worker.province_code,
+            ))
+        } else {
+            None
+        };
+        let hire = hired
+            .as_ref()
+            .map(|(event, province)| vieclam_store::HireEvent {
+                event,
+                province_code: province,
+            });
+        let (moved, event) = state
+            .store
+            .move_application(
+                id,
+                to,
+                note,
+                hire.as_ref(),
+                caller.principal.user_id,
+                Utc::now(),
+            )
+            .await?;
+        if event.is_some() {
+            crate::search::follow_worker(state, moved.worker_id).await;
+        }
+        Ok(moved)
+    }
+    .await;
+    crate::scope::audit_result(
+        state,
+        &caller.principal,
+        AuditAction::Update,
+        subject_of(),
+        &result,
+    )
+    .await?;
+    result
+}
+
+/// Checks the vacancies an employer brings to a booth: at most
+/// `MAX_VACANCIES_PER_BOOTH`, each its own and open.
+pub async fn check_brought_vacancies(
+    state: &AppState,
+    employer_id: i64,
+    vacancies: &[i64],
+) -> Result<(), ApiError> {
+    if vacancies.len() > MAX_VACANCIES_PER_BOOTH {
+        return Err(ExchangeError::Invalid {
+            field: "vacancies",
+            reason_vi: format!("Tối đa {MAX_VACANCIES_PER_BOOTH} vị trí cho một gian"),
+            reason_en: format!("At most {MAX_VACANCIES_PER_BOOTH} vacancies a booth"),
+        }
+        .into());
+    }
+    let today = crate::vietnam_today();
+    for &id in vacancies {
+        let vacancy = load_vacancy(state, id).await?;
+        if vacancy.posting.employer_id != employer_id {
+            return Err(vacancy_not_found(id));
+        }
+        if vacancy.posting.status_on(today) != VacancyStatus::Open {
+            return Err(ExchangeError::Invalid {
+                field: "vacancies",
+                reason_vi: format!("Vị trí #{id} không còn tuyển"),
+                reason_en: format!("Vacancy #{id} is not open"),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The registration window, when the session sets one.
+fn check_window(session: &SessionRecord, channel: Channel) -> Result<(), ApiError> {
+    if channel == Channel::WalkIn {
+        return Ok(());
+    }
+    let now = vietnam_now();
+    let before = session
+        .session
+        .registration_opens
+        .is_some_and(|opens| now < opens);
+    let after = session
+        .session
+        .registration_closes
+        .is_some_and(|closes| now > closes);
+    if before || after {
+        return Err(ExchangeError::RegistrationClosed {
+            status: session.status.as_str(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// May the caller change this registration: its worker or employer, or
+/// those who run the session?
+pub async fn check_registration_write(
+    state: &AppState,
+    caller: &Caller,
+    record: &RegistrationRecord,
+) -> Result<SessionRecord, ApiError> {
+    caller.require_account()?;
+    let session = load_session(state, record.session_id).await?;
+    let principal = &caller.principal;
+    let decision = match (principal.role, record.party) {
+        (Role::Worker, Party::Worker)
+            if own_worker(state, principal).await? == Some(record.party_id) =>
+        {
+            Ok(())
+        }
+        (Role::Employer, Party::Employer)
+            if own_employer(state, principal).await? == Some(record.party_id) =>
+        {
+            Ok(())
+        }
+        (Role::Worker | Role::Employer, _) => Err(AccessError::RoleNotAllowed(principal.role)),
+        _ if runs_session(state, caller, &session).await? => Ok(()),
+        _ => Err(AccessError::OutsideScope),
+    };
+    check_audited(
+        state,
+        principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: subject::REGISTRATION,
+            id: record.id.to_string(),
+            unit: Some(&session.session.unit),
+        },
+        decision,
+    )
+    .await?;
+    Ok(session)
+}
+
+/// A registration to take, as the API's request or a page's form gives it.
+pub struct NewRegistration<'a> {
+    pub party: Party,
+    /// The worker or employer; a worker's or employer's own account may
+    /// leave it out.
+    pub party_id: Option<i64>,
+    /// `None`: online for a worker or an employer themselves, through an
+    /// officer for anyone else.
+    pub channel: Option<Channel>,
+    /// For an employer: its own open vacancies it brings.
+    pub vacancies: &'a [i64],
+    /// For an employer: new vacancies it brings, posted with the
+    /// registration (each checked as a vacancy posted alone is).
+    pub new_vacancies: &'a [VacancyPosting],
+}
+
+/// Registers a worker or an employer for a session (a booth or a seat, or
+/// the waiting list when the session is full). Workers and employers
+/// register themselves; those who run the session register anyone (and
+/// walk-ins at the door); an officer registers the workers and employers
+/// of their area. Audited with its outcome. The one path of the API and
+/// the pages.
+pub async fn register(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    ask: &NewRegistration<'_>,
+) -> Result<RegistrationRecord, ApiError> {
+    caller.require_account()?;
+    let session = load_session(state, id).await?;
+    let party = ask.party;
+    let principal = &caller.principal;
+    let self_service = matches!(principal.role, Role::Worker | Role::Employer);
+    let channel = match (ask.channel, self_service) {
+        (None, true) => Channel::Online,
+        (None, false) => Channel::Officer,
+        (Some(channel), _) => channel,
+    };
+    let subject_of = || AuditSubject {
+        kind: subject::REGISTRATION,
+        id: format!("session:{id}"),
+        unit: Some(&session.session.unit),
+    };
+    // Who is registered, and may the caller register them?
+    let (party_id, province, decision) =
+        match party {
+            Party::Worker => {
+                let own = own_worker(state, principal).await?;
+                let party_id = ask.party_id.or(own).ok_or_else(|| {
+                    ApiError::bad_request("Thiếu party_id", "party_id is required")
+                })?;
+                let worker = load_worker(state, party_id).await?;
+                let decision = if principal.role == Role::Worker {
+                    match (own == Some(party_id), channel) {
+                        (true, Channel::Online) => Ok(()),
+                        (true, _) => Err(AccessError::RoleNotAllowed(Role::Worker)),
+                        (false, _) => Err(AccessError::RoleNotAllowed(Role::Worker)),
+                    }
+                } else if channel == Channel::Online {
+                    Err(AccessError::RoleNotAllowed(principal.role))
+                } else if runs_session(state, caller, &session).await? {
+                    Ok(())
+                } else if channel == Channel::WalkIn {
+                    Err(AccessError::OutsideScope)
+                } else {
+                    may_access_worker(state, principal, &worker).await?
+                };
+                (party_id, worker.province_code, decision)
+            }
+            Party::Employer => {
+                let own = own_employer(state, principal).await?;
+                let party_id = ask.party_id.or(own).ok_or_else(|| {
+                    ApiError::bad_request("Thiếu party_id", "party_id is required")
+                })?;
+                let employer = state
+                    .store
+                    .get_employer(party_id)
+                    .await?
+                    .ok_or_else(|| employer_not_found(party_id))?;
+                let decision = if principal.role == Role::Employer {
+                    match (own == Some(party_id), channel) {
+                        (true, Channel::Online) => Ok(()),
+                        _ => Err(AccessError::RoleNotAllowed(Role::Employer)),
+                    }
+                } else if channel == Channel::Online {
+                    Err(AccessError::RoleNotAllowed(principal.role))
+                } else if runs_session(state, caller, &session).await? {
+                    Ok(())
+                } else if channel == Channel::WalkIn {
+                    Err(AccessError::OutsideScope)
+                } else {
+                    may_access_employer(
+                        state,
+                        principal,
+                        Some(party_id),
+                        &employer.profile.address_unit,
+                        true,
+                    )
+                    .await?
+                };
+                (party_id, employer.province_code, decision)
+            }
+        };
+    check_audited(
+        state,
+        principal,
+        AuditAction::Create,
+        subject_of(),
+        decision,
+    )
+    .await?;
+    let result = async {
+        if party == Party::Worker && !ask.vacancies.is_empty() {
+            return Err(ExchangeError::Invalid {
+                field: "vacancies",
+                reason_vi: "Người lao động không mang vị trí việc làm".to_owned(),
+                reason_en: "A worker brings no vacancies".to_owned(),
+            }
+            .into());
+        }
+        check_brought_vacancies(state, party_id, ask.vacancies).await?;
+        if ask.vacancies.len() + ask.new_vacancies.len() > MAX_VACANCIES_PER_BOOTH {
+            return Err(ExchangeError::Invalid {
+                field: "new_vacancies",
+                reason_vi: format!("Tối đa {MAX_VACANCIES_PER_BOOTH} vị trí cho một gian"),
+                reason_en: format!("At most {MAX_VACANCIES_PER_BOOTH} vacancies a booth"),
+            }
+            .into());
+        }
+        // Every new vacancy is checked before anything is written.
+        let mut provinces = Vec::with_capacity(ask.new_vacancies.len());
+        for posting in ask.new_vacancies {
+            if party != Party::Employer || posting.employer_id != party_id {
+                return Err(ExchangeError::Invalid {
+                    field: "new_vacancies",
+                    reason_vi: "Vị trí mới phải của chính người sử dụng lao động đăng ký"
+                        .to_owned(),
+                    reason_en: "A new vacancy must be the registering employer's own".to_owned(),
+                }
+                .into());
+            }
+            provinces.push(check_vacancy_write(state, caller, posting).await?);
+        }
+        check_window(&session, channel)?;
+        let registered = state
+            .store
+            .register(
+                &RegistrationWrite {
+                    session_id: id,
+                    party,
+                    party_id,
+                    channel,
+                    vacancies: ask.vacancies,
+                    province_code: &province,
+                    actor: principal.user_id,
+                },
+                Utc::now(),
+            )
+            .await?;
+        if ask.new_vacancies.is_empty() {
+            return Ok(registered);
+        }
+        // Posted once the registration holds, then brought to the booth.
+        let mut brought = registered.vacancies.clone();
+        for (posting, province) in ask.new_vacancies.iter().zip(&provinces) {
+            let created = state
+                .store
+                .create_vacancy(
+                    VacancyWrite {
+                        posting,
+                        province_code: province,
+                    },
+                    Utc::now(),
+                )
+                .await;
+            match created {
+                Ok(record) => {
+                    crate::search::follow_vacancy(state, record.id).await;
+                    brought.push(record.id);
+                }
+                Err(error) => {
+                    // The registration does not stay half made: it is
+                    // cancelled (its place goes to the first in line), and
+                    // the vacancies posted so far stay the employer's.
+                    state
+                        .store
+                        .cancel_registration(registered.id, principal.user_id, Utc::now())
+                        .await?;
+                    return Err(error.into());
+                }
+            }
+        }
+        Ok(state
+            .store
+            .set_registration_vacancies(registered.id, &brought, Utc::now())
+            .await?)
+    }
+    .await;
+    audit_result(state, principal, AuditAction::Create, subject_of(), &result).await?;
+    result
+}
+
+/// Cancels a registration (its worker or employer, or those who run the
+/// session); the first in line takes the place. Audited with its outcome.
+pub async fn cancel_registration(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<Cancellation, ApiError> {
+    let record = load_registration(state, id).await?;
+    let session = check_registration_write(state, caller, &record).await?;
+    let result = async {
+        if !matches!(session.status, SessionStatus::Open | SessionStatus::Running) {
+            return Err(ExchangeError::RegistrationClosed {
+                status: session.status.as_str(),
+            }
+            .into());
+        }
+        Ok(state
+            .store
+            .cancel_registration(id, caller.principal.user_id, Utc::now())
+            .await?)
+    }
+    .await;
+    audit_result(
+        state,
+        &caller.principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: subject::REGISTRATION,
+            id: id.to_string(),
+            unit: Some(&session.session.unit),
+        },
+        &result,
+    )
+    .await?;
+    result
+}
+
+/// Replaces the vacancies an employer brings to a session (the employer,
+/// or those who run the session): its own open vacancies only. Audited
+/// with its outcome.
+pub async fn set_registration_vacancies(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    vacancies: &[i64],
+) -> Result<RegistrationRecord, ApiError> {
+    let record = load_registration(state, id).await?;
+    let session = check_registration_write(state, caller, &record).await?;
+    let result = async {
+        if record.party != Party::Employer {
+            return Err(ExchangeError::Invalid {
+                field: "vacancies",
+                reason_vi: "Chỉ đăng ký của người sử dụng lao động có vị trí việc làm".to_owned(),
+                reason_en: "Only an employer's registration has vacancies".to_owned(),
+            }
+            .into());
+        }
+        check_brought_vacancies(state, record.party_id, vacancies).await?;
+        Ok(state
+            .store
+            .set_registration_vacancies(id, vacancies, Utc::now())
+            .await?)
+    }
+    .await;
+    audit_result(
+        state,
+        &caller.principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: subject::REGISTRATION,
+            id: id.to_string(),
+            unit: Some(&session.session.unit),
+        },
         &result,
     )
     .await?;

@@ -35,8 +35,10 @@ use vieclam_store::Store;
 
 pub mod auth;
 pub mod blocking;
+pub mod employers;
 pub mod error;
 pub mod exchange;
+pub mod invitations;
 pub mod jobsearch;
 pub mod live;
 pub mod matching;
@@ -520,6 +522,12 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::applications::get_application))
         .routes(routes!(routes::applications::move_application))
         .routes(routes!(routes::applications::worker_applications))
+        .routes(routes!(
+            routes::invitations::invite,
+            routes::invitations::vacancy_invitations
+        ))
+        .routes(routes!(routes::invitations::worker_invitations))
+        .routes(routes!(routes::invitations::answer))
         .routes(routes!(routes::interviews::book_interview))
         .routes(routes!(routes::interviews::set_attendance))
         .routes(routes!(routes::interviews::session_interviews))

@@ -1,6 +1,6 @@
 //! The exchange's side of the store: venues, sessions, registrations with
-//! their waiting lists, applications, interviews, outcomes, counselling and
-//! unemployment-insurance claims (MISSION.md §2; rules in
+//! their waiting lists, applications, invitations to apply, interviews,
+//! outcomes, counselling and unemployment-insurance claims (MISSION.md §2; rules in
 //! `vieclam-exchange`).
 //!
 //! Capacity is held by the database, not by the caller: a registration
@@ -20,8 +20,8 @@ use vieclam_domain::registry::LabourEvent;
 use vieclam_domain::UnitKey;
 use vieclam_exchange::{
     ApplicationStatus, ApplicationStep, Attendance, Channel, ClaimStatus, CounsellingOutcome,
-    InterviewMode, Outcome, Party, RegistrationState, SessionDraft, SessionKind, SessionStatus,
-    VenueDraft,
+    InterviewMode, InvitationState, Outcome, Party, RegistrationState, SessionDraft, SessionKind,
+    SessionStatus, VenueDraft,
 };
 
 use crate::registers::{Area, EventRecord};
@@ -173,6 +173,44 @@ pub struct ApplicationFilter {
     pub worker_id: Option<i64>,
     pub employer_id: Option<i64>,
     pub status: Option<ApplicationStatus>,
+}
+
+/// An invitation to store: the employer of `vacancy_id` invites a worker
+/// to apply.
+#[derive(Clone, Debug)]
+pub struct InvitationWrite<'a> {
+    pub vacancy_id: i64,
+    pub worker_id: i64,
+    pub employer_id: i64,
+    /// The province of the vacancy.
+    pub province_code: &'a str,
+    /// The account that invited.
+    pub actor: Option<i64>,
+}
+
+/// A stored invitation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationRecord {
+    pub id: i64,
+    pub vacancy_id: i64,
+    pub worker_id: i64,
+    pub employer_id: i64,
+    pub state: InvitationState,
+    /// The application an accepted invitation made.
+    pub application_id: Option<i64>,
+    pub province_code: String,
+    pub invited_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// Which invitations to list, newest first.
+#[derive(Clone, Debug, Default)]
+pub struct InvitationFilter {
+    pub vacancy_id: Option<i64>,
+    pub worker_id: Option<i64>,
+    pub employer_id: Option<i64>,
+    pub state: Option<InvitationState>,
 }
 
 /// A hire's labour event, recorded in the same transaction as the move
@@ -537,6 +575,38 @@ pub trait Exchange: Send + Sync {
         actor: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<(ApplicationRecord, Option<EventRecord>), StoreError>;
+
+    // Invitations.
+
+    /// An employer invites a worker to apply to a vacancy; a second
+    /// invitation of the same worker to the same vacancy, whatever the
+    /// first became, is [`StoreError::Conflict`]; an unknown worker
+    /// [`StoreError::NotFound`].
+    async fn create_invitation(
+        &self,
+        invitation: &InvitationWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<InvitationRecord, StoreError>;
+
+    async fn get_invitation(&self, id: i64) -> Result<Option<InvitationRecord>, StoreError>;
+
+    async fn list_invitations(
+        &self,
+        filter: &InvitationFilter,
+        page: Page,
+    ) -> Result<Vec<InvitationRecord>, StoreError>;
+
+    /// Answers a sent invitation (`Accepted` or `Declined`, checked against
+    /// its state now: a second answer is a `BadMove`). An acceptance names
+    /// the application it made, which must be of the same worker and
+    /// vacancy; a refusal names none (else `Invalid`).
+    async fn answer_invitation(
+        &self,
+        id: i64,
+        answer: InvitationState,
+        application_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<InvitationRecord, StoreError>;
 
     // Interviews.
 

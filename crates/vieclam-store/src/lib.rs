@@ -29,8 +29,9 @@ pub use exchange::{
     ApplicationFilter, ApplicationRecord, ApplicationWrite, Cancellation, CheckinRecord,
     ClaimFilter, ClaimRecord, ClaimWrite, CounsellingCount, CounsellingFilter, CounsellingRecord,
     CounsellingWrite, Exchange, HireEvent, InterviewFilter, InterviewRecord, InterviewWrite,
-    OutcomeRecord, OutcomeWrite, RegistrationRecord, RegistrationWrite, SessionCount,
-    SessionFilter, SessionRecord, SessionWrite, VenueRecord,
+    InvitationFilter, InvitationRecord, InvitationWrite, OutcomeRecord, OutcomeWrite,
+    RegistrationRecord, RegistrationWrite, SessionCount, SessionFilter, SessionRecord,
+    SessionWrite, VenueRecord,
 };
 pub use plans::{Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 pub use postgres::PostgresStore;

@@ -90,7 +90,7 @@ macro_rules! sql_exchange {
             use vieclam_domain::UnitKey;
             use vieclam_exchange::{
                 ApplicationStatus, ApplicationStep, Attendance, Channel, ClaimStatus,
-                CounsellingOutcome, ExchangeError, InterviewMode, Outcome, Party,
+                CounsellingOutcome, ExchangeError, InterviewMode, InvitationState, Outcome, Party,
                 RegistrationState, SessionStatus, VenueDraft,
             };
 
@@ -100,7 +100,8 @@ macro_rules! sql_exchange {
                 ApplicationFilter, ApplicationRecord, ApplicationWrite, Cancellation,
                 CheckinRecord, ClaimFilter, ClaimRecord, ClaimWrite, CounsellingCount,
                 CounsellingFilter, CounsellingRecord, CounsellingWrite, Exchange, HireEvent,
-                InterviewFilter, InterviewRecord, InterviewWrite, OutcomeRecord, OutcomeWrite,
+                InterviewFilter, InterviewRecord, InterviewWrite, InvitationFilter,
+                InvitationRecord, InvitationWrite, OutcomeRecord, OutcomeWrite,
                 RegistrationRecord, RegistrationWrite, SessionCount, SessionFilter,
                 SessionRecord, SessionWrite, VenueRecord,
             };
@@ -142,6 +143,33 @@ macro_rules! sql_exchange {
 
             const APPLICATION_COLUMNS: &str = "id, vacancy_id, worker_id, employer_id, status, \
                  province_code, created_at, updated_at";
+
+            const INVITATION_COLUMNS: &str = "id, vacancy_id, worker_id, employer_id, state, \
+                 application_id, province_code, invited_by, created_at, answered_at";
+
+            fn invitation_from_row(row: &DbRow) -> Result<InvitationRecord, StoreError> {
+                Ok(InvitationRecord {
+                    id: row.try_get("id")?,
+                    vacancy_id: row.try_get("vacancy_id")?,
+                    worker_id: row.try_get("worker_id")?,
+                    employer_id: row.try_get("employer_id")?,
+                    state: stored(InvitationState::parse(&row.try_get::<String, _>("state")?))?,
+                    application_id: row.try_get("application_id")?,
+                    province_code: row.try_get("province_code")?,
+                    invited_by: row.try_get("invited_by")?,
+                    created_at: row.try_get("created_at")?,
+                    answered_at: row.try_get("answered_at")?,
+                })
+            }
+
+            async fn invitation_in(conn: &mut Conn, id: i64) -> Result<Option<InvitationRecord>, StoreError> {
+                sqlx::query(&format!("SELECT {INVITATION_COLUMNS} FROM invitation WHERE id = $1"))
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .map(|row| invitation_from_row(&row))
+                    .transpose()
+            }
 
             const INTERVIEW_COLUMNS: &str = "id, session_id, application_id, worker_id, \
                  employer_id, vacancy_id, booth, starts, ends, mode, link, attendance, \
@@ -1377,6 +1405,148 @@ macro_rules! sql_exchange {
                     let mut conn = self.pool.acquire().await?;
                     let rows = query.build().fetch_all(&mut *conn).await?;
                     applications_from_rows(&mut conn, &rows).await
+                }
+
+                async fn create_invitation(
+                    &self,
+                    invitation: &InvitationWrite<'_>,
+                    now: DateTime<Utc>,
+                ) -> Result<InvitationRecord, StoreError> {
+                    let what = format!(
+                        "an invitation of worker #{} to vacancy #{}",
+                        invitation.worker_id, invitation.vacancy_id
+                    );
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO invitation (vacancy_id, worker_id, employer_id, state, \
+                         province_code, invited_by, created_at) VALUES ($1, $2, $3, 'sent', $4, $5, \
+                         $6) RETURNING id",
+                    )
+                    .bind(invitation.vacancy_id)
+                    .bind(invitation.worker_id)
+                    .bind(invitation.employer_id)
+                    .bind(invitation.province_code)
+                    .bind(invitation.actor)
+                    .bind(now)
+                    .fetch_one(&mut *transaction)
+                    .await
+                    .map_err(|error| {
+                        missing_or_conflict(error, format!("worker #{}", invitation.worker_id), what)
+                    })?;
+                    let record = invitation_in(&mut transaction, id)
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound { what: format!("invitation #{id}") })?;
+                    transaction.commit().await?;
+                    Ok(record)
+                }
+
+                async fn get_invitation(&self, id: i64) -> Result<Option<InvitationRecord>, StoreError> {
+                    let mut conn = self.pool.acquire().await?;
+                    invitation_in(&mut conn, id).await
+                }
+
+                async fn list_invitations(
+                    &self,
+                    filter: &InvitationFilter,
+                    page: Page,
+                ) -> Result<Vec<InvitationRecord>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {INVITATION_COLUMNS} FROM invitation WHERE 1 = 1"
+                    ));
+                    if let Some(vacancy_id) = filter.vacancy_id {
+                        query.push(" AND vacancy_id = ").push_bind(vacancy_id);
+                    }
+                    if let Some(worker_id) = filter.worker_id {
+                        query.push(" AND worker_id = ").push_bind(worker_id);
+                    }
+                    if let Some(employer_id) = filter.employer_id {
+                        query.push(" AND employer_id = ").push_bind(employer_id);
+                    }
+                    if let Some(state) = filter.state {
+                        query.push(" AND state = ").push_bind(state.as_str());
+                    }
+                    query.push(" ORDER BY id DESC");
+                    page_of(&mut query, page);
+                    let mut conn = self.pool.acquire().await?;
+                    query
+                        .build()
+                        .fetch_all(&mut *conn)
+                        .await?
+                        .iter()
+                        .map(invitation_from_row)
+                        .collect()
+                }
+
+                async fn answer_invitation(
+                    &self,
+                    id: i64,
+                    answer: InvitationState,
+                    application_id: Option<i64>,
+                    now: DateTime<Utc>,
+                ) -> Result<InvitationRecord, StoreError> {
+                    let mut transaction = self.pool.begin_with($store::BEGIN_WRITE).await?;
+                    let row = sqlx::query(&format!(
+                        "SELECT vacancy_id, worker_id, state FROM invitation WHERE id = $1{}",
+                        $store::LOCK_ROWS
+                    ))
+                    .bind(id)
+                    .fetch_optional(&mut *transaction)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound { what: format!("invitation #{id}") })?;
+                    let vacancy_id: i64 = row.try_get("vacancy_id")?;
+                    let worker_id: i64 = row.try_get("worker_id")?;
+                    let state = stored(InvitationState::parse(&row.try_get::<String, _>("state")?))?;
+                    state.check_answer(answer).map_err(refused)?;
+                    match (answer, application_id) {
+                        (InvitationState::Accepted, Some(application_id)) => {
+                            let same: i64 = sqlx::query_scalar(
+                                "SELECT COUNT(*) FROM application WHERE id = $1 AND worker_id = $2 \
+                                 AND vacancy_id = $3",
+                            )
+                            .bind(application_id)
+                            .bind(worker_id)
+                            .bind(vacancy_id)
+                            .fetch_one(&mut *transaction)
+                            .await?;
+                            if same == 0 {
+                                return Err(invalid(
+                                    "application_id",
+                                    "Hồ sơ ứng tuyển không phải của người được mời cho vị trí này",
+                                    "The application is not the invited worker's to this vacancy",
+                                ));
+                            }
+                        }
+                        (InvitationState::Accepted, None) => {
+                            return Err(invalid(
+                                "application_id",
+                                "Nhận lời mời là ứng tuyển: cần hồ sơ ứng tuyển",
+                                "Accepting an invitation applies: an application is needed",
+                            ));
+                        }
+                        (_, Some(_)) => {
+                            return Err(invalid(
+                                "application_id",
+                                "Chỉ lời mời được nhận mới có hồ sơ ứng tuyển",
+                                "Only an accepted invitation has an application",
+                            ));
+                        }
+                        (_, None) => {}
+                    }
+                    sqlx::query(
+                        "UPDATE invitation SET state = $1, application_id = $2, answered_at = $3 \
+                         WHERE id = $4",
+                    )
+                    .bind(answer.as_str())
+                    .bind(application_id)
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *transaction)
+                    .await?;
+                    let record = invitation_in(&mut transaction, id)
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound { what: format!("invitation #{id}") })?;
+                    transaction.commit().await?;
+                    Ok(record)
                 }
 
                 async fn move_application(

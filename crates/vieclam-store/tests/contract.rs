@@ -78,6 +78,7 @@ contract!(
     interview_slots_never_overlap,
     a_hire_needs_an_attended_interview_and_records_employment,
     applications_move_by_the_machine,
+    invitations_are_sent_once_and_answered_once,
     counselling_is_counted_by_unit_and_month,
     claims_take_one_checkin_per_appointment,
     a_signup_writes_the_account_its_record_and_the_link_together,

@@ -1,7 +1,7 @@
 //! Contract cases of the exchange: venues, sessions and their status
 //! machine, registrations held exactly under concurrency with their waiting
-//! lists, applications, interviews, outcomes and hires, counselling and
-//! unemployment-insurance claims.
+//! lists, applications, invitations to apply, interviews, outcomes and
+//! hires, counselling and unemployment-insurance claims.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -11,14 +11,14 @@ use vieclam_domain::registry::{EmploymentStatus, EventKind, EventSource, LabourE
 use vieclam_domain::UnitKey;
 use vieclam_exchange::{
     ApplicationStatus, Attendance, Channel, ClaimStatus, CounsellingOutcome, ExchangeError,
-    InterviewMode, Outcome, Party, RegistrationState, SessionDraft, SessionKind, SessionStatus,
-    Theme, VenueDraft, VenueKind,
+    InterviewMode, InvitationState, Outcome, Party, RegistrationState, SessionDraft, SessionKind,
+    SessionStatus, Theme, VenueDraft, VenueKind,
 };
 use vieclam_store::{
     ApplicationFilter, ApplicationWrite, Area, CheckinRecord, ClaimFilter, ClaimWrite,
-    CounsellingFilter, CounsellingWrite, HireEvent, InterviewFilter, InterviewWrite, OutcomeWrite,
-    Page, RegistrationRecord, RegistrationWrite, SessionCount, SessionFilter, SessionRecord,
-    SessionWrite, Store, StoreError, WorkerWrite,
+    CounsellingFilter, CounsellingWrite, HireEvent, InterviewFilter, InterviewWrite,
+    InvitationFilter, InvitationWrite, OutcomeWrite, Page, RegistrationRecord, RegistrationWrite,
+    SessionCount, SessionFilter, SessionRecord, SessionWrite, Store, StoreError, WorkerWrite,
 };
 
 use crate::harness::Harness;
@@ -1679,4 +1679,187 @@ pub async fn claims_take_one_checkin_per_appointment(harness: &Harness) {
         .unwrap()
         .is_empty());
     assert_eq!(store.get_claim(claim.id).await.unwrap().unwrap(), ended);
+}
+
+pub async fn invitations_are_sent_once_and_answered_once(harness: &Harness) {
+    let store = &harness.store;
+    let lan = worker(store, 41).await;
+    let minh = worker(store, 42).await;
+    let invite = |worker_id: i64, vacancy_id: i64| InvitationWrite {
+        vacancy_id,
+        worker_id,
+        employer_id: 77,
+        province_code: "01",
+        actor: Some(40),
+    };
+    let sent = store
+        .create_invitation(&invite(lan, 900), now())
+        .await
+        .unwrap();
+    assert_eq!(sent.state, InvitationState::Sent);
+    assert_eq!(
+        (sent.vacancy_id, sent.worker_id, sent.employer_id),
+        (900, lan, 77)
+    );
+    assert_eq!(sent.invited_by, Some(40));
+    assert_eq!(sent.answered_at, None);
+    assert_eq!(sent.application_id, None);
+    assert_eq!(
+        store.get_invitation(sent.id).await.unwrap(),
+        Some(sent.clone())
+    );
+    assert_eq!(store.get_invitation(sent.id + 1000).await.unwrap(), None);
+    // One invitation per vacancy and worker; an unknown worker is missing.
+    assert!(matches!(
+        store.create_invitation(&invite(lan, 900), now()).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert!(matches!(
+        store.create_invitation(&invite(999_999, 900), now()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let other = store
+        .create_invitation(&invite(minh, 900), now())
+        .await
+        .unwrap();
+    let elsewhere = store
+        .create_invitation(&invite(lan, 901), now())
+        .await
+        .unwrap();
+    // Listed newest first, by vacancy, worker, employer and state.
+    let listed = |filter: InvitationFilter| async move {
+        store
+            .list_invitations(&filter, PAGE)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|invitation| invitation.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listed(InvitationFilter {
+            vacancy_id: Some(900),
+            ..InvitationFilter::default()
+        })
+        .await,
+        [other.id, sent.id]
+    );
+    assert_eq!(
+        listed(InvitationFilter {
+            worker_id: Some(lan),
+            ..InvitationFilter::default()
+        })
+        .await,
+        [elsewhere.id, sent.id]
+    );
+    assert_eq!(
+        listed(InvitationFilter {
+            employer_id: Some(78),
+            ..InvitationFilter::default()
+        })
+        .await,
+        Vec::<i64>::new()
+    );
+    // An acceptance names the application it made, of the same worker and
+    // vacancy; a refusal names none.
+    let application = store
+        .create_application(
+            &ApplicationWrite {
+                vacancy_id: 900,
+                worker_id: lan,
+                employer_id: 77,
+                province_code: "01",
+                note: None,
+                actor: Some(41),
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    for (answer, application_id, id) in [
+        (InvitationState::Accepted, None, sent.id),
+        (InvitationState::Accepted, Some(application.id), other.id),
+        (
+            InvitationState::Accepted,
+            Some(application.id),
+            elsewhere.id,
+        ),
+        (InvitationState::Declined, Some(application.id), sent.id),
+    ] {
+        assert!(matches!(
+            refused(
+                store
+                    .answer_invitation(id, answer, application_id, now())
+                    .await
+            ),
+            ExchangeError::Invalid {
+                field: "application_id",
+                ..
+            }
+        ));
+    }
+    assert!(matches!(
+        refused(
+            store
+                .answer_invitation(sent.id, InvitationState::Sent, None, now())
+                .await
+        ),
+        ExchangeError::BadMove { .. }
+    ));
+    let accepted = store
+        .answer_invitation(
+            sent.id,
+            InvitationState::Accepted,
+            Some(application.id),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(accepted.state, InvitationState::Accepted);
+    assert_eq!(accepted.application_id, Some(application.id));
+    assert_eq!(accepted.answered_at, Some(now()));
+    // An answer is final.
+    for answer in [InvitationState::Declined, InvitationState::Accepted] {
+        assert!(matches!(
+            refused(
+                store
+                    .answer_invitation(sent.id, answer, Some(application.id), now())
+                    .await
+            ),
+            ExchangeError::BadMove { .. }
+        ));
+    }
+    let declined = store
+        .answer_invitation(other.id, InvitationState::Declined, None, now())
+        .await
+        .unwrap();
+    assert_eq!(declined.state, InvitationState::Declined);
+    assert_eq!(
+        listed(InvitationFilter {
+            state: Some(InvitationState::Sent),
+            ..InvitationFilter::default()
+        })
+        .await,
+        [elsewhere.id]
+    );
+    // Two answers at once: exactly one is taken.
+    let tasks: Vec<_> = [InvitationState::Declined, InvitationState::Declined]
+        .into_iter()
+        .map(|answer| {
+            let store = Arc::clone(store);
+            let id = elsewhere.id;
+            tokio::spawn(async move { store.answer_invitation(id, answer, None, now()).await })
+        })
+        .collect();
+    let mut taken = 0;
+    for task in tasks {
+        if task.await.unwrap().is_ok() {
+            taken += 1;
+        }
+    }
+    assert_eq!(taken, 1);
+    // The invitations go with their worker.
+    store.delete_worker(lan).await.unwrap();
+    assert_eq!(store.get_invitation(sent.id).await.unwrap(), None);
+    assert!(store.get_invitation(other.id).await.unwrap().is_some());
 }

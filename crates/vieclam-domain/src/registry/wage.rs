@@ -129,6 +129,58 @@ impl WageRange {
         WageRange::new(min_vnd, max_vnd)
     }
 
+    /// Parses one monthly amount as a form's field holds it: in millions
+    /// ("9", "9,5", "9.5", "9 triệu", "9tr") or in VND with or without
+    /// thousands grouped ("9.000.000", "9,000,000", "9000000", "9000000 đ").
+    /// A number below a thousand is millions (nobody is paid 9 đ a month);
+    /// dots or commas followed by exactly three digits group thousands, one
+    /// followed by one or two digits is a decimal point. The result is
+    /// from 0 to [`MAX_MONTHLY_WAGE`].
+    pub fn parse_amount(text: &str) -> Result<i64, InvalidValue> {
+        let folded = vieclam_text::fold(text.trim());
+        let mut number = folded.as_str();
+        for unit in ["vnd", "dong", "d", "trieu", "tr"] {
+            if let Some(rest) = number.strip_suffix(unit) {
+                number = rest.trim_end();
+                break;
+            }
+        }
+        if number.is_empty()
+            || !number
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return Err(bad_amount(text));
+        }
+        let groups: Vec<&str> = number.split(['.', ',']).collect();
+        let grouped = groups.len() > 1
+            && !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|group| group.len() == 3);
+        let value = if grouped || groups.len() == 1 {
+            let whole: i64 = groups.concat().parse().map_err(|_| bad_amount(text))?;
+            if whole < 1_000 {
+                whole
+                    .checked_mul(1_000_000)
+                    .ok_or_else(|| bad_amount(text))?
+            } else {
+                whole
+            }
+        } else if groups.len() == 2 && !groups[0].is_empty() && (1..=2).contains(&groups[1].len()) {
+            let millions: f64 = format!("{}.{}", groups[0], groups[1])
+                .parse()
+                .map_err(|_| bad_amount(text))?;
+            (millions * 1_000_000.0).round() as i64
+        } else {
+            return Err(bad_amount(text));
+        };
+        if (0..=MAX_MONTHLY_WAGE).contains(&value) {
+            Ok(value)
+        } else {
+            Err(bad_amount(text))
+        }
+    }
+
     /// The same check as [`WageRange::new`], for a range built in code.
     pub fn check(&self) -> Result<(), InvalidValue> {
         WageRange::new(self.min_vnd, self.max_vnd).map(|_| ())
@@ -152,6 +204,19 @@ impl WageRange {
             (None, None) => "thỏa thuận".to_owned(),
         }
     }
+}
+
+fn bad_amount(text: &str) -> InvalidValue {
+    InvalidValue::new(
+        format!(
+            "Mức lương {:?} không đọc được: ghi số triệu (\"9\", \"9,5\") hoặc số đồng (\"9.000.000\"), tối đa 1 tỷ",
+            text.trim()
+        ),
+        format!(
+            "Cannot read the wage {:?}: write millions (\"9\", \"9,5\") or VND (\"9.000.000\"), at most a billion",
+            text.trim()
+        ),
+    )
 }
 
 fn bad_wage(text: &str) -> InvalidValue {
@@ -203,6 +268,46 @@ mod tests {
             WageRange::parse("9-12 triệu").unwrap().describe_vi(),
             "9–12 triệu"
         );
+    }
+
+    #[test]
+    fn one_amount_in_millions_or_in_vnd() {
+        let amount = |text: &str| WageRange::parse_amount(text);
+        for (text, vnd) in [
+            ("9", 9_000_000),
+            ("9,5", 9_500_000),
+            ("9.5", 9_500_000),
+            ("12,25", 12_250_000),
+            ("9.000.000", 9_000_000),
+            ("9,000,000", 9_000_000),
+            ("9000000", 9_000_000),
+            ("9.000.000 đ", 9_000_000),
+            ("9000000 VND", 9_000_000),
+            ("9 triệu", 9_000_000),
+            ("9tr", 9_000_000),
+            (" 15 ", 15_000_000),
+            ("0", 0),
+            ("500.000", 500_000),
+            ("1000", 1_000),
+            ("1.000.000.000", 1_000_000_000),
+        ] {
+            assert_eq!(amount(text).ok(), Some(vnd), "{text:?}");
+        }
+        for text in [
+            "",
+            "abc",
+            "-9",
+            "9-12",
+            "1.000.000.001",
+            "9.5.5",
+            "9.0000",
+            ",5",
+            "9,",
+            "99999999999999999999",
+            "1e9",
+        ] {
+            assert!(amount(text).is_err(), "{text:?}");
+        }
     }
 
     /// Regression (issue 11): a wanted wage of −1 or −2⁶³ came in through

@@ -6,22 +6,18 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vieclam_domain::audit::subject as record_subject;
-use vieclam_domain::{AccessError, AuditAction, Role};
+use vieclam_domain::{AuditAction, Reach};
 use vieclam_exchange::ApplicationStatus;
-use vieclam_store::exchange::{ApplicationFilter, ApplicationRecord, HireEvent};
-use vieclam_store::VacancyRecord;
+use vieclam_store::exchange::ApplicationFilter;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::exchange::{check_note, hire_event, load_application, subject, ApplicationView};
+use crate::exchange::{applicant_contact, load_application, subject, ApplicationView};
 use crate::paging::PageParams;
-use crate::records::{load_checked, load_worker, may_access_employer, own_employer, own_worker};
-use crate::scope::{audit_result, audit_returned, check_audited, AuditSubject};
-use crate::views::load_vacancy;
+use crate::records::load_checked;
+use crate::scope::AuditSubject;
 use crate::AppState;
 
 /// An application.
@@ -87,31 +83,11 @@ pub struct Applicant {
     pub full_name: String,
     pub qualification: String,
     pub skills: Vec<String>,
-}
-
-/// May the caller act for the vacancy's employer (read, or move
-/// applications)?
-async fn employer_decision(
-    state: &AppState,
-    caller: &Caller,
-    vacancy: &VacancyRecord,
-    write: bool,
-) -> Result<Result<(), AccessError>, ApiError> {
-    // Applications name people: besides the employer, only the officers who
-    // keep personal records see them (a partner agency reads employers,
-    // not applicants).
-    let role = caller.principal.role;
-    if role != Role::Employer && !role.reads_personal_records() {
-        return Ok(Err(AccessError::RoleNotAllowed(role)));
-    }
-    may_access_employer(
-        state,
-        &caller.principal,
-        Some(vacancy.posting.employer_id),
-        &vacancy.posting.work_unit,
-        write,
-    )
-    .await
+    /// The applicant's phone and e-mail, shared by applying: whole for the
+    /// employer, masked where the caller's role sees them masked (the rule
+    /// is `Role::visibility` of `ApplicantContact`).
+    pub phone: Option<String>,
+    pub email: Option<String>,
 }
 
 /// The applications to a vacancy, with the applicants (its employer, or
@@ -137,87 +113,32 @@ pub async fn list_applications(
     ApiQuery(query): ApiQuery<ApplicationQuery>,
 ) -> Result<Json<Vec<Applicant>>, ApiError> {
     caller.require_account()?;
-    let vacancy = load_vacancy(&state, id).await?;
-    let decision = employer_decision(&state, &caller, &vacancy, false).await?;
-    check_audited(
-        &state,
-        &caller.principal,
-        AuditAction::Read,
-        AuditSubject {
-            kind: subject::APPLICATION,
-            id: format!("vacancy:{id}"),
-            unit: Some(&vacancy.posting.work_unit),
-        },
-        decision,
-    )
-    .await?;
     let page = PageParams {
         limit: query.limit,
         offset: query.offset,
     }
     .page()?;
-    let filter = ApplicationFilter {
-        vacancy_id: Some(id),
-        status: query
-            .status
-            .as_deref()
-            .map(ApplicationStatus::parse)
-            .transpose()?,
-        ..ApplicationFilter::default()
-    };
-    let records = state.store.list_applications(&filter, page).await?;
-    let mut applicants = Vec::with_capacity(records.len());
-    for record in records {
-        let worker = load_worker(&state, record.worker_id).await?;
-        applicants.push(Applicant {
-            full_name: worker.profile.full_name.as_str().to_owned(),
-            qualification: worker.profile.qualification.as_str().to_owned(),
-            skills: worker.profile.skills.clone(),
-            application: record.into(),
-        });
-    }
-    let ids: Vec<i64> = applicants
-        .iter()
-        .map(|applicant| applicant.application.worker_id)
+    let status = query
+        .status
+        .as_deref()
+        .map(ApplicationStatus::parse)
+        .transpose()?;
+    let found = crate::exchange::applicants_of(&state, &caller, id, status, page).await?;
+    let applicants = found
+        .into_iter()
+        .map(|(record, worker)| {
+            let (phone, email) = applicant_contact(caller.principal.role, &worker, Reach::Many);
+            Applicant {
+                full_name: worker.profile.full_name.as_str().to_owned(),
+                qualification: worker.profile.qualification.as_str().to_owned(),
+                skills: worker.profile.skills.clone(),
+                phone,
+                email,
+                application: record.into(),
+            }
+        })
         .collect();
-    audit_returned(
-        &state,
-        &caller.principal,
-        record_subject::WORKER,
-        &format!("vacancy:{id}:applications"),
-        &ids,
-    )
-    .await?;
     Ok(Json(applicants))
-}
-
-/// Who the caller is to an application: its worker, its employer (or an
-/// officer for it), or neither.
-async fn application_decision(
-    state: &AppState,
-    caller: &Caller,
-    record: &ApplicationRecord,
-    write: bool,
-) -> Result<Result<(), AccessError>, ApiError> {
-    let principal = &caller.principal;
-    if principal.role == Role::Worker {
-        let own = own_worker(state, principal).await? == Some(record.worker_id);
-        return Ok(if own {
-            Ok(())
-        } else {
-            Err(AccessError::RoleNotAllowed(Role::Worker))
-        });
-    }
-    if principal.role == Role::Employer {
-        let own = own_employer(state, principal).await? == Some(record.employer_id);
-        return Ok(if own {
-            Ok(())
-        } else {
-            Err(AccessError::RoleNotAllowed(Role::Employer))
-        });
-    }
-    let vacancy = load_vacancy(state, record.vacancy_id).await?;
-    employer_decision(state, caller, &vacancy, write).await
 }
 
 /// One application (its worker, its employer, or officers of the
@@ -242,7 +163,7 @@ pub async fn get_application(
 ) -> Result<Json<ApplicationView>, ApiError> {
     caller.require_account()?;
     let record = load_application(&state, id).await?;
-    let decision = application_decision(&state, &caller, &record, false).await?;
+    let decision = crate::exchange::application_decision(&state, &caller, &record, false).await?;
     crate::scope::audit(
         &state,
         &caller.principal,
@@ -293,76 +214,10 @@ pub async fn move_application(
     ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<ApplicationMove>,
 ) -> Result<Json<ApplicationView>, ApiError> {
-    let record = load_application(&state, id).await?;
     let to = ApplicationStatus::parse(&request.status)?;
-    let mut decision = application_decision(&state, &caller, &record, true).await?;
-    // A worker only withdraws; an employer never withdraws for them.
-    let withdraws = to == ApplicationStatus::Withdrawn;
-    if decision.is_ok() && withdraws != (caller.principal.role == Role::Worker) {
-        decision = Err(AccessError::RoleNotAllowed(caller.principal.role));
-    }
-    let subject_of = || AuditSubject {
-        kind: subject::APPLICATION,
-        id: id.to_string(),
-        unit: None,
-    };
-    check_audited(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        subject_of(),
-        decision,
-    )
-    .await?;
-    let result = async {
-        check_note(request.note.as_deref())?;
-        let hired = if to == ApplicationStatus::Hired {
-            record.status.check_move(to)?;
-            let vacancy = load_vacancy(&state, record.vacancy_id).await?;
-            let worker = load_worker(&state, record.worker_id).await?;
-            Some((
-                hire_event(
-                    crate::vietnam_today(),
-                    record.employer_id,
-                    vacancy.posting.occupation.clone(),
-                    None,
-                    record.vacancy_id,
-                ),
-                worker.province_code,
-            ))
-        } else {
-            None
-        };
-        let hire = hired.as_ref().map(|(event, province)| HireEvent {
-            event,
-            province_code: province,
-        });
-        let (moved, event) = state
-            .store
-            .move_application(
-                id,
-                to,
-                request.note.as_deref(),
-                hire.as_ref(),
-                caller.principal.user_id,
-                Utc::now(),
-            )
-            .await?;
-        if event.is_some() {
-            crate::search::follow_worker(&state, moved.worker_id).await;
-        }
-        Ok(moved)
-    }
-    .await;
-    audit_result(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        subject_of(),
-        &result,
-    )
-    .await?;
-    Ok(Json(result?.into()))
+    let moved =
+        crate::exchange::move_application(&state, &caller, id, to, request.note.as_deref()).await?;
+    Ok(Json(moved.into()))
 }
 
 /// A worker's own applications and where each stands (the worker, or

@@ -11,17 +11,13 @@ use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::registry::{EmployerProfile, VacancyPosting, VacancyStatus};
 use vieclam_domain::{AccessError, AuditAction, Field, Reach, Role, Visibility};
-use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, VacancyWrite};
+use vieclam_store::{Area, EmployerRecord, EmployerWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
-use crate::records::{
-    check_vacancy_write, employer_not_found, load_employer, may_access_employer, own_employer,
-};
-use crate::scope::{
-    area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
-};
+use crate::records::{load_employer, may_access_employer, own_employer};
+use crate::scope::{area_of, audit, audit_returned, check_audited, province_of, AuditSubject};
 use crate::views::{vacancy_not_found, VacancyView};
 use crate::{vietnam_today, AppState};
 
@@ -79,15 +75,6 @@ impl From<EmployerRecord> for EmployerView {
     }
 }
 
-fn check_employer(state: &AppState, profile: &EmployerProfile) -> Result<(), ApiError> {
-    let problems = profile.check(&state.units);
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid_record(&problems))
-    }
-}
-
 /// Registers an employer. Officers register employers of their area; an
 /// employer account registers its own, once.
 #[utoipa::path(
@@ -110,7 +97,7 @@ pub async fn create_employer(
 ) -> Result<(StatusCode, Json<EmployerView>), ApiError> {
     let account = caller.require_account()?;
     let principal = &caller.principal;
-    check_employer(&state, &profile)?;
+    crate::employers::check_employer(&state, &profile)?;
     let self_registration = principal.role == Role::Employer;
     if self_registration {
         if own_employer(&state, principal).await?.is_some() {
@@ -283,70 +270,7 @@ pub async fn update_employer(
     ApiPath(id): ApiPath<i64>,
     ApiJson(profile): ApiJson<EmployerProfile>,
 ) -> Result<Json<EmployerView>, ApiError> {
-    caller.require_account()?;
-    let existing = state
-        .store
-        .get_employer(id)
-        .await?
-        .ok_or_else(|| employer_not_found(id))?;
-    let result = async {
-        may_access_employer(
-            &state,
-            &caller.principal,
-            Some(id),
-            &existing.profile.address_unit,
-            true,
-        )
-        .await??;
-        check_employer(&state, &profile)?;
-        if caller.principal.role != Role::Employer {
-            caller
-                .principal
-                .may_read_unit(&state.units, &profile.address_unit)?;
-        }
-        let province_code = province_of(&state, &profile.address_unit)?;
-        Ok(state
-            .store
-            .update_employer(
-                id,
-                EmployerWrite {
-                    profile: &profile,
-                    province_code: &province_code,
-                },
-                Utc::now(),
-            )
-            .await?)
-    }
-    .await;
-    audit_result(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        AuditSubject {
-            kind: subject::EMPLOYER,
-            id: id.to_string(),
-            unit: Some(&existing.profile.address_unit),
-        },
-        &result,
-    )
-    .await?;
-    let record = result?;
-    // The employer's name is searched with its vacancies.
-    let vacancies = state
-        .store
-        .list_vacancies(
-            &Area::All,
-            Some(id),
-            None,
-            Page {
-                limit: 10_000,
-                offset: 0,
-            },
-        )
-        .await?;
-    for vacancy in vacancies {
-        crate::search::follow_vacancy(&state, vacancy.id).await;
-    }
+    let record = crate::employers::update_employer(&state, &caller, id, &profile).await?;
     Ok(Json(record.into()))
 }
 
@@ -493,51 +417,8 @@ pub async fn create_vacancy(
     LoggedIn(caller): LoggedIn,
     ApiJson(posting): ApiJson<VacancyPosting>,
 ) -> Result<(StatusCode, Json<VacancyView>), ApiError> {
-    let province_code = check_vacancy_write(&state, &caller, &posting).await?;
-    let record = state
-        .store
-        .create_vacancy(
-            VacancyWrite {
-                posting: &posting,
-                province_code: &province_code,
-            },
-            Utc::now(),
-        )
-        .await?;
-    crate::search::follow_vacancy(&state, record.id).await;
+    let record = crate::employers::post_vacancy(&state, &caller, &posting).await?;
     Ok((StatusCode::CREATED, Json(record.into())))
-}
-
-async fn load_vacancy_for_write(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-) -> Result<VacancyRecord, ApiError> {
-    caller.require_account()?;
-    let record = state
-        .store
-        .get_vacancy(id)
-        .await?
-        .ok_or_else(|| vacancy_not_found(id))?;
-    may_access_employer(
-        state,
-        &caller.principal,
-        Some(record.posting.employer_id),
-        &record.posting.work_unit,
-        true,
-    )
-    .await??;
-    if caller.principal.role != Role::Employer {
-        let employer = state
-            .store
-            .get_employer(record.posting.employer_id)
-            .await?
-            .ok_or_else(|| employer_not_found(record.posting.employer_id))?;
-        caller
-            .principal
-            .may_read_unit(&state.units, &employer.profile.address_unit)?;
-    }
-    Ok(record)
 }
 
 /// Replaces a vacancy (closing it is a status change).
@@ -561,20 +442,7 @@ pub async fn update_vacancy(
     ApiPath(id): ApiPath<i64>,
     ApiJson(posting): ApiJson<VacancyPosting>,
 ) -> Result<Json<VacancyView>, ApiError> {
-    load_vacancy_for_write(&state, &caller, id).await?;
-    let province_code = check_vacancy_write(&state, &caller, &posting).await?;
-    let record = state
-        .store
-        .update_vacancy(
-            id,
-            VacancyWrite {
-                posting: &posting,
-                province_code: &province_code,
-            },
-            Utc::now(),
-        )
-        .await?;
-    crate::search::follow_vacancy(&state, id).await;
+    let record = crate::employers::replace_vacancy(&state, &caller, id, &posting).await?;
     Ok(Json(record.into()))
 }
 
@@ -596,7 +464,7 @@ pub async fn delete_vacancy(
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    load_vacancy_for_write(&state, &caller, id).await?;
+    crate::employers::load_vacancy_for_write(&state, &caller, id).await?;
     state.store.delete_vacancy(id).await?;
     crate::search::follow_vacancy(&state, id).await;
     Ok(StatusCode::NO_CONTENT)

@@ -7,6 +7,7 @@ pub mod counselling;
 pub mod deletion_requests;
 pub mod employers;
 pub mod interviews;
+pub mod invitations;
 pub mod matching;
 pub mod me;
 pub mod plans;

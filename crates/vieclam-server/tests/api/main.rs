@@ -4,6 +4,7 @@ mod auth;
 mod exchange;
 mod helpers;
 mod holes;
+mod invitations;
 mod plans;
 mod registers;
 mod runtime;

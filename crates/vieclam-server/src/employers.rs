@@ -1,0 +1,236 @@
+//! The writes of employers and their vacancies that the API and the pages
+//! share: an employer's profile replaced, a vacancy posted, replaced or
+//! closed. Each runs the same checks (`records::check_vacancy_write`,
+//! `EmployerProfile::check`), the same store call, the same follow-ups
+//! (the search index and the matching forms) and the same audit, whoever
+//! calls it.
+
+use chrono::Utc;
+use vieclam_domain::audit::subject;
+use vieclam_domain::registry::{EmployerProfile, VacancyPosting, VacancyStatus};
+use vieclam_domain::{AuditAction, Role};
+use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, VacancyWrite};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::records::{check_vacancy_write, employer_not_found, may_access_employer};
+use crate::scope::{audit_result, province_of, AuditSubject};
+use crate::views::vacancy_not_found;
+use crate::AppState;
+
+/// Checks an employer's profile against the rules of the register.
+pub fn check_employer(state: &AppState, profile: &EmployerProfile) -> Result<(), ApiError> {
+    let problems = profile.check(&state.units);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_record(&problems))
+    }
+}
+
+/// Replaces an employer's profile: its own account, or an officer of its
+/// area (who keeps it inside the area). Audited with its outcome; the
+/// employer's vacancies are indexed again (its name is searched with
+/// them).
+pub async fn update_employer(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    profile: &EmployerProfile,
+) -> Result<EmployerRecord, ApiError> {
+    caller.require_account()?;
+    let existing = state
+        .store
+        .get_employer(id)
+        .await?
+        .ok_or_else(|| employer_not_found(id))?;
+    let result = async {
+        may_access_employer(
+            state,
+            &caller.principal,
+            Some(id),
+            &existing.profile.address_unit,
+            true,
+        )
+        .await??;
+        check_employer(state, profile)?;
+        if caller.principal.role != Role::Employer {
+            caller
+                .principal
+                .may_read_unit(&state.units, &profile.address_unit)?;
+        }
+        let province_code = province_of(state, &profile.address_unit)?;
+        Ok(state
+            .store
+            .update_employer(
+                id,
+                EmployerWrite {
+                    profile,
+                    province_code: &province_code,
+                },
+                Utc::now(),
+            )
+            .await?)
+    }
+    .await;
+    audit_result(
+        state,
+        &caller.principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: subject::EMPLOYER,
+            id: id.to_string(),
+            unit: Some(&existing.profile.address_unit),
+        },
+        &result,
+    )
+    .await?;
+    let record = result?;
+    let vacancies = state
+        .store
+        .list_vacancies(
+            &Area::All,
+            Some(id),
+            None,
+            Page {
+                limit: 10_000,
+                offset: 0,
+            },
+        )
+        .await?;
+    for vacancy in vacancies {
+        crate::search::follow_vacancy(state, vacancy.id).await;
+    }
+    Ok(record)
+}
+
+/// A vacancy by id, for a caller who may change it: its employer, or an
+/// officer of the employer's area.
+pub async fn load_vacancy_for_write(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<VacancyRecord, ApiError> {
+    caller.require_account()?;
+    let record = state
+        .store
+        .get_vacancy(id)
+        .await?
+        .ok_or_else(|| vacancy_not_found(id))?;
+    may_access_employer(
+        state,
+        &caller.principal,
+        Some(record.posting.employer_id),
+        &record.posting.work_unit,
+        true,
+    )
+    .await??;
+    if caller.principal.role != Role::Employer {
+        let employer = state
+            .store
+            .get_employer(record.posting.employer_id)
+            .await?
+            .ok_or_else(|| employer_not_found(record.posting.employer_id))?;
+        caller
+            .principal
+            .may_read_unit(&state.units, &employer.profile.address_unit)?;
+    }
+    Ok(record)
+}
+
+fn vacancy_subject(id: String, posting: &VacancyPosting) -> AuditSubject<'_> {
+    AuditSubject {
+        kind: subject::VACANCY,
+        id,
+        unit: Some(&posting.work_unit),
+    }
+}
+
+/// Posts a vacancy (officers of its employer's area, or its employer),
+/// then indexes it for search and matching. Audited with its outcome.
+pub async fn post_vacancy(
+    state: &AppState,
+    caller: &Caller,
+    posting: &VacancyPosting,
+) -> Result<VacancyRecord, ApiError> {
+    caller.require_account()?;
+    let result = async {
+        let province_code = check_vacancy_write(state, caller, posting).await?;
+        Ok(state
+            .store
+            .create_vacancy(
+                VacancyWrite {
+                    posting,
+                    province_code: &province_code,
+                },
+                Utc::now(),
+            )
+            .await?)
+    }
+    .await;
+    let id = match &result {
+        Ok(record) => record.id.to_string(),
+        Err(_) => "new".to_owned(),
+    };
+    audit_result(
+        state,
+        &caller.principal,
+        AuditAction::Create,
+        vacancy_subject(id, posting),
+        &result,
+    )
+    .await?;
+    let record = result?;
+    crate::search::follow_vacancy(state, record.id).await;
+    Ok(record)
+}
+
+/// Replaces a vacancy (closing it is a change of its status), then indexes
+/// it again. Audited with its outcome.
+pub async fn replace_vacancy(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    posting: &VacancyPosting,
+) -> Result<VacancyRecord, ApiError> {
+    caller.require_account()?;
+    let result = async {
+        load_vacancy_for_write(state, caller, id).await?;
+        let province_code = check_vacancy_write(state, caller, posting).await?;
+        Ok(state
+            .store
+            .update_vacancy(
+                id,
+                VacancyWrite {
+                    posting,
+                    province_code: &province_code,
+                },
+                Utc::now(),
+            )
+            .await?)
+    }
+    .await;
+    audit_result(
+        state,
+        &caller.principal,
+        AuditAction::Update,
+        vacancy_subject(id.to_string(), posting),
+        &result,
+    )
+    .await?;
+    let record = result?;
+    crate::search::follow_vacancy(state, id).await;
+    Ok(record)
+}
+
+/// Closes a vacancy: the same replacement with the status `closed`.
+pub async fn close_vacancy(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<VacancyRecord, ApiError> {
+    let record = load_vacancy_for_write(state, caller, id).await?;
+    let mut posting = record.posting;
+    posting.status = VacancyStatus::Closed;
+    replace_vacancy(state, caller, id, &posting).await
+}
