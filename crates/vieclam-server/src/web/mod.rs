@@ -73,6 +73,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/nguoi-lao-dong/yeu-cau-xoa", post(signup::ask_deletion))
         .route("/nguoi-lao-dong", get(worker::home))
         .route("/nguoi-lao-dong/goi-y", get(worker::recommendations))
+        .route("/nguoi-lao-dong/phien", get(worker::sessions))
+        .route(
+            "/nguoi-lao-dong/phien/{id}/dang-ky",
+            post(worker::register_session),
+        )
+        .route(
+            "/nguoi-lao-dong/dang-ky-phien/{id}/huy",
+            post(worker::cancel_session),
+        )
+        .route(
+            "/nguoi-lao-dong/loi-moi/{id}",
+            post(worker::answer_invitation),
+        )
         .route("/nguoi-lao-dong/ung-tuyen", get(worker::applications))
         .route("/nguoi-lao-dong/ung-tuyen/{id}", post(worker::apply))
         .route("/nguoi-lao-dong/ho-so/kiem-tra", get(worker::check))

@@ -175,6 +175,7 @@ struct HomePage<'a> {
     recommendations: Vec<RecommendationCard>,
     applications: Vec<ApplicationLine>,
     interviews: Vec<InterviewLine>,
+    invitations: Vec<InvitationLine>,
 }
 
 fn todo_of(record: &WorkerRecord, lang: Lang) -> Vec<Todo> {
@@ -224,6 +225,7 @@ pub async fn home(page: Page, State(state): State<AppState>) -> Response {
         let recommendations = recommendations_of(&page, &state, record.id, 3).await?;
         let applications = applications_of(&state, record.id, lang).await?;
         let interviews = interviews_of(&state, record.id, lang).await?;
+        let invitations = invitations_of(&page, &state, record.id).await?;
         render(&HomePage {
             page: &page,
             name: record.profile.full_name.as_str().to_owned(),
@@ -231,6 +233,7 @@ pub async fn home(page: Page, State(state): State<AppState>) -> Response {
             recommendations,
             applications,
             interviews,
+            invitations,
         })
     }
     .await;
@@ -1317,6 +1320,213 @@ pub async fn check(page: Page, State(state): State<AppState>) -> Response {
         page: &page,
         answers,
     }))
+}
+
+/// A registration of the worker for a session.
+pub struct RegistrationLine {
+    pub id: i64,
+    pub session: String,
+    pub when: String,
+    pub state: String,
+    pub position: Option<u32>,
+    pub cancellable: bool,
+}
+
+/// A session the worker may register for.
+pub struct SessionChoice {
+    pub card: super::public::SessionCard,
+    pub registered: bool,
+}
+
+#[derive(Template)]
+#[template(path = "worker/sessions.html")]
+struct SessionsPage<'a> {
+    page: &'a Page,
+    registrations: Vec<RegistrationLine>,
+    sessions: Vec<SessionChoice>,
+    interviews: Vec<InterviewLine>,
+}
+
+/// The job fairs: the worker's registrations (with their place in line),
+/// the sessions to come with a button to register, and interview slots.
+pub async fn sessions(page: Page, State(state): State<AppState>) -> Response {
+    let record = match own_record(&page, &state).await {
+        Ok(record) => record,
+        Err(response) => return response,
+    };
+    let result = async {
+        let lang = page.lang;
+        let registrations = state
+            .store
+            .registrations_of(
+                vieclam_exchange::Party::Worker,
+                record.id,
+                vieclam_store::Page {
+                    limit: 100,
+                    offset: 0,
+                },
+            )
+            .await?;
+        let mut lines = Vec::new();
+        for registration in &registrations {
+            let Some(session) = state.store.get_session(registration.session_id).await? else {
+                continue;
+            };
+            let live = matches!(
+                registration.state,
+                vieclam_exchange::RegistrationState::Accepted
+                    | vieclam_exchange::RegistrationState::Waiting
+            );
+            lines.push(RegistrationLine {
+                id: registration.id,
+                session: session.session.title.clone(),
+                when: format!(
+                    "{} {}",
+                    format::date(session.session.date, lang),
+                    session.session.starts.format("%H:%M")
+                ),
+                state: lang
+                    .pick(registration.state.name_vi(), registration.state.name_en())
+                    .to_owned(),
+                position: registration.position,
+                cancellable: live
+                    && matches!(
+                        session.status,
+                        vieclam_exchange::SessionStatus::Open
+                            | vieclam_exchange::SessionStatus::Running
+                    ),
+            });
+        }
+        let (_, upcoming) = super::public::upcoming_sessions(&state, 30, lang).await?;
+        let sessions = upcoming
+            .into_iter()
+            .map(|card| SessionChoice {
+                registered: registrations.iter().any(|registration| {
+                    registration.session_id == card.id
+                        && !matches!(
+                            registration.state,
+                            vieclam_exchange::RegistrationState::Cancelled
+                        )
+                }),
+                card,
+            })
+            .collect();
+        render(&SessionsPage {
+            page: &page,
+            registrations: lines,
+            sessions,
+            interviews: interviews_of(&state, record.id, lang).await?,
+        })
+    }
+    .await;
+    page.respond(result)
+}
+
+/// Registers the worker for a session (a seat, or the waiting list).
+pub async fn register_session(
+    State(state): State<AppState>,
+    PagePath(session_id): PagePath<i64>,
+    Posted(page, _): Posted<Nothing>,
+) -> Response {
+    if let Err(response) = own_record(&page, &state).await {
+        return response;
+    }
+    let ask = crate::exchange::NewRegistration {
+        party: vieclam_exchange::Party::Worker,
+        party_id: None,
+        channel: None,
+        vacancies: &[],
+        new_vacancies: &[],
+    };
+    match crate::exchange::register(&state, &page.caller, session_id, &ask).await {
+        Ok(_) => see_other("/nguoi-lao-dong/phien"),
+        Err(error) if error.status == StatusCode::NOT_FOUND => WebError::not_found().render(&page),
+        Err(error) => WebError::from(error).render(&page),
+    }
+}
+
+/// Cancels one of the worker's registrations.
+pub async fn cancel_session(
+    State(state): State<AppState>,
+    PagePath(registration_id): PagePath<i64>,
+    Posted(page, _): Posted<Nothing>,
+) -> Response {
+    if let Err(response) = own_record(&page, &state).await {
+        return response;
+    }
+    match crate::exchange::cancel_registration(&state, &page.caller, registration_id).await {
+        Ok(_) => see_other("/nguoi-lao-dong/phien"),
+        Err(error) if error.status == StatusCode::NOT_FOUND => WebError::not_found().render(&page),
+        Err(error) => WebError::from(error).render(&page),
+    }
+}
+
+/// An invitation to apply, as the worker sees it.
+pub struct InvitationLine {
+    pub id: i64,
+    pub vacancy_id: i64,
+    pub title: String,
+    pub employer: String,
+    pub state: String,
+    pub open: bool,
+}
+
+async fn invitations_of(
+    page: &Page,
+    state: &AppState,
+    worker_id: i64,
+) -> Result<Vec<InvitationLine>, WebError> {
+    Ok(
+        crate::invitations::invitations_of_worker(state, &page.caller, worker_id)
+            .await?
+            .into_iter()
+            .map(|invitation| InvitationLine {
+                id: invitation.id,
+                vacancy_id: invitation.vacancy_id,
+                title: invitation.vacancy_title,
+                employer: invitation.employer_name,
+                open: invitation.state.code == "sent",
+                state: page
+                    .t(invitation.state.name_vi, invitation.state.name_en)
+                    .to_owned(),
+            })
+            .collect(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    answer: String,
+}
+
+/// Accepts (applies, sharing the profile with that employer) or declines
+/// an invitation to apply.
+pub async fn answer_invitation(
+    State(state): State<AppState>,
+    PagePath(invitation_id): PagePath<i64>,
+    Posted(page, form): Posted<AnswerForm>,
+) -> Response {
+    if let Err(response) = own_record(&page, &state).await {
+        return response;
+    }
+    let accept = match form.answer.as_str() {
+        "accept" => true,
+        "decline" => false,
+        _ => {
+            return WebError::new(
+                StatusCode::BAD_REQUEST,
+                "Câu trả lời không hợp lệ",
+                "Not a valid answer",
+            )
+            .render(&page)
+        }
+    };
+    match crate::invitations::answer(&state, &page.caller, invitation_id, accept).await {
+        Ok(_) if accept => see_other("/nguoi-lao-dong/ung-tuyen?da-gui=1"),
+        Ok(_) => see_other("/nguoi-lao-dong"),
+        Err(error) if error.status == StatusCode::NOT_FOUND => WebError::not_found().render(&page),
+        Err(error) => WebError::from(error).render(&page),
+    }
 }
 
 #[cfg(test)]

@@ -119,7 +119,12 @@ async fn invitations_are_sent_once_and_answered_by_the_worker(app: &TestApp) {
     let (status, body) = app
         .post(&answer, Some(&worker_token), &json!({ "accept": false }))
         .await;
-    assert_error(status, &body, StatusCode::CONFLICT, "status_move_not_allowed");
+    assert_error(
+        status,
+        &body,
+        StatusCode::CONFLICT,
+        "status_move_not_allowed",
+    );
     let (status, body) = app
         .post(
             "/api/v1/invitations/999999/answer",
@@ -164,10 +169,10 @@ async fn invitations_are_sent_once_and_answered_by_the_worker(app: &TestApp) {
         })
         .await;
     assert!(trail.len() >= 8, "{}", trail.len());
-    assert!(trail
-        .iter()
-        .any(|entry| entry.entry.outcome == vieclam_domain::AuditOutcome::Denied
-            && entry.entry.actor_role == Role::Employer));
+    assert!(trail.iter().any(
+        |entry| entry.entry.outcome == vieclam_domain::AuditOutcome::Denied
+            && entry.entry.actor_role == Role::Employer
+    ));
 }
 
 #[tokio::test]

@@ -260,3 +260,75 @@ async fn the_worker_pages_refuse_everyone_but_the_worker() {
     assert!(!check.has("giả mạo"));
     let _ = city;
 }
+
+#[tokio::test]
+async fn a_worker_registers_for_a_session_and_answers_an_invitation() {
+    let app = spawn_app().await;
+    let city = city(&app).await;
+    let session = crate::exchange::open_session(&app, &city, 1, 1).await;
+    let (_, worker_id) = worker_account(&app, "nld.phien", 3, "2025:10417").await;
+    let (token, _, vacancy) = crate::exchange::employer_account(&app, "dn.moi", 9).await;
+    let mut web = Web::new(&app);
+    web.login("nld.phien").await;
+    let page = web.get("/nguoi-lao-dong/phien").await;
+    let action = format!("action=\"/nguoi-lao-dong/phien/{session}/dang-ky\"");
+    assert!(page.has(&action), "a button to register");
+    let registered = web
+        .post(&format!("/nguoi-lao-dong/phien/{session}/dang-ky"), &[])
+        .await;
+    assert_eq!(registered.path, "/nguoi-lao-dong/phien");
+    assert!(registered.has("Đã đăng ký"));
+    assert!(registered.has("Hủy đăng ký"));
+    // Twice is refused with the exchange's reason.
+    let twice = web
+        .post(&format!("/nguoi-lao-dong/phien/{session}/dang-ky"), &[])
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    // Cancel through the page.
+    let page = web.get("/nguoi-lao-dong/phien").await;
+    let start = page
+        .body
+        .find("action=\"/nguoi-lao-dong/dang-ky-phien/")
+        .unwrap()
+        + 8;
+    let end = page.body[start..].find('"').unwrap() + start;
+    let cancel = page.body[start..end].to_owned();
+    let cancelled = web.post(&cancel, &[]).await;
+    assert!(cancelled.has(&action), "can register again");
+    // Another worker cannot cancel it (a guessed registration id).
+    let mut other = Web::new(&app);
+    worker_account(&app, "nld.khac", 4, "2025:10417").await;
+    other.login("nld.khac").await;
+    assert!(other.post(&cancel, &[]).await.status.is_client_error());
+
+    // An invitation from an employer: accepted, it becomes an application.
+    let (code, body) = app
+        .post(
+            &format!("/api/v1/vacancies/{vacancy}/invitations"),
+            Some(&token),
+            &serde_json::json!({ "worker_id": worker_id }),
+        )
+        .await;
+    assert_eq!(code, StatusCode::CREATED, "{body}");
+    let invitation = body["id"].as_i64().unwrap();
+    let home = web.get("/nguoi-lao-dong").await;
+    assert!(home.has("Lời mời ứng tuyển"));
+    assert!(home.has(&format!("action=\"/nguoi-lao-dong/loi-moi/{invitation}\"")));
+    // Another worker cannot answer it.
+    other.get("/nguoi-lao-dong").await;
+    let stolen = other
+        .post(
+            &format!("/nguoi-lao-dong/loi-moi/{invitation}"),
+            &[("answer", "accept")],
+        )
+        .await;
+    assert!(stolen.status.is_client_error());
+    let accepted = web
+        .post(
+            &format!("/nguoi-lao-dong/loi-moi/{invitation}"),
+            &[("answer", "accept")],
+        )
+        .await;
+    assert_eq!(accepted.path, "/nguoi-lao-dong/ung-tuyen");
+    assert!(accepted.has("Thợ hàn điện"));
+}
