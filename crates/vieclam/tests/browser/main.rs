@@ -1,0 +1,5 @@
+//! Browser tests: the web pages as a person sees them, in headless Chromium
+//! (see harness.rs), each with a screenshot and an accessibility check.
+
+mod harness;
+mod harness_test;
