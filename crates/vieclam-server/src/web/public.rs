@@ -558,6 +558,8 @@ struct SearchPage<'a> {
     occupation: String,
     disability_friendly: bool,
     abroad: bool,
+    /// Open the "more filters" box when one of its filters is set.
+    filters_open: bool,
 }
 
 /// The part of the search page that changes with each search (what htmx
@@ -716,6 +718,17 @@ async fn search_page(
         occupation: given(&form.occupation).unwrap_or_default().to_owned(),
         disability_friendly: given(&form.disability_friendly).is_some(),
         abroad: given(&form.abroad) == Some("true"),
+        filters_open: [
+            &form.wage_min,
+            &form.qualification,
+            &form.contract_type,
+            &form.posted_within,
+            &form.sort,
+            &form.disability_friendly,
+            &form.abroad,
+        ]
+        .iter()
+        .any(|value| given(value).is_some()),
         results: part,
     };
     Ok(html(status, template.render()?))

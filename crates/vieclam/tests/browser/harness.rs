@@ -252,7 +252,9 @@ impl DemoServer {
         let port = free_port();
         let server_log = log_file("server.log")?;
         let mut watchdog = Command::new("sh")
-            .args(["-c", WATCHDOG, binary, "--db", &db, "serve", "--addr"])
+            .args([
+                "-c", WATCHDOG, binary, "--db", &db, "serve", "--city", "01", "--addr",
+            ])
             .arg(format!("127.0.0.1:{port}"))
             .env("VIECLAM_BROWSER_FOLDER", &folder)
             .env_remove("VIECLAM_DB")
