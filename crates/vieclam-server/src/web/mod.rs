@@ -29,6 +29,7 @@ use crate::AppState;
 
 pub mod account;
 pub mod assets;
+pub mod employer;
 pub mod form;
 pub mod format;
 pub mod labels;
@@ -96,6 +97,60 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/nguoi-lao-dong/ho-so/{step}",
             get(worker::step_form).post(worker::step_save),
+        )
+        .route("/nha-tuyen-dung", get(employer::dashboard))
+        .route(
+            "/nha-tuyen-dung/ho-so",
+            get(employer::profile::form).post(employer::profile::save),
+        )
+        .route(
+            "/nha-tuyen-dung/goi-y-nghe",
+            get(employer::vacancy::occupations),
+        )
+        .route(
+            "/nha-tuyen-dung/tin/moi",
+            get(employer::vacancy::new_form).post(employer::vacancy::create),
+        )
+        .route(
+            "/nha-tuyen-dung/tin/{id}",
+            get(employer::vacancy::edit_form).post(employer::vacancy::update),
+        )
+        .route(
+            "/nha-tuyen-dung/tin/{id}/sao-chep",
+            get(employer::vacancy::copy_form),
+        )
+        .route(
+            "/nha-tuyen-dung/tin/{id}/dong",
+            post(employer::vacancy::close),
+        )
+        .route(
+            "/nha-tuyen-dung/tin/{id}/ho-so-ung-tuyen",
+            get(employer::applications::list),
+        )
+        .route(
+            "/nha-tuyen-dung/tin/{id}/ho-so-ung-tuyen/{application}",
+            post(employer::applications::move_one),
+        )
+        .route(
+            "/nha-tuyen-dung/tin/{id}/ung-vien",
+            get(employer::candidates::list),
+        )
+        .route(
+            "/nha-tuyen-dung/tin/{id}/ung-vien/{worker}/moi",
+            post(employer::candidates::invite),
+        )
+        .route("/nha-tuyen-dung/phien", get(employer::sessions::list))
+        .route(
+            "/nha-tuyen-dung/phien/{id}/dang-ky",
+            post(employer::sessions::register),
+        )
+        .route(
+            "/nha-tuyen-dung/gian/{id}/vi-tri",
+            post(employer::sessions::set_vacancies),
+        )
+        .route(
+            "/nha-tuyen-dung/gian/{id}/huy",
+            post(employer::sessions::cancel),
         )
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -15,6 +15,7 @@ mod system;
 mod units;
 mod users;
 mod web;
+mod web_employer;
 mod web_signup;
 mod web_worker;
 mod webkit;
