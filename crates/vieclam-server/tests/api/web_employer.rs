@@ -99,6 +99,10 @@ async fn an_employer_posts_edits_copies_and_closes_a_vacancy_through_the_forms()
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.has("<option value=\"2025:10417\" selected>Xã Hòa Xá</option>"));
     assert!(form.has("hx-get=\"/nha-tuyen-dung/goi-y-nghe\""));
+    // In Vietnamese order by name, wards and communes together.
+    let at = |name: &str| form.body.find(&format!(">{name}</option>")).unwrap();
+    assert!(at("Phường Ba Đình") < at("Xã Hòa Xá"));
+    assert!(at("Xã Hòa Xá") < at("Phường Hoàn Kiếm"), "Hòa before Hoàn");
 
     // The occupation is suggested from the title: as a fragment while
     // typing, and by the button without JavaScript (nothing written).

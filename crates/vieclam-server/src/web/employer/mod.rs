@@ -179,7 +179,14 @@ pub fn commune_choices(
             .collect(),
         None => Vec::new(),
     };
-    communes.sort_by_cached_key(|unit| vieclam_text::collation_key(&unit.name));
+    // By the name without its kind ("Hòa Xá", not "Xã Hòa Xá"), so that
+    // wards and communes interleave as people look for them.
+    communes.sort_by_cached_key(|unit| {
+        (
+            vieclam_text::collation_key(&unit.short_name),
+            vieclam_text::collation_key(&unit.name),
+        )
+    });
     let mut options: Vec<(String, String)> = Vec::with_capacity(communes.len() + 1);
     if let Some(keep) = keep {
         if !communes.iter().any(|unit| &unit.key() == keep) {
