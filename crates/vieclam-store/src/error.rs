@@ -43,6 +43,36 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
 }
 
+/// What a conflict names, in Vietnamese where the phrase is known (the
+/// rest, ids and codes, reads the same in both languages).
+fn what_vi(what: &str) -> String {
+    const PHRASES: &[(&str, &str)] = &[
+        (
+            "the same vacancy (employer, title, place, deadline)",
+            "vị trí tuyển dụng giống hệt (cùng nhà tuyển dụng, chức danh, nơi làm việc, hạn nộp)",
+        ),
+        ("citizen ID", "số căn cước công dân"),
+        ("tax code", "mã số thuế"),
+        ("account", "tài khoản"),
+        ("plan", "kế hoạch"),
+        ("session", "phiên giao dịch"),
+        ("report", "báo cáo"),
+        ("venue", "sàn giao dịch"),
+        (
+            "a decision on deletion request",
+            "quyết định về yêu cầu xóa",
+        ),
+        ("the hire of worker", "việc tuyển người lao động"),
+        ("a figure of", "số liệu"),
+    ];
+    for (english, vietnamese) in PHRASES {
+        if let Some(rest) = what.strip_prefix(english) {
+            return format!("{vietnamese}{rest}");
+        }
+    }
+    what.to_owned()
+}
+
 impl StoreError {
     /// The message in Vietnamese, for errors a person can act on.
     pub fn message_vi(&self) -> String {
@@ -52,7 +82,7 @@ impl StoreError {
             ),
             StoreError::Connect(_) => "Không mở được cơ sở dữ liệu".to_owned(),
             StoreError::Migrate(_) => "Không cập nhật được lược đồ cơ sở dữ liệu".to_owned(),
-            StoreError::Conflict { what } => format!("Đã tồn tại: {what}"),
+            StoreError::Conflict { what } => format!("Đã tồn tại: {}", what_vi(what)),
             StoreError::NotFound { what } => format!("Không tìm thấy: {what}"),
             StoreError::Locked {
                 report_id,

@@ -293,3 +293,110 @@ async fn every_page_has_no_serious_accessibility_violation() {
     browser.goto("/").await;
     assert!(browser.page_bytes().await < 100 * 1024);
 }
+
+/// A tax code with a valid check digit for a serial.
+fn tax_code(serial: u32) -> String {
+    (0..10)
+        .find_map(|k| {
+            let text = format!("09{:07}", serial * 10 + k);
+            let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
+            let check = vieclam_domain::registry::TaxCode::check_digit(&digits)?;
+            Some(format!("{text}{check}"))
+        })
+        .unwrap()
+}
+
+/// An employer signs up, posts a vacancy with the suggested occupation,
+/// sees a worker's application to it and recommended candidates.
+#[tokio::test]
+async fn an_employer_signs_up_posts_a_vacancy_and_sees_applications_and_candidates() {
+    let Some(demo) = Demo::start().await else {
+        return;
+    };
+    let employer = Browser::desktop(true).await.on(&demo);
+    employer.goto("/dang-ky/nha-tuyen-dung").await;
+    employer.fill("#tax_code", &tax_code(4711)).await;
+    employer
+        .fill("#name", "Công ty TNHH Cơ khí Thử nghiệm Hòa Xá")
+        .await;
+    employer.click("#kind-1").await;
+    employer
+        .fill("#address_unit", "Xã Hòa Xá, Thành phố Hà Nội (10417)")
+        .await;
+    employer.fill("#contact_name", "Đỗ Minh Quân").await;
+    employer
+        .fill("#email", "tuyendung@cokhi-thunghiem.vn")
+        .await;
+    employer.fill("#password", "mật khẩu thật dài").await;
+    employer
+        .submit("form[action='/dang-ky/nha-tuyen-dung']")
+        .await;
+    assert_eq!(employer.current_path().await, "/nha-tuyen-dung");
+    employer.shot("employer-dashboard-empty").await;
+    employer.assert_accessible("employer-dashboard-empty").await;
+
+    // A vacancy, its occupation suggested from the title.
+    employer
+        .click_and_load("a[href='/nha-tuyen-dung/tin/moi']")
+        .await;
+    employer.fill("#title", "Thợ hàn điện").await;
+    employer.click_and_load("button[value=goi-y]").await;
+    employer.wait_for("#goi-y-nghe input[value='7212']").await;
+    employer.shot("employer-vacancy-form").await;
+    employer.assert_accessible("employer-vacancy-form").await;
+    employer.click("#goi-y-nghe input[value='7212']").await;
+    employer.fill("#headcount", "3").await;
+    employer.fill("#wage_min", "9").await;
+    employer.fill("#wage_max", "12").await;
+    employer.click_and_load("button[value=luu]").await;
+    assert_eq!(employer.current_path().await, "/nha-tuyen-dung");
+    let link = employer
+        .find("a[href^='/nha-tuyen-dung/tin/'][href$='/ho-so-ung-tuyen']")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let vacancy_id: i64 = link
+        .trim_start_matches("/nha-tuyen-dung/tin/")
+        .trim_end_matches("/ho-so-ung-tuyen")
+        .parse()
+        .unwrap();
+
+    // The demo worker finds it and applies.
+    let worker = Browser::start(true).await.on(&demo);
+    worker.login("nld.demo", DEMO_PASSWORD).await;
+    worker.goto(&format!("/viec-lam/{vacancy_id}")).await;
+    assert!(worker.text_of("h1").await.contains("Thợ hàn điện"));
+    worker
+        .submit(&format!(
+            "form[action='/nguoi-lao-dong/ung-tuyen/{vacancy_id}']"
+        ))
+        .await;
+    assert_eq!(worker.current_path().await, "/nguoi-lao-dong/ung-tuyen");
+
+    // The employer sees the application, then recommended candidates.
+    employer.goto(&link).await;
+    employer.shot("employer-applications").await;
+    employer.assert_accessible("employer-applications").await;
+    assert_eq!(
+        employer.find_all("main li.card").await.len(),
+        1,
+        "one application"
+    );
+    employer
+        .goto(&format!("/nha-tuyen-dung/tin/{vacancy_id}/ung-vien"))
+        .await;
+    employer.shot("employer-candidates").await;
+    employer.assert_accessible("employer-candidates").await;
+    let candidates = employer.find_all("main li.card").await;
+    assert!(!candidates.is_empty(), "consenting welders are recommended");
+    assert!(employer.text_of("main").await.contains("Vì sao phù hợp"));
+    for (path, name) in [
+        ("/nha-tuyen-dung/ho-so", "employer-profile"),
+        ("/nha-tuyen-dung/phien", "employer-sessions"),
+        ("/nha-tuyen-dung", "employer-dashboard"),
+    ] {
+        visit(&employer, path, name).await;
+    }
+}
