@@ -280,6 +280,9 @@ async fn every_page_has_no_serious_accessibility_violation() {
     for (path, name) in [
         ("/nguoi-lao-dong", "worker-home"),
         ("/nguoi-lao-dong/phien", "worker-sessions"),
+        ("/nguoi-lao-dong/ho-so/nghe", "worker-occupation"),
+        ("/nguoi-lao-dong/ho-so/kinh-nghiem", "worker-experience"),
+        ("/nguoi-lao-dong/ho-so/trinh-do", "worker-qualification"),
         ("/nguoi-lao-dong/ho-so/ky-nang", "worker-skills"),
         ("/nguoi-lao-dong/ho-so/mong-muon", "worker-wishes"),
         ("/nguoi-lao-dong/ho-so/kiem-tra", "worker-check"),
@@ -287,6 +290,18 @@ async fn every_page_has_no_serious_accessibility_violation() {
     ] {
         visit(&browser, path, name).await;
     }
+    // The same pages in English.
+    browser.goto("/ngon-ngu/en?next=/nguoi-lao-dong").await;
+    for (path, name) in [
+        ("/nguoi-lao-dong", "en-worker-home"),
+        ("/nguoi-lao-dong/ho-so/mong-muon", "en-worker-wishes"),
+        ("/", "en-home"),
+        ("/viec-lam?q=accountant", "en-search"),
+    ] {
+        visit(&browser, path, name).await;
+    }
+    assert!(browser.text_of("h1").await.contains("Find a job"));
+    browser.goto("/ngon-ngu/vi?next=/").await;
     // The page weight: HTML under 100 KB before images.
     browser.goto("/viec-lam?q=nhan+vien").await;
     assert!(browser.page_bytes().await < 100 * 1024);
