@@ -408,8 +408,9 @@ pub(crate) async fn generate_city(
     Ok(())
 }
 
-/// Links the demo employer and worker accounts to the first generated
-/// employer and worker.
+/// Links the demo worker account to the first generated worker, and the
+/// demo employer account to the first generated employer with an open
+/// vacancy (so that its pages have something to show).
 async fn link_demo_accounts(store: &dyn Store, args: &DemoArgs) -> anyhow::Result<()> {
     let units = super::admin_units()?;
     let Some(city) = CityGenerator::new(
@@ -430,10 +431,34 @@ async fn link_demo_accounts(store: &dyn Store, args: &DemoArgs) -> anyhow::Resul
         .find_worker_by_citizen_id(&citizen_id)
         .await?
         .map(|w| w.id);
-    let employer_id = store
-        .find_employer_by_tax_code(CityGenerator::tax_code(0).as_str())
-        .await?
-        .map(|e| e.id);
+    let today = vieclam_server::vietnam_today();
+    let mut employer_id = None;
+    for index in 0..500 {
+        let Some(employer) = store
+            .find_employer_by_tax_code(CityGenerator::tax_code(index).as_str())
+            .await?
+        else {
+            continue;
+        };
+        let open = store
+            .list_vacancies(
+                &Area::All,
+                Some(employer.id),
+                Some(today),
+                vieclam_store::Page {
+                    limit: 1,
+                    offset: 0,
+                },
+            )
+            .await?;
+        if employer_id.is_none() {
+            employer_id = Some(employer.id);
+        }
+        if !open.is_empty() {
+            employer_id = Some(employer.id);
+            break;
+        }
+    }
     for (username, worker_id, employer_id) in [
         ("nld.demo", worker_id, None),
         ("dn.demo", None, employer_id),
