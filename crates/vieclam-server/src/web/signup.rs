@@ -245,6 +245,59 @@ async fn log_in_after(
     }
 }
 
+/// A commune field of a sign-up form, read as its code; a problem is
+/// marked on the form.
+fn commune_field(
+    state: &AppState,
+    page: &Page,
+    model: &mut FormModel,
+    fields: &Fields,
+    name: &str,
+) -> String {
+    match field(fields, name).map(|text| resolve_commune(&state.units, text)) {
+        Some(Ok(code)) => code,
+        Some(Err((vi, en))) => {
+            model.problem(name, page.t(vi, en));
+            String::new()
+        }
+        None => String::new(),
+    }
+}
+
+/// The password as typed (not trimmed: spaces are part of it).
+fn password_of(fields: &Fields) -> String {
+    fields
+        .iter()
+        .find(|(name, _)| name == "password")
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default()
+}
+
+/// After a sign-up: logged in and on to `next`, or the form again with
+/// every problem (and the refusal's status).
+#[allow(clippy::too_many_arguments)]
+async fn finish(
+    state: &AppState,
+    page: &Page,
+    mut model: FormModel,
+    fields: &Fields,
+    password: String,
+    address: Option<std::net::IpAddr>,
+    result: Result<crate::selfservice::SignedUp, crate::error::ApiError>,
+    next: &str,
+) -> Response {
+    match result {
+        Ok(_) => log_in_after(state, &username_of(fields), password, address, next).await,
+        Err(error) if error.status.is_client_error() => {
+            model.problems_of(&error, page.lang, &|name| name.to_owned());
+            let mut response = page.respond(form::show(page, &model));
+            *response.status_mut() = error.status;
+            response
+        }
+        Err(error) => WebError::from(error).render(page),
+    }
+}
+
 /// The username a sign-up gets: the phone as written, else the e-mail.
 fn username_of(fields: &Fields) -> String {
     match field(fields, "phone") {
@@ -263,22 +316,9 @@ pub async fn worker_signup(
 ) -> Response {
     let address = peer.map(|axum::Extension(ConnectInfo(peer))| peer.ip());
     let mut model = worker_form(&page, Some(&fields));
-    let residence = match field(&fields, "residence") {
-        Some(text) => match resolve_commune(&state.units, text) {
-            Ok(code) => code,
-            Err((vi, en)) => {
-                model.problem("residence", page.t(vi, en));
-                String::new()
-            }
-        },
-        None => String::new(),
-    };
+    let residence = commune_field(&state, &page, &mut model, &fields, "residence");
     let birth_date = field(&fields, "birth_date").unwrap_or("").to_owned();
-    let password = fields
-        .iter()
-        .find(|(name, _)| name == "password")
-        .map(|(_, value)| value.clone())
-        .unwrap_or_default();
+    let password = password_of(&fields);
     let form = WorkerSignup {
         full_name: optional(&fields, "full_name").unwrap_or_default(),
         citizen_id: optional(&fields, "citizen_id").unwrap_or_default(),
@@ -292,25 +332,12 @@ pub async fn worker_signup(
     if !model.errors.is_empty() {
         return page.respond(form::show(&page, &model));
     }
-    match signup_worker(&state, address, form).await {
-        Ok(_) => {
-            log_in_after(
-                &state,
-                &username_of(&fields),
-                password,
-                address,
-                "/nguoi-lao-dong/ho-so/nghe",
-            )
-            .await
-        }
-        Err(error) if error.status.is_client_error() => {
-            model.problems_of(&error, page.lang, &|name| name.to_owned());
-            let mut response = page.respond(form::show(&page, &model));
-            *response.status_mut() = error.status;
-            response
-        }
-        Err(error) => WebError::from(error).render(&page),
-    }
+    let result = signup_worker(&state, address, form).await;
+    let next = "/nguoi-lao-dong/ho-so/nghe";
+    finish(
+        &state, &page, model, &fields, password, address, result, next,
+    )
+    .await
 }
 
 fn employer_form(page: &Page, sent: Option<&Fields>) -> FormModel {
@@ -436,21 +463,8 @@ pub async fn employer_signup(
 ) -> Response {
     let address = peer.map(|axum::Extension(ConnectInfo(peer))| peer.ip());
     let mut model = employer_form(&page, Some(&fields));
-    let address_unit = match field(&fields, "address_unit") {
-        Some(text) => match resolve_commune(&state.units, text) {
-            Ok(code) => code,
-            Err((vi, en)) => {
-                model.problem("address_unit", page.t(vi, en));
-                String::new()
-            }
-        },
-        None => String::new(),
-    };
-    let password = fields
-        .iter()
-        .find(|(name, _)| name == "password")
-        .map(|(_, value)| value.clone())
-        .unwrap_or_default();
+    let address_unit = commune_field(&state, &page, &mut model, &fields, "address_unit");
+    let password = password_of(&fields);
     let form = EmployerSignup {
         tax_code: optional(&fields, "tax_code").unwrap_or_default(),
         name: optional(&fields, "name").unwrap_or_default(),
@@ -466,25 +480,18 @@ pub async fn employer_signup(
     if !model.errors.is_empty() {
         return page.respond(form::show(&page, &model));
     }
-    match signup_employer(&state, address, form).await {
-        Ok(_) => {
-            log_in_after(
-                &state,
-                &username_of(&fields),
-                password,
-                address,
-                "/nha-tuyen-dung",
-            )
-            .await
-        }
-        Err(error) if error.status.is_client_error() => {
-            model.problems_of(&error, page.lang, &|name| name.to_owned());
-            let mut response = page.respond(form::show(&page, &model));
-            *response.status_mut() = error.status;
-            response
-        }
-        Err(error) => WebError::from(error).render(&page),
-    }
+    let result = signup_employer(&state, address, form).await;
+    finish(
+        &state,
+        &page,
+        model,
+        &fields,
+        password,
+        address,
+        result,
+        "/nha-tuyen-dung",
+    )
+    .await
 }
 
 #[derive(Template)]
