@@ -27,8 +27,9 @@ use vieclam_store::{EventRecord, Store, StoreError, WorkerRecord};
 
 use crate::blocking::run_unbounded;
 use axum::http::StatusCode;
-use vieclam_domain::AuditAction;
-use vieclam_plans::Plan;
+use chrono::NaiveDate;
+use vieclam_domain::{AuditAction, Principal, UnitKey};
+use vieclam_plans::{Period, Plan};
 
 use crate::error::ApiError;
 use crate::live::{BoxFuture, Generation, Live, Rebuilt, Source, Ticket};
@@ -464,4 +465,121 @@ pub async fn unit_figures(
             .collect()
     })
     .await
+}
+
+/// How long a request waits for the statistics after a start.
+pub const STATISTICS_WAIT: Duration = Duration::from_secs(20);
+
+/// The audit subject of a unit's figures.
+pub fn figures_of(unit: &UnitKey) -> AuditSubject<'_> {
+    AuditSubject {
+        kind: "data_value",
+        id: unit.to_string(),
+        unit: Some(unit),
+    }
+}
+
+/// A period as the API and the pages write it (`2025`, `2025-Q1`,
+/// `2025-03`), or 400.
+pub fn parse_period(text: &str) -> Result<Period, ApiError> {
+    Period::parse(text).map_err(|error| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "plan_invalid",
+            error.message_vi(),
+            error.to_string(),
+        )
+    })
+}
+
+/// The unit a progress table is for: the one asked, or the plan's own when
+/// the caller may read it, else the caller's unit.
+pub async fn progress_unit(
+    state: &crate::AppState,
+    principal: &Principal,
+    plan: &Plan,
+    asked: Option<&str>,
+) -> Result<UnitKey, ApiError> {
+    let unit = match asked {
+        Some(text) => UnitKey::parse(text, crate::vietnam_today())?,
+        None => match (
+            &principal.scope,
+            principal.may_read_figures(&state.units, &plan.unit),
+        ) {
+            (_, Ok(())) => plan.unit.clone(),
+            (Some(scope), Err(_)) => scope.clone(),
+            (None, Err(error)) => {
+                return check_audited(
+                    state,
+                    principal,
+                    AuditAction::Read,
+                    figures_of(&plan.unit),
+                    Err(error),
+                )
+                .await
+                .map(|()| plan.unit.clone())
+            }
+        },
+    };
+    state.units.get(&unit)?;
+    check_audited(
+        state,
+        principal,
+        AuditAction::Read,
+        figures_of(&unit),
+        principal.may_read_figures(&state.units, &unit),
+    )
+    .await?;
+    Ok(unit)
+}
+
+/// A plan's progress table for one unit (and the units within it).
+pub struct Progress {
+    pub plan: Plan,
+    pub unit: UnitKey,
+    pub period: Option<Period>,
+    pub as_of: NaiveDate,
+    pub rows: Vec<vieclam_plans::ProgressRow>,
+}
+
+/// The progress of plan `id` for the caller: every target of `unit` (the
+/// plan's, or the caller's own within it, by default) and the units within
+/// it, within `period` if given, judged on `as_of` (today by default) —
+/// the one path the API, the pages and the dashboard read progress by.
+pub async fn progress_of(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+    unit: Option<&str>,
+    period: Option<&str>,
+    as_of: Option<NaiveDate>,
+) -> Result<Progress, ApiError> {
+    let plan = load_plan(state, caller, id).await?;
+    let unit = progress_unit(state, &caller.principal, &plan, unit).await?;
+    let period = period.map(parse_period).transpose()?;
+    let as_of = as_of.unwrap_or_else(crate::vietnam_today);
+    let codes: Vec<String> = plan.targets.iter().map(|t| t.indicator.clone()).collect();
+    let values = figures(state.store.as_ref(), &codes, None).await?;
+    let view = state.plans.read(STATISTICS_WAIT).await?;
+    let (units, key) = (state.units.clone(), unit.clone());
+    let (plan, rows) = crate::blocking::run(state, move || {
+        let rows = vieclam_plans::progress::table(
+            &plan,
+            &units,
+            &view.statistics,
+            &values,
+            &key,
+            period,
+            as_of,
+        );
+        (plan, rows)
+    })
+    .await?;
+    Ok(Progress {
+        plan,
+        unit,
+        period,
+        as_of,
+        rows,
+    })
 }

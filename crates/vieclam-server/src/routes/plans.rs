@@ -16,8 +16,6 @@
 //! Workers, employers and the public are refused. Every write and every
 //! refused write is audited; figures are aggregates and never personal.
 
-use std::time::Duration;
-
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
@@ -26,21 +24,21 @@ use axum::Json;
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vieclam_domain::{AccessError, AuditAction, Principal, Role, UnitKey};
+use vieclam_domain::{AccessError, AuditAction, Role, UnitKey};
 use vieclam_plans::actuals::actual;
-use vieclam_plans::progress::{self, ProgressStatus};
+use vieclam_plans::progress::ProgressStatus;
 use vieclam_plans::reporting::{self, ReportState, ReportStatus, RuleFlag, Timeliness};
 use vieclam_plans::{Indicators, Period, Plan, ProgressRow, Source};
 use vieclam_store::{ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::plans::{load_plan, plan_not_found};
+use crate::plans::{
+    figures_of, load_plan, parse_period, plan_not_found, progress_of, progress_unit, Progress,
+    STATISTICS_WAIT,
+};
 use crate::scope::{audit, audit_result, check_audited, AuditSubject};
 use crate::{vietnam_today, AppState};
-
-/// How long a request waits for the statistics after a start.
-const STATISTICS_WAIT: Duration = Duration::from_secs(20);
 
 fn plan_error(error: vieclam_plans::PlanError) -> ApiError {
     ApiError::new(
@@ -53,60 +51,6 @@ fn plan_error(error: vieclam_plans::PlanError) -> ApiError {
 
 fn parse_unit(text: &str) -> Result<UnitKey, ApiError> {
     Ok(UnitKey::parse(text, vietnam_today())?)
-}
-
-fn parse_period(text: &str) -> Result<Period, ApiError> {
-    Period::parse(text).map_err(plan_error)
-}
-
-/// The audit subject of a unit's figures.
-fn figures_of(unit: &UnitKey) -> AuditSubject<'_> {
-    AuditSubject {
-        kind: "data_value",
-        id: unit.to_string(),
-        unit: Some(unit),
-    }
-}
-
-/// The unit a progress table is for: the one asked, or the plan's own when
-/// the caller may read it, else the caller's unit.
-async fn progress_unit(
-    state: &AppState,
-    principal: &Principal,
-    plan: &Plan,
-    asked: Option<&str>,
-) -> Result<UnitKey, ApiError> {
-    let unit = match asked {
-        Some(text) => parse_unit(text)?,
-        None => match (
-            &principal.scope,
-            principal.may_read_figures(&state.units, &plan.unit),
-        ) {
-            (_, Ok(())) => plan.unit.clone(),
-            (Some(scope), Err(_)) => scope.clone(),
-            (None, Err(error)) => {
-                return check_audited(
-                    state,
-                    principal,
-                    AuditAction::Read,
-                    figures_of(&plan.unit),
-                    Err(error),
-                )
-                .await
-                .map(|()| plan.unit.clone())
-            }
-        },
-    };
-    state.units.get(&unit)?;
-    check_audited(
-        state,
-        principal,
-        AuditAction::Read,
-        figures_of(&unit),
-        principal.may_read_figures(&state.units, &unit),
-    )
-    .await?;
-    Ok(unit)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -617,36 +561,6 @@ pub struct ProgressView {
     pub n_no_data: usize,
 }
 
-async fn progress_rows(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    params: &ProgressParams,
-) -> Result<(Plan, UnitKey, Option<Period>, NaiveDate, Vec<ProgressRow>), ApiError> {
-    let plan = load_plan(state, caller, id).await?;
-    let unit = progress_unit(state, &caller.principal, &plan, params.unit.as_deref()).await?;
-    let period = params.period.as_deref().map(parse_period).transpose()?;
-    let as_of = params.as_of.unwrap_or_else(vietnam_today);
-    let codes: Vec<String> = plan.targets.iter().map(|t| t.indicator.clone()).collect();
-    let values = crate::plans::figures(state.store.as_ref(), &codes, None).await?;
-    let view = state.plans.read(STATISTICS_WAIT).await?;
-    let (units, key) = (state.units.clone(), unit.clone());
-    let (plan, rows) = crate::blocking::run(state, move || {
-        let rows = progress::table(
-            &plan,
-            &units,
-            &view.statistics,
-            &values,
-            &key,
-            period,
-            as_of,
-        );
-        (plan, rows)
-    })
-    .await?;
-    Ok((plan, unit, period, as_of, rows))
-}
-
 /// Progress of a plan: every target of a unit and the units within it, with
 /// its actual, the percentage achieved and a status (achieved, on track,
 /// behind, no data).
@@ -669,7 +583,21 @@ pub async fn plan_progress(
     ApiPath(id): ApiPath<String>,
     ApiQuery(params): ApiQuery<ProgressParams>,
 ) -> Result<Json<ProgressView>, ApiError> {
-    let (plan, unit, period, as_of, rows) = progress_rows(&state, &caller, &id, &params).await?;
+    let Progress {
+        plan,
+        unit,
+        period,
+        as_of,
+        rows,
+    } = progress_of(
+        &state,
+        &caller,
+        &id,
+        params.unit.as_deref(),
+        params.period.as_deref(),
+        params.as_of,
+    )
+    .await?;
     let count = |status: ProgressStatus| rows.iter().filter(|row| row.status == status).count();
     Ok(Json(ProgressView {
         plan: summary(&state, &plan),
@@ -705,7 +633,21 @@ pub async fn plan_progress_xlsx(
     ApiPath(id): ApiPath<String>,
     ApiQuery(params): ApiQuery<ProgressParams>,
 ) -> Result<Response, ApiError> {
-    let (plan, unit, _, as_of, rows) = progress_rows(&state, &caller, &id, &params).await?;
+    let Progress {
+        plan,
+        unit,
+        as_of,
+        rows,
+        ..
+    } = progress_of(
+        &state,
+        &caller,
+        &id,
+        params.unit.as_deref(),
+        params.period.as_deref(),
+        params.as_of,
+    )
+    .await?;
     let (plan, written) = crate::blocking::run(&state, move || {
         let written = vieclam_sheets::plans::progress_workbook(&plan, &rows, as_of);
         (plan, written)

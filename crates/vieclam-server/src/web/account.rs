@@ -54,7 +54,12 @@ fn home_of(role: Role) -> &'static str {
     match role {
         Role::Worker => "/nguoi-lao-dong",
         Role::Employer => "/nha-tuyen-dung",
-        _ => "/",
+        Role::Admin
+        | Role::ProvinceOfficer
+        | Role::ExchangeStaff
+        | Role::UnitOfficer
+        | Role::PartnerAgency => "/can-bo",
+        Role::Public => "/",
     }
 }
 

@@ -33,6 +33,7 @@ pub mod employer;
 pub mod form;
 pub mod format;
 pub mod labels;
+pub mod officer;
 pub mod page;
 pub mod public;
 pub mod signup;
@@ -152,6 +153,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/nha-tuyen-dung/gian/{id}/huy",
             post(employer::sessions::cancel),
         )
+        .merge(officer::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             page::csrf_cookie,

@@ -102,6 +102,20 @@ impl Page {
         self.role() == Role::Employer
     }
 
+    /// An officer's account (admin, province officer, exchange staff,
+    /// unit officer, partner agency): the header links the workspace.
+    pub fn is_officer(&self) -> bool {
+        self.badge.is_some()
+            && matches!(
+                self.role(),
+                Role::Admin
+                    | Role::ProvinceOfficer
+                    | Role::ExchangeStaff
+                    | Role::UnitOfficer
+                    | Role::PartnerAgency
+            )
+    }
+
     pub fn signed_in(&self) -> bool {
         self.badge.is_some()
     }

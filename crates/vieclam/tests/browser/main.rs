@@ -4,3 +4,8 @@
 mod harness;
 mod harness_test;
 mod journeys;
+mod officer;
+mod officer_exchange;
+mod officer_imports;
+mod officer_plans;
+mod officer_registers;
