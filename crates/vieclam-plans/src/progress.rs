@@ -66,7 +66,10 @@ pub struct ProgressRow {
 }
 
 /// Is the bound met by `actual`? A plain figure is a floor, or a ceiling
-/// where lower is better.
+/// where lower is better. A range ("đạt 75–80 %", "400–600 lao động") is
+/// the span the plan expects: it is met once the actual reaches the
+/// near end — going beyond it is not a failure (at or above the low end
+/// where higher is better, at or below the high end where lower is).
 pub fn meets(bound: Bound, direction: Direction, actual: f64) -> bool {
     let epsilon = 1e-9;
     match bound {
@@ -78,7 +81,10 @@ pub fn meets(bound: Bound, direction: Direction, actual: f64) -> bool {
         Bound::Le { value } => actual <= value + epsilon,
         Bound::Gt { value } => actual > value,
         Bound::Ge { value } => actual + epsilon >= value,
-        Bound::Range { low, high } => actual + epsilon >= low && actual <= high + epsilon,
+        Bound::Range { low, high } => match direction {
+            Direction::Higher => actual + epsilon >= low,
+            Direction::Lower => actual <= high + epsilon,
+        },
     }
 }
 
@@ -185,4 +191,23 @@ pub fn table(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_is_met_from_its_near_end_on() {
+        let range = Bound::Range {
+            low: 55.0,
+            high: 60.0,
+        };
+        assert!(!meets(range, Direction::Higher, 54.9));
+        assert!(meets(range, Direction::Higher, 55.0));
+        assert!(meets(range, Direction::Higher, 63.5));
+        assert!(meets(range, Direction::Lower, 60.0));
+        assert!(meets(range, Direction::Lower, 40.0));
+        assert!(!meets(range, Direction::Lower, 60.5));
+    }
 }

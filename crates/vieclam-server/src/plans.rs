@@ -583,3 +583,73 @@ pub async fn progress_of(
         rows,
     })
 }
+
+/// The month-by-month figures of `indicators` for one unit over `months`
+/// (one row per indicator, one value per month, `None` where there is
+/// nothing to compute from), and the register's headcount at the end of
+/// each month — the dashboard's sparklines and trends. The figures are read
+/// once and the months computed off the async threads. The caller has
+/// checked who may read the unit's figures.
+pub async fn monthly_series(
+    state: &crate::AppState,
+    indicators: &[&'static vieclam_plans::Indicator],
+    unit: &UnitKey,
+    months: &[vieclam_plans::Month],
+) -> Result<MonthlySeries, ApiError> {
+    let codes: Vec<String> = indicators
+        .iter()
+        .filter(|indicator| indicator.source != vieclam_plans::Source::Computed)
+        .map(|indicator| indicator.code.clone())
+        .collect();
+    let values = if codes.is_empty() {
+        Vec::new()
+    } else {
+        figures(state.store.as_ref(), &codes, None).await?
+    };
+    let view = state.plans.read(STATISTICS_WAIT).await?;
+    let units = state.units.clone();
+    let indicators = indicators.to_vec();
+    let (unit, months) = (unit.clone(), months.to_vec());
+    crate::blocking::run(state, move || {
+        let values_of = indicators
+            .iter()
+            .map(|indicator| {
+                months
+                    .iter()
+                    .map(|month| {
+                        vieclam_plans::actuals::actual(
+                            indicator,
+                            &view.statistics,
+                            &values,
+                            &units,
+                            &unit,
+                            Period::month(*month),
+                        )
+                        .value
+                    })
+                    .collect()
+            })
+            .collect();
+        let registered = months
+            .iter()
+            .map(|month| {
+                view.statistics
+                    .totals(&units, &unit, Period::month(*month))
+                    .get(vieclam_plans::cube::Measure::Registered, false)
+            })
+            .collect();
+        MonthlySeries {
+            values: values_of,
+            registered,
+        }
+    })
+    .await
+}
+
+/// What [`monthly_series`] reads.
+pub struct MonthlySeries {
+    /// Per indicator, per month.
+    pub values: Vec<Vec<Option<f64>>>,
+    /// People in the register at the end of each month.
+    pub registered: Vec<i64>,
+}

@@ -128,6 +128,30 @@ pub fn percent(value: f64, lang: Lang) -> String {
     }
 }
 
+/// An indicator's figure in its measure: people and sessions as whole
+/// numbers, rates as percentages, loans in billions of đồng.
+pub fn figure(value: f64, measure: vieclam_plans::MeasureUnit, lang: Lang) -> String {
+    use vieclam_plans::MeasureUnit;
+    match measure {
+        MeasureUnit::Percent | MeasureUnit::PercentPerYear => percent(value, lang),
+        MeasureUnit::VndBillion => {
+            let text = format!("{value:.1}");
+            match lang {
+                Lang::Vi => format!("{} tỷ đồng", text.replace('.', ",")),
+                Lang::En => format!("VND {text} billion"),
+            }
+        }
+        MeasureUnit::Index => {
+            let text = format!("{value:.1}");
+            match lang {
+                Lang::Vi => text.replace('.', ","),
+                Lang::En => text,
+            }
+        }
+        MeasureUnit::People | MeasureUnit::Sessions => number(value.round().max(0.0) as u64, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +204,20 @@ mod tests {
         assert_eq!(date(day, Lang::Vi), "05/12/2026");
         assert_eq!(date(day, Lang::En), "5 Dec 2026");
         assert_eq!(percent(3.25, Lang::Vi), "3,2%");
+    }
+
+    #[test]
+    fn figures_read_in_their_measure() {
+        use vieclam_plans::MeasureUnit;
+        assert_eq!(figure(160_000.0, MeasureUnit::People, Lang::Vi), "160.000");
+        assert_eq!(figure(2.5, MeasureUnit::Percent, Lang::Vi), "2,5%");
+        assert_eq!(
+            figure(1_250.5, MeasureUnit::VndBillion, Lang::Vi),
+            "1250,5 tỷ đồng"
+        );
+        assert_eq!(
+            figure(1_250.5, MeasureUnit::VndBillion, Lang::En),
+            "VND 1250.5 billion"
+        );
     }
 }
