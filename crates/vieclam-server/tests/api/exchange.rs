@@ -25,7 +25,7 @@ fn unit(text: &str) -> UnitKey {
 
 /// A tax code with a valid check digit, one for each serial (some nine
 /// digits have no check digit: the next of ten is taken).
-fn tax_code(serial: u32) -> TaxCode {
+pub fn tax_code(serial: u32) -> TaxCode {
     (0..10)
         .find_map(|k| {
             let text = format!("01{:07}", serial * 10 + k);
