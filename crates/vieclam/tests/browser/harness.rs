@@ -779,6 +779,36 @@ impl Browser {
         path
     }
 
+    /// The page printed by Chromium as a person would print it (A4, the
+    /// print styles applied) in `<target>/screenshots/<name>.pdf`; answers
+    /// the PDF's text, read back from the file.
+    pub async fn pdf(&self, name: &str) -> String {
+        let printed = self
+            .devtools(
+                "Page.printToPDF",
+                json!({
+                    "paperWidth": 8.27,
+                    "paperHeight": 11.69,
+                    "printBackground": false,
+                    "preferCSSPageSize": true,
+                }),
+            )
+            .await;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(printed["data"].as_str().expect("a printed page has data"))
+            .expect("a printed page is base64");
+        let folder = screenshot_dir();
+        std::fs::create_dir_all(&folder)
+            .unwrap_or_else(|error| panic!("creating {}: {error}", folder.display()));
+        let path = folder.join(format!("{name}.pdf"));
+        std::fs::write(&path, &bytes)
+            .unwrap_or_else(|error| panic!("writing {}: {error}", path.display()));
+        match pdf_extract::extract_text_from_mem(&bytes) {
+            Ok(text) => text,
+            Err(error) => panic!("reading {}: {error}", path.display()),
+        }
+    }
+
     /// Runs axe-core on the page and answers every violation. The script is
     /// injected through WebDriver, which the page's Content-Security-Policy
     /// does not govern, and runs even where the page's own JavaScript is off.
