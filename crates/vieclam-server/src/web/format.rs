@@ -128,6 +128,31 @@ pub fn percent(value: f64, lang: Lang) -> String {
     }
 }
 
+/// A figure that may have decimals (a target, an actual, a rate): whole
+/// numbers grouped ("160.000"), others with up to two decimals ("71,5",
+/// "2,25"); English "160,000", "71.5".
+pub fn figure(value: f64, lang: Lang) -> String {
+    let hundredths = (value.abs() * 100.0).round();
+    let whole = (hundredths / 100.0).trunc() as u64;
+    let fraction = (hundredths % 100.0) as u64;
+    let sign = if value < 0.0 && hundredths > 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    let grouped = number(whole, lang);
+    if fraction == 0 {
+        return format!("{sign}{grouped}");
+    }
+    let comma = match lang {
+        Lang::Vi => ',',
+        Lang::En => '.',
+    };
+    let decimals = format!("{fraction:02}");
+    let decimals = decimals.trim_end_matches('0');
+    format!("{sign}{grouped}{comma}{decimals}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +197,16 @@ mod tests {
             wage(&range(Some(25_000), Some(30_000)), Lang::Vi),
             "25.000–30.000 đ"
         );
+    }
+
+    #[test]
+    fn figures_keep_their_decimals_only_when_they_have_some() {
+        assert_eq!(figure(160_000.0, Lang::Vi), "160.000");
+        assert_eq!(figure(71.5, Lang::Vi), "71,5");
+        assert_eq!(figure(2.25, Lang::En), "2.25");
+        assert_eq!(figure(1234.5, Lang::En), "1,234.5");
+        assert_eq!(figure(-3.0, Lang::Vi), "−3");
+        assert_eq!(figure(0.001, Lang::Vi), "0");
     }
 
     #[test]
