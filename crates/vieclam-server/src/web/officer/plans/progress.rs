@@ -195,13 +195,14 @@ fn target_row(plan: &Plan, row: &ProgressRow, unit: &UnitKey, lang: Lang) -> Opt
     })
 }
 
-/// Is a period a part of a year (a schedule's column) rather than a year
-/// or the plan's span?
-fn is_part_of_year(period: Period) -> bool {
+/// Is a target's period a column of the schedule: a part of a year
+/// (quarter, half, month) shorter than the period the page shows? A
+/// quarter's page shows its quarter's targets as its own.
+fn in_schedule(target: Period, shown: Period) -> bool {
     matches!(
-        period.kind,
+        target.kind,
         PeriodKind::Quarter | PeriodKind::Half | PeriodKind::Month
-    )
+    ) && target != shown
 }
 
 /// The progress page.
@@ -231,13 +232,14 @@ pub async fn progress(
         .await?;
         let base = format!("/can-bo/ke-hoach/{}", plan.id);
         let own: Vec<&ProgressRow> = rows.iter().filter(|row| row.target.unit == unit).collect();
+        let shown = period.unwrap_or(plan.period);
         let targets: Vec<TargetRow> = own
             .iter()
-            .filter(|row| !is_part_of_year(row.target.period))
+            .filter(|row| !in_schedule(row.target.period, shown))
             .filter_map(|row| target_row(&plan, row, &unit, lang))
             .collect();
         let show_agencies = targets.iter().any(|row| !row.lead_agency.is_empty());
-        let (schedule_columns, schedule) = schedule(&plan, &own, &unit, lang);
+        let (schedule_columns, schedule) = schedule(&plan, &own, &unit, shown, lang);
         let appendices = appendices(&page, &state, &plan, &rows, &unit, period);
         let mut indicators: Vec<(String, String)> = Vec::new();
         for target in &plan.targets {
@@ -295,11 +297,12 @@ fn schedule(
     plan: &Plan,
     own: &[&ProgressRow],
     unit: &UnitKey,
+    shown: Period,
     lang: Lang,
 ) -> (Vec<String>, Vec<ScheduleRow>) {
     let parts: Vec<&&ProgressRow> = own
         .iter()
-        .filter(|row| is_part_of_year(row.target.period))
+        .filter(|row| in_schedule(row.target.period, shown))
         .collect();
     let mut periods: Vec<Period> = parts.iter().map(|row| row.target.period).collect();
     periods.sort_by_key(|period| (period.first, period.last));
