@@ -75,7 +75,7 @@ impl Place {
         if text.contains(':') {
             return Some(text.to_owned());
         }
-        let day = period.map_or_else(crate::vietnam_today, |period| read_on(period));
+        let day = period.map_or_else(crate::vietnam_today, read_on);
         Some(
             UnitKey::parse(text, day)
                 .map(|key| key.to_string())
