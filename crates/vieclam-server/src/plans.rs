@@ -646,10 +646,180 @@ pub async fn monthly_series(
     .await
 }
 
+/// A progress table as the XLSX workbook shaped like the plan's own
+/// tables (summary, appendix by unit, quarterly schedule), with its file
+/// name: the API's download and the progress page's give the same file
+/// for the same rows.
+pub async fn progress_workbook(
+    state: &crate::AppState,
+    progress: Progress,
+) -> Result<(String, Vec<u8>), ApiError> {
+    let Progress {
+        plan,
+        unit,
+        as_of,
+        rows,
+        ..
+    } = progress;
+    let (plan, written) = crate::blocking::run(state, move || {
+        let written = vieclam_sheets::plans::progress_workbook(&plan, &rows, as_of);
+        (plan, written)
+    })
+    .await?;
+    let bytes = written.map_err(|error| {
+        tracing::error!(error = %error, "progress workbook not written");
+        ApiError::internal()
+    })?;
+    let file_name = format!("tien-do-{}-{}-{as_of}.xlsx", plan.id, unit.code);
+    Ok((file_name, bytes))
+}
+
+/// The figure of one indicator for one unit over each of `periods` (a
+/// trend: the months of a year), computed as progress computes actuals.
+/// The caller has checked who may read the unit's figures.
+pub async fn series(
+    state: &crate::AppState,
+    indicator: &'static vieclam_plans::Indicator,
+    unit: UnitKey,
+    periods: Vec<Period>,
+    wait: Duration,
+) -> Result<Vec<vieclam_plans::actuals::Actual>, ApiError> {
+    let values = if indicator.source == vieclam_plans::Source::Computed {
+        Vec::new()
+    } else {
+        figures(
+            state.store.as_ref(),
+            std::slice::from_ref(&indicator.code),
+            None,
+        )
+        .await?
+    };
+    let inner = state.plans.read(wait).await?;
+    let admin_units = state.units.clone();
+    crate::blocking::run(state, move || {
+        periods
+            .iter()
+            .map(|period| {
+                vieclam_plans::actuals::actual(
+                    indicator,
+                    &inner.statistics,
+                    &values,
+                    &admin_units,
+                    &unit,
+                    *period,
+                )
+            })
+            .collect()
+    })
+    .await
+}
+
 /// What [`monthly_series`] reads.
 pub struct MonthlySeries {
     /// Per indicator, per month.
     pub values: Vec<Vec<Option<f64>>>,
     /// People in the register at the end of each month.
     pub registered: Vec<i64>,
+}
+
+/// Who may record a task's status and progress notes: officers (the
+/// admin, province and unit officers) of the plan's unit or above.
+pub fn may_update_tasks(
+    units: &vieclam_domain::AdminUnits,
+    principal: &Principal,
+    plan: &Plan,
+) -> Result<(), vieclam_domain::AccessError> {
+    match principal.role {
+        vieclam_domain::Role::Admin
+        | vieclam_domain::Role::ProvinceOfficer
+        | vieclam_domain::Role::UnitOfficer => principal.may_read_unit(units, &plan.unit),
+        role => Err(vieclam_domain::AccessError::RoleNotAllowed(role)),
+    }
+}
+
+/// A task's status now (the latest entry of its log; not started without
+/// one) and its log, oldest first.
+pub fn task_log<'a>(
+    task: &vieclam_plans::Task,
+    log: &'a [vieclam_store::TaskUpdate],
+) -> (
+    vieclam_store::TaskStatus,
+    Vec<&'a vieclam_store::TaskUpdate>,
+) {
+    let entries: Vec<&vieclam_store::TaskUpdate> = log
+        .iter()
+        .filter(|u| u.group_no == task.group_no && u.task_no == task.task_no)
+        .collect();
+    let status = entries
+        .last()
+        .map_or(vieclam_store::TaskStatus::NotStarted, |u| u.status);
+    (status, entries)
+}
+
+/// Records the status of task `group`.`number` of plan `id` (`status`:
+/// not_started, in_progress, done or delayed) with an optional progress
+/// note, for the API and the task matrix page alike: the plan must be one
+/// the caller sees, the caller allowed by [`may_update_tasks`] (audited
+/// either way), the task one of the plan's. Returns the plan and the
+/// task's log after the change.
+pub async fn update_task(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+    group: &str,
+    number: u32,
+    status: &str,
+    note: Option<String>,
+) -> Result<(Plan, Vec<vieclam_store::TaskUpdate>), ApiError> {
+    let account = caller.require_account()?;
+    let plan = load_plan(state, caller, id).await?;
+    let principal = &caller.principal;
+    let decision = may_update_tasks(&state.units, principal, &plan);
+    crate::scope::audit(
+        state,
+        principal,
+        AuditAction::Update,
+        AuditSubject {
+            kind: "plan_task",
+            id: format!("{id}:{group}:{number}"),
+            unit: Some(&plan.unit),
+        },
+        &decision,
+    )
+    .await?;
+    decision?;
+    if !plan
+        .tasks
+        .iter()
+        .any(|t| t.group_no == group && t.task_no == number)
+    {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "task_not_found",
+            format!("Kế hoạch {id} không có nhiệm vụ {group}.{number}"),
+            format!("Plan {id} has no task {group}.{number}"),
+        ));
+    }
+    let status = vieclam_store::TaskStatus::parse(status).ok_or_else(|| {
+        ApiError::bad_request(
+            format!(
+                "Trạng thái {status:?} không hợp lệ: not_started, in_progress, done hoặc delayed"
+            ),
+            format!("Unknown status {status:?}: not_started, in_progress, done or delayed"),
+        )
+    })?;
+    state
+        .store
+        .update_task(&vieclam_store::TaskUpdate {
+            plan: plan.id.clone(),
+            group_no: group.to_owned(),
+            task_no: number,
+            status,
+            note: note.filter(|n| !n.trim().is_empty()),
+            updated_by: Some(account.id),
+            updated_at: chrono::Utc::now(),
+        })
+        .await?;
+    let log = state.store.task_updates(&plan.id).await?;
+    Ok((plan, log))
 }

@@ -29,13 +29,13 @@ use vieclam_plans::actuals::actual;
 use vieclam_plans::progress::ProgressStatus;
 use vieclam_plans::reporting::{self, ReportState, ReportStatus, RuleFlag, Timeliness};
 use vieclam_plans::{Indicators, Period, Plan, ProgressRow, Source};
-use vieclam_store::{ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
+use vieclam_store::{ReportWrite, TaskUpdate, ValueWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::plans::{
-    figures_of, load_plan, parse_period, plan_not_found, progress_of, progress_unit, Progress,
-    STATISTICS_WAIT,
+    figures_of, load_plan, parse_period, plan_not_found, progress_of, progress_unit,
+    progress_workbook, task_log, Progress, STATISTICS_WAIT,
 };
 use crate::scope::{audit, audit_result, check_audited, AuditSubject};
 use crate::{vietnam_today, AppState};
@@ -345,11 +345,7 @@ pub struct TaskView {
 
 /// A task with its latest status and every progress note.
 fn task_view(task: &vieclam_plans::Task, log: &[TaskUpdate]) -> TaskView {
-    let entries: Vec<&TaskUpdate> = log
-        .iter()
-        .filter(|u| u.group_no == task.group_no && u.task_no == task.task_no)
-        .collect();
-    let status = entries.last().map_or(TaskStatus::NotStarted, |u| u.status);
+    let (status, entries) = task_log(task, log);
     TaskView {
         group_no: task.group_no.clone(),
         group_title: task.group_title.clone(),
@@ -633,13 +629,7 @@ pub async fn plan_progress_xlsx(
     ApiPath(id): ApiPath<String>,
     ApiQuery(params): ApiQuery<ProgressParams>,
 ) -> Result<Response, ApiError> {
-    let Progress {
-        plan,
-        unit,
-        as_of,
-        rows,
-        ..
-    } = progress_of(
+    let progress = progress_of(
         &state,
         &caller,
         &id,
@@ -648,16 +638,7 @@ pub async fn plan_progress_xlsx(
         params.as_of,
     )
     .await?;
-    let (plan, written) = crate::blocking::run(&state, move || {
-        let written = vieclam_sheets::plans::progress_workbook(&plan, &rows, as_of);
-        (plan, written)
-    })
-    .await?;
-    let bytes = written.map_err(|error| {
-        tracing::error!(error = %error, "progress workbook not written");
-        ApiError::internal()
-    })?;
-    let file_name = format!("tien-do-{}-{}-{as_of}.xlsx", plan.id, unit.code);
+    let (file_name, bytes) = progress_workbook(&state, progress).await?;
     Ok((
         StatusCode::OK,
         [
@@ -1456,64 +1437,20 @@ pub async fn update_task(
     ApiPath((id, group, number)): ApiPath<(String, String, u32)>,
     ApiJson(change): ApiJson<TaskChange>,
 ) -> Result<Json<TaskView>, ApiError> {
-    let account = caller.require_account()?;
-    let plan = load_plan(&state, &caller, &id).await?;
-    let principal = &caller.principal;
-    let decision = match principal.role {
-        Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer => {
-            principal.may_read_unit(&state.units, &plan.unit)
-        }
-        role => Err(AccessError::RoleNotAllowed(role)),
-    };
-    audit(
+    let (plan, log) = crate::plans::update_task(
         &state,
-        principal,
-        AuditAction::Update,
-        AuditSubject {
-            kind: "plan_task",
-            id: format!("{id}:{group}:{number}"),
-            unit: Some(&plan.unit),
-        },
-        &decision,
+        &caller,
+        &id,
+        &group,
+        number,
+        &change.status,
+        change.note,
     )
     .await?;
-    decision?;
     let task = plan
         .tasks
         .iter()
         .find(|t| t.group_no == group && t.task_no == number)
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "task_not_found",
-                format!("Kế hoạch {id} không có nhiệm vụ {group}.{number}"),
-                format!("Plan {id} has no task {group}.{number}"),
-            )
-        })?;
-    let status = TaskStatus::parse(&change.status).ok_or_else(|| {
-        ApiError::bad_request(
-            format!(
-                "Trạng thái {:?} không hợp lệ: not_started, in_progress, done hoặc delayed",
-                change.status
-            ),
-            format!(
-                "Unknown status {:?}: not_started, in_progress, done or delayed",
-                change.status
-            ),
-        )
-    })?;
-    state
-        .store
-        .update_task(&TaskUpdate {
-            plan: plan.id.clone(),
-            group_no: group,
-            task_no: number,
-            status,
-            note: change.note.filter(|n| !n.trim().is_empty()),
-            updated_by: Some(account.id),
-            updated_at: Utc::now(),
-        })
-        .await?;
-    let log = state.store.task_updates(&plan.id).await?;
+        .ok_or_else(ApiError::internal)?;
     Ok(Json(task_view(task, &log)))
 }

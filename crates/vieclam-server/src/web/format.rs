@@ -130,26 +130,42 @@ pub fn percent(value: f64, lang: Lang) -> String {
 
 /// An indicator's figure in its measure: people and sessions as whole
 /// numbers, rates as percentages, loans in billions of đồng.
-pub fn figure(value: f64, measure: vieclam_plans::MeasureUnit, lang: Lang) -> String {
+pub fn measured(value: f64, measure: vieclam_plans::MeasureUnit, lang: Lang) -> String {
     use vieclam_plans::MeasureUnit;
     match measure {
         MeasureUnit::Percent | MeasureUnit::PercentPerYear => percent(value, lang),
-        MeasureUnit::VndBillion => {
-            let text = format!("{value:.1}");
-            match lang {
-                Lang::Vi => format!("{} tỷ đồng", text.replace('.', ",")),
-                Lang::En => format!("VND {text} billion"),
-            }
-        }
-        MeasureUnit::Index => {
-            let text = format!("{value:.1}");
-            match lang {
-                Lang::Vi => text.replace('.', ","),
-                Lang::En => text,
-            }
-        }
+        MeasureUnit::VndBillion => match lang {
+            Lang::Vi => format!("{} tỷ đồng", figure(value, lang)),
+            Lang::En => format!("VND {} billion", figure(value, lang)),
+        },
+        MeasureUnit::Index => figure(value, lang),
         MeasureUnit::People | MeasureUnit::Sessions => number(value.round().max(0.0) as u64, lang),
     }
+}
+
+/// A figure that may have decimals (a target, an actual, a rate): whole
+/// numbers grouped ("160.000"), others with up to two decimals ("71,5",
+/// "2,25"); English "160,000", "71.5".
+pub fn figure(value: f64, lang: Lang) -> String {
+    let hundredths = (value.abs() * 100.0).round();
+    let whole = (hundredths / 100.0).trunc() as u64;
+    let fraction = (hundredths % 100.0) as u64;
+    let sign = if value < 0.0 && hundredths > 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    let grouped = number(whole, lang);
+    if fraction == 0 {
+        return format!("{sign}{grouped}");
+    }
+    let comma = match lang {
+        Lang::Vi => ',',
+        Lang::En => '.',
+    };
+    let decimals = format!("{fraction:02}");
+    let decimals = decimals.trim_end_matches('0');
+    format!("{sign}{grouped}{comma}{decimals}")
 }
 
 #[cfg(test)]
@@ -199,6 +215,16 @@ mod tests {
     }
 
     #[test]
+    fn figures_keep_their_decimals_only_when_they_have_some() {
+        assert_eq!(figure(160_000.0, Lang::Vi), "160.000");
+        assert_eq!(figure(71.5, Lang::Vi), "71,5");
+        assert_eq!(figure(2.25, Lang::En), "2.25");
+        assert_eq!(figure(1234.5, Lang::En), "1,234.5");
+        assert_eq!(figure(-3.0, Lang::Vi), "−3");
+        assert_eq!(figure(0.001, Lang::Vi), "0");
+    }
+
+    #[test]
     fn dates_put_the_day_first() {
         let day = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
         assert_eq!(date(day, Lang::Vi), "05/12/2026");
@@ -209,15 +235,18 @@ mod tests {
     #[test]
     fn figures_read_in_their_measure() {
         use vieclam_plans::MeasureUnit;
-        assert_eq!(figure(160_000.0, MeasureUnit::People, Lang::Vi), "160.000");
-        assert_eq!(figure(2.5, MeasureUnit::Percent, Lang::Vi), "2,5%");
         assert_eq!(
-            figure(1_250.5, MeasureUnit::VndBillion, Lang::Vi),
-            "1250,5 tỷ đồng"
+            measured(160_000.0, MeasureUnit::People, Lang::Vi),
+            "160.000"
+        );
+        assert_eq!(measured(2.5, MeasureUnit::Percent, Lang::Vi), "2,5%");
+        assert_eq!(
+            measured(1_250.5, MeasureUnit::VndBillion, Lang::Vi),
+            "1.250,5 tỷ đồng"
         );
         assert_eq!(
-            figure(1_250.5, MeasureUnit::VndBillion, Lang::En),
-            "VND 1250.5 billion"
+            measured(1_250.5, MeasureUnit::VndBillion, Lang::En),
+            "VND 1,250.5 billion"
         );
     }
 }

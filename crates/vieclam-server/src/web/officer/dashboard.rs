@@ -275,7 +275,7 @@ async fn target_lines(
             .map(|indicator| indicator.unit)
             .ok();
         let show = |value: f64| match measure {
-            Some(measure) => format::figure(value, measure, lang),
+            Some(measure) => format::measured(value, measure, lang),
             None => format::number(value.round().max(0.0) as u64, lang),
         };
         let (status_class, status_word) = status_of(row.status, lang);
@@ -303,7 +303,10 @@ async fn target_lines(
                 .unwrap_or_else(|| "—".to_owned()),
             status_class,
             status_word,
-            sparkline: sparkline(values, lang.pick(&row.indicator_vi, &row.indicator_en)),
+            sparkline: super::charts::sparkline(
+                values,
+                lang.pick(&row.indicator_vi, &row.indicator_en),
+            ),
             trend_text,
         });
     }
@@ -542,39 +545,4 @@ async fn sessions_this_week(
         format::date(sunday, lang)
     );
     Ok((cards, week))
-}
-
-/// A small line of the months' figures (100×24), or nothing without two
-/// figures. The text beside it says the same for those who do not see it.
-fn sparkline(values: &[Option<f64>], label: &str) -> String {
-    let known: Vec<(usize, f64)> = values
-        .iter()
-        .enumerate()
-        .filter_map(|(i, value)| value.map(|value| (i, value)))
-        .collect();
-    if known.len() < 2 {
-        return String::new();
-    }
-    let (low, high) = known
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(low, high), (_, v)| {
-            (low.min(*v), high.max(*v))
-        });
-    let span = if high > low { high - low } else { 1.0 };
-    let step = 100.0 / (values.len().max(2) - 1) as f64;
-    let points: Vec<String> = known
-        .iter()
-        .map(|(i, v)| {
-            format!(
-                "{:.1},{:.1}",
-                *i as f64 * step,
-                22.0 - (v - low) / span * 20.0
-            )
-        })
-        .collect();
-    format!(
-        "<svg class=\"sparkline\" viewBox=\"0 0 100 24\" width=\"100\" height=\"24\" role=\"img\" aria-hidden=\"true\"><title>{}</title><polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" points=\"{}\"/></svg>",
-        askama::filters::escape(label, askama::filters::Html).map(|s| s.to_string()).unwrap_or_default(),
-        points.join(" ")
-    )
 }

@@ -23,6 +23,7 @@ use super::{labels, Page, WebError};
 use crate::AppState;
 
 pub mod admin;
+pub mod charts;
 pub mod dashboard;
 pub mod exchange;
 pub mod imports;
