@@ -69,7 +69,11 @@ async fn a_commune_officer_searches_only_the_communes_workers_with_facets_by_nam
 
     let list = web.get("/can-bo/nguoi-lao-dong").await;
     assert_eq!(list.status, StatusCode::OK);
-    assert!(list.has(&format!("/can-bo/nguoi-lao-dong/{own}")), "{}", list.body);
+    assert!(
+        list.has(&format!("/can-bo/nguoi-lao-dong/{own}")),
+        "{}",
+        list.body
+    );
     assert!(!list.has(&format!("/can-bo/nguoi-lao-dong/{far}")));
     assert!(!list.has("Trần Văn Bình"));
     // Facets by name, never by code.
@@ -196,7 +200,11 @@ async fn the_registers_refuse_the_public_workers_employers_and_other_communes() 
         ),
         (
             format!("/can-bo/doanh-nghiep/{employer}/sua"),
-            vec![("name", "Công ty Khác"), ("kind", "company"), ("reason", "thử")],
+            vec![
+                ("name", "Công ty Khác"),
+                ("kind", "company"),
+                ("reason", "thử"),
+            ],
         ),
         (format!("/can-bo/tin-tuyen-dung/{vacancy}/dong"), vec![]),
         (format!("/can-bo/tin-tuyen-dung/{vacancy}/mo-lai"), vec![]),
@@ -246,7 +254,9 @@ async fn an_employed_event_shows_in_the_timeline_and_raises_new_jobs() {
     assert!(profile.has("0988123456"));
 
     // A date in the future is refused with its message; nothing recorded.
-    let future = (Utc::now() + Duration::days(30)).format("%Y-%m-%d").to_string();
+    let future = (Utc::now() + Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
     let refused = web
         .post(
             &format!("/can-bo/nguoi-lao-dong/{id}/bien-dong"),
@@ -331,7 +341,10 @@ async fn an_edit_without_a_reason_is_refused_and_a_reason_is_kept() {
     assert_eq!(saved.path, format!("/can-bo/nguoi-lao-dong/{id}"));
     assert!(saved.has("Người lao động báo số điện thoại mới"));
     let changed = app.store.get_worker(id).await.unwrap().unwrap();
-    assert_eq!(changed.profile.phone.as_ref().unwrap().as_str(), "0912000111");
+    assert_eq!(
+        changed.profile.phone.as_ref().unwrap().as_str(),
+        "0912000111"
+    );
     assert_eq!(changed.profile.priority_groups.len(), 2);
     // The API's path is unchanged: it takes no reason.
     let token = app.token("xa.hoaxa").await;
@@ -390,7 +403,12 @@ async fn the_duplicates_queue_compares_a_pair_and_records_the_verdict() {
     let stored = app.store.get_duplicate_flag(flag).await.unwrap().unwrap();
     assert_eq!(stored.status, "same_person");
     // Both records are still there.
-    assert!(app.store.get_worker(stored.worker_id).await.unwrap().is_some());
+    assert!(app
+        .store
+        .get_worker(stored.worker_id)
+        .await
+        .unwrap()
+        .is_some());
     assert!(app
         .store
         .get_worker(stored.other_worker_id)
@@ -422,7 +440,9 @@ async fn an_officer_reads_the_units_employers_and_closes_and_reopens_a_vacancy()
     );
     let page = web.get(&format!("/can-bo/doanh-nghiep/{employer}")).await;
     assert!(page.has(&format!("/can-bo/tin-tuyen-dung/{vacancy}")));
-    let far = web.get(&format!("/can-bo/doanh-nghiep/{far_employer}")).await;
+    let far = web
+        .get(&format!("/can-bo/doanh-nghiep/{far_employer}"))
+        .await;
     assert_eq!(far.status, StatusCode::FORBIDDEN);
 
     let shown = web.get(&format!("/can-bo/tin-tuyen-dung/{vacancy}")).await;
@@ -448,7 +468,10 @@ async fn an_officer_reads_the_units_employers_and_closes_and_reopens_a_vacancy()
     let mut with_reason = fields.to_vec();
     with_reason.push(("reason", "Đổi tên theo giấy phép mới"));
     let saved = web
-        .post(&format!("/can-bo/doanh-nghiep/{employer}/sua"), &with_reason)
+        .post(
+            &format!("/can-bo/doanh-nghiep/{employer}/sua"),
+            &with_reason,
+        )
         .await;
     assert_eq!(saved.status, StatusCode::OK);
     assert!(saved.has("Công ty TNHH Hòa Xá Mới"));

@@ -459,11 +459,11 @@ fn edit_model(id: i64, form: &EditForm, lang: Lang) -> FormModel {
     ))
     .field(
         FormField::new("kind", lang.pick("Loại hình", "Kind"), "select")
-            .choices(&kinds, &[form.kind.clone()]),
+            .choices(&kinds, std::slice::from_ref(&form.kind)),
     )
     .field(
         FormField::new("size", lang.pick("Quy mô", "Size"), "select")
-            .choices(&sizes, &[form.size.clone()]),
+            .choices(&sizes, std::slice::from_ref(&form.size)),
     )
     .field(FormField::text(
         "address_line",

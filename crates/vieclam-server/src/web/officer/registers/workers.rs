@@ -732,7 +732,7 @@ async fn profile_page(
 ) -> Result<Response, WebError> {
     let lang = page.lang;
     // Newest first; events of one day in the order recorded, newest first.
-    events.sort_by(|a, b| (b.event.date, b.id).cmp(&(a.event.date, a.id)));
+    events.sort_by_key(|event| std::cmp::Reverse((event.event.date, event.id)));
     let edits = state
         .store
         .list_audit(&AuditFilter {
@@ -930,7 +930,7 @@ async fn event_form(
             lang.pick("Loại biến động", "What happened"),
             "select",
         )
-        .choices(&kinds, &[form.kind.clone()]),
+        .choices(&kinds, std::slice::from_ref(&form.kind)),
     )
     .field(
         FormField::new("date", lang.pick("Ngày biến động", "Date"), "date")
@@ -955,7 +955,7 @@ async fn event_form(
             "Khi có việc làm, nếu đơn vị có trong sổ đăng ký.",
             "For a job found, when the employer is registered here.",
         ))
-        .choices(&employer_choices, &[form.employer_id.clone()]),
+        .choices(&employer_choices, std::slice::from_ref(&form.employer_id)),
     )
     .field(
         FormField::text(
@@ -972,12 +972,12 @@ async fn event_form(
     .field(
         FormField::new("unit", lang.pick("Nơi ở mới", "New residence"), "select")
             .hint(lang.pick("Chỉ khi chuyển nơi cư trú.", "Only for a move."))
-            .choices(&units, &[form.unit.clone()]),
+            .choices(&units, std::slice::from_ref(&form.unit)),
     )
     .field(
         FormField::new("country", lang.pick("Nước đến", "Country"), "select")
             .hint(lang.pick("Chỉ khi đi làm việc ở nước ngoài.", "Only for work abroad."))
-            .choices(&countries, &[form.country.clone()]),
+            .choices(&countries, std::slice::from_ref(&form.country)),
     )
     .field(
         FormField::new("detail", lang.pick("Ghi chú", "Note"), "textarea")
@@ -1237,7 +1237,7 @@ fn edit_model(record: &WorkerRecord, form: &EditForm, lang: Lang) -> FormModel {
             lang.pick("Trình độ chuyên môn", "Qualification"),
             "select",
         )
-        .choices(&qualifications, &[form.qualification.clone()]),
+        .choices(&qualifications, std::slice::from_ref(&form.qualification)),
     )
     .field(FormField::text(
         "qualification_field",
