@@ -33,6 +33,19 @@ fn status_name(status: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// Why a pair was flagged, in words (the store keeps a code).
+fn reason_name(reason: &str, lang: Lang) -> String {
+    match reason {
+        "same_name_birth_date_commune" => lang
+            .pick(
+                "Cùng họ tên, ngày sinh và xã, phường; không có số định danh",
+                "Same name, birth date and commune; no citizen ID",
+            )
+            .to_owned(),
+        other => other.replace('_', " "),
+    }
+}
+
 /// A flag's line in the queue.
 pub struct FlagRow {
     pub id: i64,
@@ -183,7 +196,10 @@ fn facts(state: &AppState, record: &WorkerRecord, officer: &Officer, lang: Lang)
             lang.pick("Họ và tên", "Full name"),
             profile.full_name.as_str(),
         ),
-        Fact::new(lang.pick("Ngày sinh", "Date of birth"), shown.birth_date),
+        Fact::new(
+            lang.pick("Ngày sinh", "Date of birth"),
+            super::workers::shown_birth(&shown.birth_date, lang),
+        ),
         Fact::new(lang.pick("Giới tính", "Sex"), profile.sex.name_vi()),
         Fact::new(
             lang.pick("Số định danh", "Citizen ID"),
@@ -292,7 +308,7 @@ async fn compare_page(
         id,
         first_id: flag.worker_id,
         second_id: flag.other_worker_id,
-        reason: flag.reason.clone(),
+        reason: reason_name(&flag.reason, lang),
         status: status_name(&flag.status, lang).to_owned(),
         open: flag.status == "open",
         rows,

@@ -192,7 +192,7 @@ fn worker_row(state: &AppState, record: &WorkerRecord, officer: &Officer, lang: 
 }
 
 /// A birth date as shown: the date, or only its year when masked.
-fn shown_birth(text: &str, lang: Lang) -> String {
+pub fn shown_birth(text: &str, lang: Lang) -> String {
     match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         Ok(day) => format::date(day, lang),
         Err(_) => text.split('-').next().unwrap_or(text).to_owned(),
