@@ -14,7 +14,7 @@ use vieclam_store::{Area, EmployerRecord, EmployerWrite, Page, VacancyRecord, Va
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::records::{check_vacancy_write, employer_not_found, may_access_employer};
-use crate::scope::{audit_result, province_of, AuditSubject};
+use crate::scope::{audit_result, audit_result_noting, province_of, AuditSubject};
 use crate::views::vacancy_not_found;
 use crate::AppState;
 
@@ -37,6 +37,18 @@ pub async fn update_employer(
     caller: &Caller,
     id: i64,
     profile: &EmployerProfile,
+) -> Result<EmployerRecord, ApiError> {
+    update_employer_because(state, caller, id, profile, None).await
+}
+
+/// [`update_employer`] with the reason an officer gives for the change,
+/// kept on the change's audit entry.
+pub async fn update_employer_because(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    profile: &EmployerProfile,
+    reason: Option<&str>,
 ) -> Result<EmployerRecord, ApiError> {
     caller.require_account()?;
     let existing = state
@@ -73,7 +85,7 @@ pub async fn update_employer(
             .await?)
     }
     .await;
-    audit_result(
+    audit_result_noting(
         state,
         &caller.principal,
         AuditAction::Update,
@@ -83,6 +95,7 @@ pub async fn update_employer(
             unit: Some(&existing.profile.address_unit),
         },
         &result,
+        reason,
     )
     .await?;
     let record = result?;
@@ -232,5 +245,101 @@ pub async fn close_vacancy(
     let record = load_vacancy_for_write(state, caller, id).await?;
     let mut posting = record.posting;
     posting.status = VacancyStatus::Closed;
+    replace_vacancy(state, caller, id, &posting).await
+}
+
+/// The employers of the caller's area, by id (officers and partner
+/// agencies; the admin sees all): the listing of the API and of the
+/// officers' pages, audited with the ids it returned. An employer account
+/// reads its own record elsewhere; any other role is refused.
+pub async fn employers_of_area(
+    state: &AppState,
+    caller: &Caller,
+    page: Page,
+) -> Result<Vec<EmployerRecord>, ApiError> {
+    use vieclam_domain::AccessError;
+
+    use crate::scope::{area_of, audit_returned, check_audited};
+
+    caller.require_account()?;
+    let principal = &caller.principal;
+    let area = area_of(state, principal, false);
+    let decision = if area == Area::Nothing {
+        Err(AccessError::RoleNotAllowed(principal.role))
+    } else {
+        Ok(())
+    };
+    check_audited(
+        state,
+        principal,
+        AuditAction::Read,
+        AuditSubject {
+            kind: subject::EMPLOYER,
+            id: "list".to_owned(),
+            unit: principal.scope.as_ref(),
+        },
+        decision,
+    )
+    .await?;
+    let employers = state.store.list_employers(&area, page).await?;
+    let ids: Vec<i64> = employers.iter().map(|employer| employer.id).collect();
+    audit_returned(state, principal, subject::EMPLOYER, "list", &ids).await?;
+    Ok(employers)
+}
+
+/// A vacancy as an officer keeps it, whatever its status: only for an
+/// officer who reads the registers of the vacancy's place of work (an open
+/// vacancy is public, but its applications and history are not). Audited,
+/// refusals included.
+pub async fn load_vacancy_for_officer(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<VacancyRecord, ApiError> {
+    use vieclam_domain::AccessError;
+
+    use crate::scope::audit;
+
+    caller.require_account()?;
+    let record = state
+        .store
+        .get_vacancy(id)
+        .await?
+        .ok_or_else(|| vacancy_not_found(id))?;
+    let principal = &caller.principal;
+    let decision = if principal.role.reads_closed_vacancies() {
+        may_access_employer(
+            state,
+            principal,
+            Some(record.posting.employer_id),
+            &record.posting.work_unit,
+            false,
+        )
+        .await?
+    } else {
+        Err(AccessError::RoleNotAllowed(principal.role))
+    };
+    audit(
+        state,
+        principal,
+        AuditAction::Read,
+        vacancy_subject(id.to_string(), &record.posting),
+        &decision,
+    )
+    .await?;
+    decision?;
+    Ok(record)
+}
+
+/// Opens a closed vacancy again (the same replacement with the status
+/// `open`); the rules of a posting apply again, a deadline passed included.
+pub async fn reopen_vacancy(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<VacancyRecord, ApiError> {
+    let record = load_vacancy_for_write(state, caller, id).await?;
+    let mut posting = record.posting;
+    posting.status = VacancyStatus::Open;
     replace_vacancy(state, caller, id, &posting).await
 }

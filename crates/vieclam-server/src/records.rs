@@ -12,7 +12,7 @@ use vieclam_store::{EmployerRecord, WorkerRecord, WorkerWrite};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::scope::{audit, audit_result, province_of, AuditSubject};
+use crate::scope::{audit, audit_result_noting, province_of, AuditSubject};
 use crate::vietnam_today;
 use crate::AppState;
 
@@ -252,6 +252,19 @@ pub async fn update_worker_profile(
     id: i64,
     profile: WorkerProfile,
 ) -> Result<WorkerRecord, ApiError> {
+    update_worker_profile_because(state, caller, id, profile, None).await
+}
+
+/// [`update_worker_profile`] with the reason an officer gives for the
+/// change, kept on the change's audit entry (the API takes none; the
+/// officers' pages require one).
+pub async fn update_worker_profile_because(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    profile: WorkerProfile,
+    reason: Option<&str>,
+) -> Result<WorkerRecord, ApiError> {
     let (existing, decision) = load_access(state, caller, id).await?;
     let result = async {
         decision?;
@@ -279,12 +292,13 @@ pub async fn update_worker_profile(
         Ok(record)
     }
     .await;
-    audit_result(
+    audit_result_noting(
         state,
         &caller.principal,
         AuditAction::Update,
         subject_of(&existing),
         &result,
+        reason,
     )
     .await?;
     let record = result?;

@@ -133,13 +133,27 @@ pub async fn audit_result<T>(
     subject: AuditSubject<'_>,
     result: &Result<T, ApiError>,
 ) -> Result<(), ApiError> {
+    audit_result_noting(state, principal, action, subject, result, None).await
+}
+
+/// [`audit_result`] for a change an officer gave a reason for (an edit of
+/// a record in the register): the reason is kept on the entry when the
+/// change is allowed, so that the record's history says why it changed.
+pub async fn audit_result_noting<T>(
+    state: &AppState,
+    principal: &Principal,
+    action: AuditAction,
+    subject: AuditSubject<'_>,
+    result: &Result<T, ApiError>,
+    note: Option<&str>,
+) -> Result<(), ApiError> {
     // Anonymous callers refused for want of a login are counted by the
     // metrics, not written to the trail, which they could otherwise flood.
     if principal.user_id.is_none() {
         return Ok(());
     }
     let (outcome, reason) = match result {
-        Ok(_) => (AuditOutcome::Allowed, None),
+        Ok(_) => (AuditOutcome::Allowed, note.map(str::to_owned)),
         Err(error) if error.status == axum::http::StatusCode::FORBIDDEN => {
             (AuditOutcome::Denied, Some(error.message_en.clone()))
         }

@@ -17,7 +17,7 @@ use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::paging::{PageParams, Paging, PagingRule};
 use crate::records::{load_employer, may_access_employer, own_employer};
-use crate::scope::{area_of, audit, audit_returned, check_audited, province_of, AuditSubject};
+use crate::scope::{area_of, audit, province_of, AuditSubject};
 use crate::views::{vacancy_not_found, VacancyView};
 use crate::{vietnam_today, AppState};
 
@@ -193,27 +193,7 @@ pub async fn list_employers(
         };
         return Ok(Json(own));
     }
-    let area = area_of(&state, principal, false);
-    let decision = if area == Area::Nothing {
-        Err(AccessError::RoleNotAllowed(principal.role))
-    } else {
-        Ok(())
-    };
-    check_audited(
-        &state,
-        principal,
-        AuditAction::Read,
-        AuditSubject {
-            kind: subject::EMPLOYER,
-            id: "list".to_owned(),
-            unit: principal.scope.as_ref(),
-        },
-        decision,
-    )
-    .await?;
-    let employers = state.store.list_employers(&area, params.page()?).await?;
-    let ids: Vec<i64> = employers.iter().map(|employer| employer.id).collect();
-    audit_returned(&state, principal, subject::EMPLOYER, "list", &ids).await?;
+    let employers = crate::employers::employers_of_area(&state, &caller, params.page()?).await?;
     Ok(Json(
         employers
             .into_iter()

@@ -12,18 +12,15 @@ use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::audit::subject;
 use vieclam_domain::registry::{EventSource, LabourEvent, WorkerProfile, WorkerState};
 use vieclam_domain::{AccessError, AuditAction, Field, Reach, Role, Visibility};
-use vieclam_search::{WorkerQuery, WorkerScope};
-use vieclam_store::{Area, WorkerRecord, WorkerWrite};
+use vieclam_store::{WorkerRecord, WorkerWrite};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::paging::{PageParams, Paging, PagingRule};
-use crate::records::{check_profile, load_access, normalise, subject_of};
-use crate::records::{load_checked, may_access_worker};
-use crate::scope::{
-    area_of, audit, audit_result, audit_returned, check_audited, province_of, AuditSubject,
-};
-use crate::views::{run_search, unit_filter, FacetView};
+use crate::paging::PageParams;
+use crate::records::load_checked;
+use crate::records::{check_profile, normalise};
+use crate::scope::{area_of, audit, audit_returned, check_audited, province_of, AuditSubject};
+use crate::views::FacetView;
 use crate::{vietnam_today, AppState};
 
 /// A worker as the API shows it.
@@ -63,25 +60,23 @@ impl WorkerView {
     }
 }
 
-/// Masks a person's identifiers in a profile's JSON, as exports mask them.
+/// Masks a person's identifiers in a profile's JSON, as exports mask them
+/// (`registers::identifiers_shown`, the rule the pages show them by).
 fn mask_person(json: &mut serde_json::Value, profile: &WorkerProfile) {
-    use vieclam_sheets::mask::{mask_digits, mask_email};
     let Some(fields) = json.as_object_mut() else {
         return;
     };
-    if let Some(id) = &profile.citizen_id {
-        fields.insert("citizen_id".into(), mask_digits(id.as_str(), 3, 3).into());
+    let shown = crate::registers::masked_identifiers(profile);
+    if let Some(id) = shown.citizen_id {
+        fields.insert("citizen_id".into(), id.into());
     }
-    if let Some(phone) = &profile.phone {
-        fields.insert("phone".into(), mask_digits(phone.as_str(), 2, 2).into());
+    if let Some(phone) = shown.phone {
+        fields.insert("phone".into(), phone.into());
     }
-    if let Some(email) = &profile.email {
-        fields.insert("email".into(), mask_email(email.as_str()).into());
+    if let Some(email) = shown.email {
+        fields.insert("email".into(), email.into());
     }
-    fields.insert(
-        "birth_date".into(),
-        format!("{}-**-**", profile.birth_date.format("%Y")).into(),
-    );
+    fields.insert("birth_date".into(), shown.birth_date.into());
 }
 
 /// One record read by its id, by a caller already allowed to: the
@@ -298,71 +293,36 @@ pub async fn search_workers(
     caller: Caller,
     ApiQuery(params): ApiQuery<WorkerSearchParams>,
 ) -> Result<Json<WorkerSearchResponse>, ApiError> {
-    caller.require_account()?;
-    let principal = &caller.principal;
-    let decision = if principal.role.reads_personal_records() {
-        Ok(())
-    } else {
-        Err(AccessError::RoleNotAllowed(principal.role))
-    };
-    check_audited(
+    let found = crate::registers::search_workers(
         &state,
-        principal,
-        AuditAction::Read,
-        AuditSubject {
-            kind: subject::WORKER,
-            id: "search".to_owned(),
-            unit: principal.scope.as_ref(),
+        &caller,
+        crate::registers::WorkerSearch {
+            text: params.q.unwrap_or_default(),
+            unit: params.unit,
+            occupation: params.occupation,
+            qualification: params.qualification,
+            status: params.status,
+            priority_group: params.priority_group,
+            limit: params.limit,
+            offset: params.offset,
         },
-        decision,
     )
     .await?;
-    let scope = match area_of(&state, principal, true) {
-        Area::All => WorkerScope::All,
-        Area::Province(code) => WorkerScope::Province(code),
-        Area::Units(units) => {
-            WorkerScope::Residences(units.iter().map(ToString::to_string).collect())
-        }
-        Area::Nothing => WorkerScope::Nothing,
-    };
-    let unit = unit_filter(&state, params.unit.as_deref())?;
-    let paging = Paging::check(params.limit, params.offset, PagingRule::SEARCH)?;
-    let query = WorkerQuery {
-        text: vieclam_text::nfc(params.q.as_deref().unwrap_or_default()),
-        scope,
-        unit,
-        occupation: params
-            .occupation
-            .filter(|code| code.bytes().all(|b| b.is_ascii_digit())),
-        qualification: params.qualification,
-        status: params.status,
-        priority_group: params.priority_group,
-        limit: paging.limit(),
-        offset: paging.offset(),
-    };
-    let results = run_search(&state, move |search| search.workers.search(&query)).await?;
-    let mut workers = Vec::with_capacity(results.hits.len());
-    for hit in &results.hits {
-        // The index is scoped already; the record is checked again, so an
-        // index that lags a move can never show a worker outside the area.
-        if let Some(record) = state.store.get_worker(hit.id).await? {
-            if may_access_worker(&state, principal, &record).await?.is_ok() {
-                workers.push(WorkerView::shown(record, principal.role, Reach::Many));
-            }
-        }
-    }
-    let ids: Vec<i64> = workers.iter().map(|worker| worker.id).collect();
-    audit_returned(&state, principal, subject::WORKER, "search", &ids).await?;
+    let role = caller.principal.role;
     let facets = |counts: Vec<vieclam_search::FacetCount>| -> Vec<FacetView> {
         counts.into_iter().map(FacetView::from).collect()
     };
     Ok(Json(WorkerSearchResponse {
-        total: results.total,
-        workers,
-        by_commune: facets(results.by_commune),
-        by_status: facets(results.by_status),
-        by_qualification: facets(results.by_qualification),
-        by_occupation_group: facets(results.by_occupation_group),
+        total: found.total,
+        workers: found
+            .workers
+            .into_iter()
+            .map(|record| WorkerView::shown(record, role, Reach::Many))
+            .collect(),
+        by_commune: facets(found.by_commune),
+        by_status: facets(found.by_status),
+        by_qualification: facets(found.by_qualification),
+        by_occupation_group: facets(found.by_occupation_group),
     }))
 }
 
@@ -507,57 +467,7 @@ pub async fn add_event(
     ApiPath(id): ApiPath<i64>,
     ApiJson(event): ApiJson<LabourEvent>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
-    if !caller.principal.role.reads_personal_records() {
-        caller.require_account()?;
-        return Err(AccessError::RoleNotAllowed(caller.principal.role).into());
-    }
-    let problems = event.check();
-    if !problems.is_empty() {
-        return Err(ApiError::invalid_record(&problems));
-    }
-    let (record, decision) = load_access(&state, &caller, id).await?;
-    let result = async {
-        decision?;
-        // A move out of the area is the transfer that the unit holding the
-        // record makes (it holds the record, checked above); the unit it
-        // moves to must exist.
-        let province_code = match &event.unit {
-            Some(unit) => {
-                state.units.get(unit)?;
-                province_of(&state, unit)?
-            }
-            None => record.province_code.clone(),
-        };
-        if event.date > vietnam_today() {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "event_in_future",
-                "Ngày biến động không được ở tương lai",
-                "An event cannot be dated in the future",
-            ));
-        }
-        Ok(state
-            .store
-            .add_event(
-                id,
-                &event,
-                &province_code,
-                caller.principal.user_id,
-                Utc::now(),
-            )
-            .await?)
-    }
-    .await;
-    audit_result(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        subject_of(&record),
-        &result,
-    )
-    .await?;
-    let stored = result?;
-    crate::search::follow_worker(&state, id).await;
+    let stored = crate::registers::add_event(&state, &caller, id, &event).await?;
     Ok((
         StatusCode::CREATED,
         Json(EventView {
@@ -600,59 +510,18 @@ pub async fn list_duplicates(
     caller: Caller,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<Vec<DuplicateView>>, ApiError> {
-    caller.require_account()?;
-    let principal = &caller.principal;
-    let decision = if principal.role.reads_personal_records() {
-        Ok(())
-    } else {
-        Err(AccessError::RoleNotAllowed(principal.role))
-    };
-    check_audited(
-        &state,
-        principal,
-        AuditAction::Read,
-        AuditSubject {
-            kind: subject::WORKER,
-            id: "duplicates".to_owned(),
-            unit: principal.scope.as_ref(),
-        },
-        decision,
-    )
-    .await?;
-    let province = match (&principal.role, &principal.scope) {
-        (Role::Admin, _) => None,
-        (_, Some(scope)) => Some(province_of(&state, scope)?),
-        (_, None) => return Err(AccessError::OutsideScope.into()),
-    };
-    let flags = state
-        .store
-        .list_duplicate_flags(province.as_deref(), params.page()?)
-        .await?;
-    // Officers below the province see only flags about their own workers.
-    let mut visible = Vec::new();
-    for flag in flags {
-        let Some(worker) = state.store.get_worker(flag.worker_id).await? else {
-            continue;
-        };
-        if principal
-            .may_read_person_in(&state.units, &worker.state.residence)
-            .is_ok()
-        {
-            visible.push(DuplicateView {
-                id: flag.id,
-                worker_id: flag.worker_id,
-                other_worker_id: flag.other_worker_id,
-                reason: flag.reason,
-                status: flag.status,
-                created_at: flag.created_at,
-            });
-        }
-    }
-    let ids: Vec<i64> = visible
-        .iter()
-        .flat_map(|flag| [flag.worker_id, flag.other_worker_id])
+    let flags = crate::registers::duplicates_of_area(&state, &caller, params.page()?).await?;
+    let visible: Vec<DuplicateView> = flags
+        .into_iter()
+        .map(|flag| DuplicateView {
+            id: flag.id,
+            worker_id: flag.worker_id,
+            other_worker_id: flag.other_worker_id,
+            reason: flag.reason,
+            status: flag.status,
+            created_at: flag.created_at,
+        })
         .collect();
-    audit_returned(&state, principal, subject::WORKER, "duplicates", &ids).await?;
     Ok(Json(visible))
 }
 
@@ -683,27 +552,6 @@ pub async fn resolve_duplicate(
     ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<ResolveDuplicate>,
 ) -> Result<StatusCode, ApiError> {
-    let account = caller.require_account()?;
-    if !["distinct", "same_person"].contains(&request.status.as_str()) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "status_invalid",
-            "Trạng thái phải là distinct hoặc same_person",
-            "The status is distinct or same_person",
-        ));
-    }
-    let flag = state.store.get_duplicate_flag(id).await?.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Không tìm thấy cảnh báo trùng",
-            "No such flag",
-        )
-    })?;
-    load_checked(&state, &caller, flag.worker_id, AuditAction::Update).await?;
-    state
-        .store
-        .resolve_duplicate_flag(id, &request.status, account.id, Utc::now())
-        .await?;
+    crate::registers::resolve_duplicate(&state, &caller, id, &request.status).await?;
     Ok(StatusCode::NO_CONTENT)
 }

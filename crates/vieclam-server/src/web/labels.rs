@@ -2,7 +2,8 @@
 //! and occupations by name, never by a bare code.
 
 use vieclam_domain::registry::{
-    occupations, ContractType, EmployerKind, Language, Qualification, VacancyStatus, WorkHours,
+    occupations, ContractType, EmployerKind, EmploymentStatus, EventKind, EventSource, Language,
+    PriorityGroup, Qualification, VacancyStatus, WorkHours,
 };
 use vieclam_domain::{AdminUnits, UnitKey};
 
@@ -128,6 +129,77 @@ pub fn language(value: Language, lang: Lang) -> &'static str {
             Language::Lao => "Lao",
             Language::Khmer => "Khmer",
             Language::Spanish => "Spanish",
+        },
+    }
+}
+
+/// A worker's employment status (as the register derives it).
+pub fn employment_status(value: EmploymentStatus, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => value.name_vi(),
+        Lang::En => match value {
+            EmploymentStatus::Employed => "Employed",
+            EmploymentStatus::Unemployed => "Unemployed, looking for work",
+            EmploymentStatus::OutOfLabourForce => "Outside the labour force",
+            EmploymentStatus::Abroad => "Working abroad",
+        },
+    }
+}
+
+/// An employment status by its code (as a facet gives it).
+pub fn employment_status_code(code: &str, lang: Lang) -> String {
+    EmploymentStatus::parse(code)
+        .map(|value| employment_status(value, lang).to_owned())
+        .unwrap_or_else(|_| code.to_owned())
+}
+
+/// What a labour event records.
+pub fn event_kind(value: EventKind, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => value.name_vi(),
+        Lang::En => match value {
+            EventKind::Registered => "Registered",
+            EventKind::Employed => "Found a job",
+            EventKind::LostJob => "Lost a job",
+            EventKind::LeftLabourForce => "Left the labour force",
+            EventKind::Moved => "Moved home",
+            EventKind::WentAbroad => "Went to work abroad",
+            EventKind::Returned => "Came back from abroad",
+            EventKind::Trained => "Trained",
+            EventKind::Certified => "Certified",
+        },
+    }
+}
+
+/// Who reported a labour event.
+pub fn event_source(value: EventSource, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => value.name_vi(),
+        Lang::En => match value {
+            EventSource::SelfDeclared => "The worker",
+            EventSource::UnitSurvey => "Labour supply and demand survey",
+            EventSource::Employer => "The employer",
+            EventSource::Exchange => "The job exchange",
+            EventSource::Insurance => "Social insurance agency",
+            EventSource::Import => "File import",
+        },
+    }
+}
+
+/// A priority group of workers.
+pub fn priority_group(value: PriorityGroup, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => value.name_vi(),
+        Lang::En => match value {
+            PriorityGroup::Disability => "Person with disability",
+            PriorityGroup::EthnicMinority => "Ethnic minority",
+            PriorityGroup::PoorHousehold => "Poor household",
+            PriorityGroup::NearPoorHousehold => "Near-poor household",
+            PriorityGroup::LandRecovered => "Farmland recovered",
+            PriorityGroup::Demobilised => "Demobilised soldier or police",
+            PriorityGroup::Graduate => "New graduate",
+            PriorityGroup::PostRehabilitation => "After drug rehabilitation",
+            PriorityGroup::ReleasedPrisoner => "Released from prison",
         },
     }
 }
