@@ -45,6 +45,7 @@ pub mod matching;
 pub mod paging;
 pub mod plans;
 pub mod records;
+pub mod reporting;
 pub mod routes;
 pub mod scope;
 pub mod search;
