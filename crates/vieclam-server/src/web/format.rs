@@ -128,6 +128,32 @@ pub fn percent(value: f64, lang: Lang) -> String {
     }
 }
 
+/// A figure that may have decimals (a rate, billions of đồng): the whole
+/// part grouped, at most two decimals, no trailing zeros: "1.608",
+/// "1,5" / "1,608", "1.5".
+pub fn decimal(value: f64, lang: Lang) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let hundredths = (value.abs() * 100.0).round() as u64;
+    let whole = number(hundredths / 100, lang);
+    let fraction = hundredths % 100;
+    let sign = if value < 0.0 && hundredths > 0 {
+        "−"
+    } else {
+        ""
+    };
+    if fraction == 0 {
+        return format!("{sign}{whole}");
+    }
+    let point = match lang {
+        Lang::Vi => ',',
+        Lang::En => '.',
+    };
+    let digits = format!("{fraction:02}");
+    format!("{sign}{whole}{point}{}", digits.trim_end_matches('0'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +206,14 @@ mod tests {
         assert_eq!(date(day, Lang::Vi), "05/12/2026");
         assert_eq!(date(day, Lang::En), "5 Dec 2026");
         assert_eq!(percent(3.25, Lang::Vi), "3,2%");
+    }
+
+    #[test]
+    fn decimals_keep_at_most_two_places() {
+        assert_eq!(decimal(1608.0, Lang::Vi), "1.608");
+        assert_eq!(decimal(1.5, Lang::Vi), "1,5");
+        assert_eq!(decimal(1.5, Lang::En), "1.5");
+        assert_eq!(decimal(-2.25, Lang::Vi), "−2,25");
+        assert_eq!(decimal(0.0, Lang::Vi), "0");
     }
 }
