@@ -33,6 +33,8 @@ use utoipa_axum::routes;
 use vieclam_domain::AdminUnits;
 use vieclam_store::Store;
 
+pub mod accounts;
+pub mod audit_trail;
 pub mod auth;
 pub mod blocking;
 pub mod employers;
