@@ -176,11 +176,14 @@ pub fn may_decide(
         }
         (role, _) => Err(AccessError::RoleNotAllowed(role)),
     }
-    .and_then(|()| match (report.submitted_by, principal.user_id) {
-        (Some(submitter), Some(caller)) if submitter == caller => {
-            Err(AccessError::RoleNotAllowed(principal.role))
+    .and({
+        // Nobody approves their own report.
+        match (report.submitted_by, principal.user_id) {
+            (Some(submitter), Some(caller)) if submitter == caller => {
+                Err(AccessError::RoleNotAllowed(principal.role))
+            }
+            _ => Ok(()),
         }
-        _ => Ok(()),
     })
 }
 
