@@ -33,6 +33,8 @@ use utoipa_axum::routes;
 use vieclam_domain::AdminUnits;
 use vieclam_store::Store;
 
+pub mod accounts;
+pub mod audit_trail;
 pub mod auth;
 pub mod blocking;
 pub mod employers;
@@ -46,6 +48,7 @@ pub mod paging;
 pub mod plans;
 pub mod records;
 pub mod registers;
+pub mod reporting;
 pub mod routes;
 pub mod scope;
 pub mod search;

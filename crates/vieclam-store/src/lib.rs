@@ -165,6 +165,10 @@ pub struct AuditFilter {
     /// (`subject_id`) and the searches, candidate lists and exports that
     /// returned it. Use with `subject_kind`.
     pub record_id: Option<i64>,
+    /// Only entries at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+    /// Only entries before this instant.
+    pub before: Option<DateTime<Utc>>,
     pub limit: u32,
     pub offset: u32,
 }

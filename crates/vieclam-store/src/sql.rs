@@ -436,6 +436,12 @@ macro_rules! sql_store {
                         .push_bind(record_id)
                         .push("))");
                 }
+                if let Some(since) = filter.since {
+                    query.push(" AND at >= ").push_bind(since);
+                }
+                if let Some(before) = filter.before {
+                    query.push(" AND at < ").push_bind(before);
+                }
                 let limit = if filter.limit == 0 { 100 } else { filter.limit };
                 query
                     .push(" ORDER BY id DESC LIMIT ")

@@ -236,6 +236,17 @@ pub async fn audit_entries_round_trip_and_filter(harness: &Harness) {
         .unwrap();
     assert_eq!(about_002.len(), 1);
     assert_eq!(about_002[0].entry, other);
+    // A time range: from the second hour, before the third.
+    let in_range = store
+        .list_audit(&AuditFilter {
+            since: Some(at(2)),
+            before: Some(at(3)),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(in_range.len(), 1);
+    assert_eq!(in_range[0].id, denied_id);
 }
 
 pub async fn audit_log_is_append_only(harness: &Harness) {

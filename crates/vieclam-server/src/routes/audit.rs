@@ -1,19 +1,16 @@
 //! The audit trail over HTTP: the admin reads all of it, a province officer
-//! the entries about the province.
+//! the entries about the province (`crate::audit_trail`).
 
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vieclam_domain::audit::subject;
-use vieclam_domain::{AccessError, AuditAction, AuditOutcome, Role};
-use vieclam_store::{AuditEntry, AuditFilter};
+use vieclam_store::AuditEntry;
 
+use crate::audit_trail::AuditAsk;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiQuery, ErrorBody};
-use crate::paging::{Paging, PagingRule};
-use crate::scope::{audit_result, AuditSubject};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -29,6 +26,10 @@ pub struct AuditQuery {
     /// searches, candidate lists and exports that returned it (with
     /// `subject_kind`, e.g. `worker`).
     pub record_id: Option<i64>,
+    /// Only entries from this day on (in Vietnam, ISO `2026-12-01`).
+    pub from: Option<chrono::NaiveDate>,
+    /// Only entries up to this day, included (in Vietnam).
+    pub to: Option<chrono::NaiveDate>,
     /// 1–1,000, 100 by default.
     pub limit: Option<u64>,
     /// 0–10,000,000.
@@ -88,60 +89,21 @@ pub async fn list_audit(
     caller: Caller,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
-    let result = read_audit(&state, &caller, query).await;
-    // Reading the trail is itself recorded, refusals included.
-    audit_result(
+    let (entries, _) = crate::audit_trail::read_audit(
         &state,
-        &caller.principal,
-        AuditAction::Read,
-        AuditSubject {
-            kind: subject::AUDIT_LOG,
-            id: "list".to_owned(),
-            unit: caller.principal.scope.as_ref(),
+        &caller,
+        AuditAsk {
+            actor_user_id: query.actor_user_id,
+            subject_kind: query.subject_kind,
+            subject_id: query.subject_id,
+            outcome: query.outcome,
+            record_id: query.record_id,
+            from: query.from,
+            to: query.to,
+            limit: query.limit,
+            offset: query.offset,
         },
-        &result,
     )
     .await?;
-    result
-}
-
-async fn read_audit(
-    state: &AppState,
-    caller: &Caller,
-    query: AuditQuery,
-) -> Result<Json<Vec<AuditView>>, ApiError> {
-    let account = caller.require_account()?;
-    let province_code = match account.role {
-        Role::Admin => None,
-        Role::ProvinceOfficer => match &account.scope {
-            Some(scope) => Some(state.units.current_province_code(scope)?.to_string()),
-            None => return Err(AccessError::ScopeRequired(Role::ProvinceOfficer).into()),
-        },
-        role => return Err(AccessError::RoleNotAllowed(role).into()),
-    };
-    let outcome = query
-        .outcome
-        .as_deref()
-        .map(|text| {
-            AuditOutcome::parse(text).ok_or_else(|| {
-                ApiError::bad_request(
-                    format!("Kết quả {text:?} không hợp lệ: dùng allowed, denied hoặc failed"),
-                    format!("Unknown outcome {text:?}: use allowed, denied or failed"),
-                )
-            })
-        })
-        .transpose()?;
-    let paging = Paging::check(query.limit, query.offset, PagingRule::AUDIT)?;
-    let filter = AuditFilter {
-        actor_user_id: query.actor_user_id,
-        subject_kind: query.subject_kind,
-        subject_id: query.subject_id,
-        outcome,
-        province_code,
-        record_id: query.record_id,
-        limit: paging.limit,
-        offset: paging.offset,
-    };
-    let entries = state.store.list_audit(&filter).await?;
     Ok(Json(entries.into_iter().map(AuditView::from).collect()))
 }

@@ -24,12 +24,12 @@ use axum::Json;
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vieclam_domain::{AccessError, AuditAction, Role, UnitKey};
+use vieclam_domain::{AccessError, AuditAction, UnitKey};
 use vieclam_plans::actuals::actual;
 use vieclam_plans::progress::ProgressStatus;
 use vieclam_plans::reporting::{self, ReportState, ReportStatus, RuleFlag, Timeliness};
-use vieclam_plans::{Indicators, Period, Plan, ProgressRow, Source};
-use vieclam_store::{ReportWrite, TaskUpdate, ValueWrite};
+use vieclam_plans::{Indicators, Plan, ProgressRow, Source};
+use vieclam_store::TaskUpdate;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
@@ -37,7 +37,7 @@ use crate::plans::{
     figures_of, load_plan, parse_period, plan_not_found, progress_of, progress_unit,
     progress_workbook, task_log, Progress, STATISTICS_WAIT,
 };
-use crate::scope::{audit, audit_result, check_audited, AuditSubject};
+use crate::scope::{audit_result, check_audited, AuditSubject};
 use crate::{vietnam_today, AppState};
 
 fn plan_error(error: vieclam_plans::PlanError) -> ApiError {
@@ -804,54 +804,6 @@ fn report_view(plan: &Plan, submission: &reporting::Submission) -> ReportView {
     }
 }
 
-/// Checks a unit's figures for a period against the validation rules.
-async fn rule_flags(
-    state: &AppState,
-    unit: &UnitKey,
-    period: Period,
-) -> Result<Vec<RuleFlag>, ApiError> {
-    let indicators = Indicators::embedded();
-    let mut codes: Vec<String> = indicators
-        .rules()
-        .iter()
-        .flat_map(|rule| rule.left.iter().chain(&rule.right).cloned())
-        .collect();
-    codes.sort();
-    codes.dedup();
-    let province = state.units.current_province_code(unit)?;
-    let values =
-        crate::plans::figures(state.store.as_ref(), &codes, Some(province.as_str())).await?;
-    let inner = state.plans.read(STATISTICS_WAIT).await?;
-    let figure = |code: &str| -> Option<f64> {
-        let indicator = indicators.get(code).ok()?;
-        actual(
-            indicator,
-            &inner.statistics,
-            &values,
-            &state.units,
-            unit,
-            period,
-        )
-        .value
-    };
-    let mut flags = Vec::new();
-    for rule in indicators.rules() {
-        let codes: Vec<&String> = rule.left.iter().chain(&rule.right).collect();
-        let figures: std::collections::HashMap<&str, f64> = codes
-            .iter()
-            .filter_map(|code| figure(code).map(|v| (code.as_str(), v)))
-            .collect();
-        if rule.holds(|code| figures.get(code).copied()) == Some(false) {
-            flags.push(RuleFlag {
-                rule: rule.code.clone(),
-                message_vi: rule.message_vi.clone(),
-                message_en: rule.message_en.clone(),
-            });
-        }
-    }
-    Ok(flags)
-}
-
 /// Submits a unit's report for a period. The figures are checked against
 /// the validation rules: a broken rule flags the report as suspicious (it
 /// is accepted, and the approver sees why).
@@ -876,74 +828,16 @@ pub async fn submit_report(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SubmitReport>,
 ) -> Result<(StatusCode, Json<ReportView>), ApiError> {
-    let account = caller.require_account()?;
-    let plan = load_plan(&state, &caller, &id).await?;
-    let unit = parse_unit(&body.unit)?;
-    state.units.get(&unit)?;
-    let period = parse_period(&body.period)?;
-    let principal = &caller.principal;
-    let decision = match principal.role {
-        Role::Admin | Role::ProvinceOfficer | Role::UnitOfficer | Role::PartnerAgency => {
-            principal.may_read_unit(&state.units, &unit)
-        }
-        role => Err(AccessError::RoleNotAllowed(role)),
-    };
-    audit(
+    let (plan, submission) = crate::reporting::submit(
         &state,
-        principal,
-        AuditAction::Create,
-        AuditSubject {
-            kind: "report",
-            id: format!("{}:{unit}:{period}", plan.id),
-            unit: Some(&unit),
-        },
-        &decision,
+        &caller,
+        &id,
+        &body.unit,
+        body.agency.as_deref(),
+        &body.period,
+        body.comment.as_deref(),
     )
     .await?;
-    decision?;
-    let agency = body
-        .agency
-        .as_deref()
-        .map(reporting::canonical_agency)
-        .filter(|a| !a.is_empty());
-    let owed = reporting::period_fits(&plan, period)
-        && reporting::reporters(&plan, &state.units, plan.report_due.date_for(period))
-            .iter()
-            .any(|r| r.unit == unit && r.agency == agency);
-    if !owed {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "report_not_owed",
-            format!(
-                "{unit}{} không có nghĩa vụ báo cáo kỳ {} theo kế hoạch {}",
-                agency
-                    .as_deref()
-                    .map(|a| format!(" ({a})"))
-                    .unwrap_or_default(),
-                period.label_vi(),
-                plan.id
-            ),
-            format!("{unit} owes no report for {period} under plan {}", plan.id),
-        ));
-    }
-    let flags = rule_flags(&state, &unit, period).await?;
-    let province = state.units.current_province_code(&unit)?;
-    let submission = state
-        .store
-        .submit_report(
-            &ReportWrite {
-                plan: &plan.id,
-                unit: &unit,
-                province_code: province.as_str(),
-                agency: agency.as_deref(),
-                period,
-                comment: body.comment.as_deref(),
-                flags: &flags,
-                actor: Some(account.id),
-            },
-            Utc::now(),
-        )
-        .await?;
     Ok((StatusCode::CREATED, Json(report_view(&plan, &submission))))
 }
 
@@ -962,92 +856,7 @@ async fn decide(
     to: ReportState,
     reason: Option<String>,
 ) -> Result<Json<ReportView>, ApiError> {
-    let account = caller.require_account()?;
-    let report = state.store.get_report(id).await?.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "report_not_found",
-            format!("Không có báo cáo số {id}"),
-            format!("No report {id}"),
-        )
-    })?;
-    let principal = &caller.principal;
-    // A higher level decides: the caller's unit covers the report's and is
-    // not the same one (except the commune over its own agencies).
-    let decision = match (principal.role, &principal.scope) {
-        (Role::Admin, _) => Ok(()),
-        (Role::ProvinceOfficer | Role::UnitOfficer, Some(scope)) => {
-            if !state.units.covers(scope, &report.unit) {
-                Err(AccessError::OutsideScope)
-            } else if scope == &report.unit && report.agency.is_none() {
-                Err(AccessError::RoleNotAllowed(principal.role))
-            } else {
-                Ok(())
-            }
-        }
-        (role, _) => Err(AccessError::RoleNotAllowed(role)),
-    };
-    let decision = decision.and_then(|()| {
-        if report.submitted_by == Some(account.id) {
-            Err(AccessError::RoleNotAllowed(principal.role))
-        } else {
-            Ok(())
-        }
-    });
-    audit(
-        state,
-        principal,
-        AuditAction::Update,
-        AuditSubject {
-            kind: "report",
-            id: format!("{id}:{}", to.as_str()),
-            unit: Some(&report.unit),
-        },
-        &decision,
-    )
-    .await?;
-    decision?;
-    let plan = state
-        .store
-        .get_plan(&report.plan)
-        .await?
-        .ok_or_else(|| plan_not_found(&report.plan))?;
-    let reason = reason
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty());
-    let reason = match (to, reason) {
-        (_, Some(reason)) => reason,
-        (ReportState::Approved, None) => format!(
-            "Báo cáo {} của {} đã được {} duyệt ngày {} / approved by {} on that day",
-            report.period.label_vi(),
-            state
-                .units
-                .get(&report.unit)
-                .map(|u| u.name.clone())
-                .unwrap_or_else(|_| report.unit.to_string()),
-            account.username.as_str(),
-            vietnam_today().format("%d/%m/%Y"),
-            account.username.as_str()
-        ),
-        (_, None) => {
-            return Err(ApiError::bad_request(
-                "Trả lại báo cáo phải nêu lý do",
-                "Returning a report needs a reason",
-            ))
-        }
-    };
-    if report.state == to {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            format!("Báo cáo số {id} đã ở trạng thái {}", to.as_str()),
-            format!("Report {id} is {} already", to.as_str()),
-        ));
-    }
-    let decided = state
-        .store
-        .decide_report(id, to, Some(account.id), &reason, Utc::now())
-        .await?;
+    let (plan, decided) = crate::reporting::decide(state, caller, id, to, reason).await?;
     Ok(Json(report_view(&plan, &decided)))
 }
 
@@ -1122,55 +931,7 @@ async fn write_figures(
     caller: &Caller,
     figures: Vec<vieclam_sheets::plans::ValueRow>,
 ) -> Result<Json<EnteredView>, ApiError> {
-    let account = caller.require_account()?;
-    let principal = &caller.principal;
-    let mut provinces = Vec::with_capacity(figures.len());
-    for figure in &figures {
-        let decision = principal.may_enter_figures(&state.units, &figure.unit);
-        if decision.is_err() {
-            audit(
-                state,
-                principal,
-                AuditAction::Create,
-                AuditSubject {
-                    kind: "data_value",
-                    id: format!("{}:{}:{}", figure.indicator, figure.unit, figure.period),
-                    unit: Some(&figure.unit),
-                },
-                &decision,
-            )
-            .await?;
-            decision?;
-        }
-        provinces.push(state.units.current_province_code(&figure.unit)?.to_string());
-    }
-    let writes: Vec<ValueWrite<'_>> = figures
-        .iter()
-        .zip(&provinces)
-        .map(|(figure, province)| ValueWrite {
-            indicator: &figure.indicator,
-            unit: &figure.unit,
-            province_code: province,
-            period: figure.period,
-            value: figure.value,
-            agency: figure.agency.as_deref(),
-            comment: figure.comment.as_deref(),
-            actor: Some(account.id),
-        })
-        .collect();
-    let values = state.store.record_values(&writes, Utc::now()).await?;
-    audit(
-        state,
-        principal,
-        AuditAction::Create,
-        AuditSubject {
-            kind: "data_value",
-            id: format!("{} figures", values.len()),
-            unit: principal.scope.as_ref(),
-        },
-        &Ok(()),
-    )
-    .await?;
+    let values = crate::reporting::write_figures(state, caller, figures).await?;
     Ok(Json(EnteredView {
         n_written: values.len(),
         values,
@@ -1197,63 +958,18 @@ pub async fn enter_values(
     LoggedIn(caller): LoggedIn,
     ApiJson(entries): ApiJson<Vec<FigureEntry>>,
 ) -> Result<Json<EnteredView>, ApiError> {
-    let mut figures = Vec::with_capacity(entries.len());
-    let mut problems = Vec::new();
-    for (index, entry) in entries.into_iter().enumerate() {
-        let mut problem = |field: &str, vi: String, en: String| {
-            problems.push(serde_json::json!({
-                "index": index, "field": field, "reason_vi": vi, "reason_en": en,
-            }));
-        };
-        let unit = match UnitKey::parse(&entry.unit, vietnam_today()) {
-            Ok(unit) => match state.units.get(&unit) {
-                Ok(_) => Some(unit),
-                Err(error) => {
-                    problem("unit", error.message_vi(), error.to_string());
-                    None
-                }
-            },
-            Err(error) => {
-                problem("unit", error.message_vi(), error.to_string());
-                None
-            }
-        };
-        let period = match Period::parse(&entry.period) {
-            Ok(period) => Some(period),
-            Err(error) => {
-                problem("period", error.message_vi(), error.to_string());
-                None
-            }
-        };
-        if let Err(reason) = vieclam_sheets::plans::check_figure(&entry.indicator, entry.value) {
-            problem("value", reason.reason_vi, reason.reason_en);
-        }
-        if let (Some(unit), Some(period)) = (unit, period) {
-            figures.push(vieclam_sheets::plans::ValueRow {
-                indicator: entry.indicator,
-                unit,
-                period,
-                value: entry.value,
-                agency: entry.agency,
-                comment: entry.comment,
-            });
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "values_invalid",
-            format!(
-                "{} số liệu không hợp lệ; chưa ghi số liệu nào",
-                problems.len()
-            ),
-            format!(
-                "{} figures are invalid; nothing was written",
-                problems.len()
-            ),
-        )
-        .with_details(serde_json::Value::Array(problems)));
-    }
+    let entries = entries
+        .into_iter()
+        .map(|entry| crate::reporting::FigureInput {
+            indicator: entry.indicator,
+            unit: entry.unit,
+            period: entry.period,
+            value: entry.value,
+            agency: entry.agency,
+            comment: entry.comment,
+        })
+        .collect();
+    let figures = crate::reporting::check_figures(&state, entries)?;
     write_figures(&state, &caller, figures).await
 }
 
@@ -1281,64 +997,15 @@ pub async fn import_values(
     LoggedIn(caller): LoggedIn,
     body: axum::body::Body,
 ) -> Result<Json<EnteredView>, ApiError> {
-    caller.require_account()?;
     // The role is checked before a byte of the file is read; each figure's
     // unit is checked once the file is read.
-    if !caller.principal.role.enters_figures() {
-        let decision = Err(AccessError::RoleNotAllowed(caller.principal.role));
-        audit(
-            &state,
-            &caller.principal,
-            AuditAction::Create,
-            AuditSubject {
-                kind: "data_value",
-                id: "import".to_owned(),
-                unit: caller.principal.scope.as_ref(),
-            },
-            &decision,
-        )
-        .await?;
-        decision?;
-    }
+    crate::reporting::check_may_import(&state, &caller).await?;
     let body = crate::sheets::read_body(body).await?;
-    let unreadable = |error: vieclam_sheets::SheetError| {
-        ApiError::new(
-            if error.is_over_limit() {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            },
-            if error.is_over_limit() {
-                "sheet_too_large"
-            } else {
-                "sheet_unreadable"
-            },
-            error.message_vi(),
-            error.to_string(),
-        )
-    };
-    let limits = state.config.sheet_limits;
-    let units = state.units.clone();
-    let today = vietnam_today();
-    let sheet = tokio::task::spawn_blocking(move || {
-        let table = vieclam_sheets::read_table_with(&body, &limits)?;
-        vieclam_sheets::plans::parse_values(&table, &units, today)
-    })
-    .await
-    .map_err(|_| ApiError::internal())?
-    .map_err(unreadable)?;
-    if !sheet.problems.is_empty() {
-        let n_bad = sheet.bad_lines().len();
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "rows_invalid",
-            format!("{n_bad} dòng không hợp lệ; chưa ghi số liệu nào"),
-            format!("{n_bad} rows are invalid; nothing was written"),
-        )
-        .with_details(serde_json::to_value(&sheet.problems).unwrap_or_default()));
-    }
-    let figures = sheet.records.into_iter().map(|(_, row)| row).collect();
-    write_figures(&state, &caller, figures).await
+    let values = crate::reporting::import_figures(&state, &caller, body).await?;
+    Ok(Json(EnteredView {
+        n_written: values.len(),
+        values,
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -147,6 +147,9 @@ pub fn measured(value: f64, measure: vieclam_plans::MeasureUnit, lang: Lang) -> 
 /// numbers grouped ("160.000"), others with up to two decimals ("71,5",
 /// "2,25"); English "160,000", "71.5".
 pub fn figure(value: f64, lang: Lang) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
     let hundredths = (value.abs() * 100.0).round();
     let whole = (hundredths / 100.0).trunc() as u64;
     let fraction = (hundredths % 100.0) as u64;
@@ -248,5 +251,14 @@ mod tests {
             measured(1_250.5, MeasureUnit::VndBillion, Lang::En),
             "VND 1,250.5 billion"
         );
+    }
+
+    #[test]
+    fn figures_keep_at_most_two_places() {
+        assert_eq!(figure(1608.0, Lang::Vi), "1.608");
+        assert_eq!(figure(1.5, Lang::Vi), "1,5");
+        assert_eq!(figure(1.5, Lang::En), "1.5");
+        assert_eq!(figure(-2.25, Lang::Vi), "−2,25");
+        assert_eq!(figure(0.0, Lang::Vi), "0");
     }
 }

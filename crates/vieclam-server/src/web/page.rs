@@ -240,7 +240,7 @@ struct TokenOnly {
 }
 
 /// Compares two tokens in time independent of where they differ.
-fn same_token(a: &str, b: &str) -> bool {
+pub fn same_token(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

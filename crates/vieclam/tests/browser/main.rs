@@ -9,3 +9,4 @@ mod officer_exchange;
 mod officer_imports;
 mod officer_plans;
 mod officer_registers;
+mod officer_reports;
