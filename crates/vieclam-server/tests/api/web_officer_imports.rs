@@ -39,6 +39,11 @@ fn sheet_with_a_bad_date() -> String {
 /// Posts a file through the upload form as a browser does
 /// (`multipart/form-data`: the token, the register, then the file).
 async fn upload(web: &mut Web<'_>, kind: &str, name: &str, bytes: &[u8]) -> Html {
+    upload_as(web, kind, name, bytes, false).await
+}
+
+/// [`upload`], sent as htmx sends it (`HX-Request`) when `htmx`.
+async fn upload_as(web: &mut Web<'_>, kind: &str, name: &str, bytes: &[u8], htmx: bool) -> Html {
     if web.csrf.is_empty() {
         web.get("/can-bo/nhap-du-lieu").await;
     }
@@ -61,19 +66,22 @@ async fn upload(web: &mut Web<'_>, kind: &str, name: &str, bytes: &[u8]) -> Html
     );
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let response = web
+    let mut request = web
         .client
         .post(format!("{}/can-bo/nhap-du-lieu", web.app.address))
         .header(
             "content-type",
             format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+        );
+    if htmx {
+        request = request.header("hx-request", "true");
+    }
+    let response = request.body(body).send().await.unwrap();
     let status = response.status();
-    let path = response.url().path().to_owned();
+    let path = match response.headers().get("hx-redirect") {
+        Some(location) => location.to_str().unwrap().to_owned(),
+        None => response.url().path().to_owned(),
+    };
     let body = response.text().await.unwrap();
     if let Some(token) = csrf_of(&body) {
         web.csrf = token;
@@ -96,7 +104,11 @@ async fn download(web: &Web<'_>, path: &str) -> (StatusCode, String, Vec<u8>) {
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    (status, content_type, response.bytes().await.unwrap().to_vec())
+    (
+        status,
+        content_type,
+        response.bytes().await.unwrap().to_vec(),
+    )
 }
 
 async fn officer<'a>(app: &'a TestApp, name: &str, role: Role, unit: Option<&str>) -> Web<'a> {
@@ -114,13 +126,27 @@ async fn n_workers(app: &TestApp) -> u64 {
 async fn bad_rows_are_listed_with_line_column_value_and_reason_and_nothing_is_written() {
     let (app, state) = spawn_app_and_state().await;
     let mut web = officer(&app, "xa.hoaxa", Role::UnitOfficer, Some(HOA_XA)).await;
-    let page = upload(&mut web, "workers", "khao-sat.csv", sheet_with_a_bad_date().as_bytes()).await;
+    let page = upload(
+        &mut web,
+        "workers",
+        "khao-sat.csv",
+        sheet_with_a_bad_date().as_bytes(),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.path.starts_with("/can-bo/nhap-du-lieu/"), "{}", page.path);
+    assert!(
+        page.path.starts_with("/can-bo/nhap-du-lieu/"),
+        "{}",
+        page.path
+    );
     assert!(page.has("Chưa nhập dòng nào"), "{}", page.body);
     // Line 4 (the header is line 1), the column as written, the value, the
     // reason in the page's language.
-    assert!(page.has("<td class=\"num\">4</td><td>Ngày sinh</td><td>31/02/1990</td>"), "{}", page.body);
+    assert!(
+        page.has("<td class=\"num\">4</td><td>Ngày sinh</td><td>31/02/1990</td>"),
+        "{}",
+        page.body
+    );
     assert!(page.has("tep-loi"));
     assert_eq!(n_workers(&app).await, 0, "nothing is written");
 
@@ -128,7 +154,9 @@ async fn bad_rows_are_listed_with_line_column_value_and_reason_and_nothing_is_wr
     let principal = vieclam_domain::Principal {
         user_id: None,
         role: Role::UnitOfficer,
-        scope: Some(vieclam_domain::UnitKey::parse(HOA_XA, vieclam_server::vietnam_today()).unwrap()),
+        scope: Some(
+            vieclam_domain::UnitKey::parse(HOA_XA, vieclam_server::vietnam_today()).unwrap(),
+        ),
     };
     let waiting = waiting_imports(&state, &principal).await.unwrap();
     assert_eq!(waiting.len(), 1);
@@ -148,30 +176,50 @@ async fn bad_rows_are_listed_with_line_column_value_and_reason_and_nothing_is_wr
 async fn the_problems_file_round_trips_fix_the_bad_cell_and_upload_again() {
     let (app, state) = spawn_app_and_state().await;
     let mut web = officer(&app, "xa.hoaxa", Role::UnitOfficer, Some(HOA_XA)).await;
-    let refused = upload(&mut web, "workers", "khao-sat.csv", sheet_with_a_bad_date().as_bytes()).await;
+    let refused = upload(
+        &mut web,
+        "workers",
+        "khao-sat.csv",
+        sheet_with_a_bad_date().as_bytes(),
+    )
+    .await;
     let (status, content_type, file) = download(&web, &format!("{}/tep-loi", refused.path)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("text/csv"), "{content_type}");
-    assert!(file.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM, for Excel");
+    assert!(
+        file.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 with a BOM, for Excel"
+    );
     let text = String::from_utf8(file).unwrap();
     let mut lines = text.lines();
     assert!(lines.next().unwrap().ends_with(",Lỗi / Problems"));
     let bad_line = text.lines().nth(3).unwrap();
-    assert!(bad_line.contains("31/02/1990") && bad_line.contains("Ngày sinh"), "{bad_line}");
+    assert!(
+        bad_line.contains("31/02/1990") && bad_line.contains("Ngày sinh"),
+        "{bad_line}"
+    );
 
     // The officer fixes the cell and uploads the file as it is.
     let fixed = text.replacen("31/02/1990", "28/02/1990", 1);
     let imported = upload(&mut web, "workers", "khao-sat-da-sua.csv", fixed.as_bytes()).await;
     assert!(imported.has("Đã nhập xong"), "{}", imported.body);
-    assert!(imported.has("/can-bo/nguoi-lao-dong"), "a link to the register");
+    assert!(
+        imported.has("/can-bo/nguoi-lao-dong"),
+        "a link to the register"
+    );
     assert_eq!(n_workers(&app).await, 3);
     // The earlier attempt is no longer waiting, and its file is gone.
     let principal = vieclam_domain::Principal {
         user_id: None,
         role: Role::UnitOfficer,
-        scope: Some(vieclam_domain::UnitKey::parse(HOA_XA, vieclam_server::vietnam_today()).unwrap()),
+        scope: Some(
+            vieclam_domain::UnitKey::parse(HOA_XA, vieclam_server::vietnam_today()).unwrap(),
+        ),
     };
-    assert!(waiting_imports(&state, &principal).await.unwrap().is_empty());
+    assert!(waiting_imports(&state, &principal)
+        .await
+        .unwrap()
+        .is_empty());
     let (status, _, _) = download(&web, &format!("{}/tep-loi", refused.path)).await;
     assert_eq!(status, StatusCode::GONE);
 
@@ -195,19 +243,34 @@ async fn the_problems_file_round_trips_fix_the_bad_cell_and_upload_again() {
     assert!(content_type.contains("spreadsheetml"), "{content_type}");
     let table = vieclam_sheets::read_table(&file).unwrap();
     assert_eq!(table.headers.last().unwrap(), "Lỗi / Problems");
-    assert!(table.rows[0].cells.last().unwrap().text.contains("01/13/1990"));
+    assert!(table.rows[0]
+        .cells
+        .last()
+        .unwrap()
+        .text
+        .contains("01/13/1990"));
 }
 
 #[tokio::test]
 async fn an_officer_of_another_commune_cannot_read_or_download_an_attempt() {
     let app = spawn_app().await;
     let mut hoa_xa = officer(&app, "xa.hoaxa", Role::UnitOfficer, Some(HOA_XA)).await;
-    let refused = upload(&mut hoa_xa, "workers", "khao-sat.csv", sheet_with_a_bad_date().as_bytes()).await;
+    let refused = upload(
+        &mut hoa_xa,
+        "workers",
+        "khao-sat.csv",
+        sheet_with_a_bad_date().as_bytes(),
+    )
+    .await;
     let attempt = refused.path.clone();
     assert!(refused.has("Chưa nhập dòng nào"));
 
     let mut ba_dinh = officer(&app, "phuong.badinh", Role::UnitOfficer, Some(BA_DINH)).await;
-    for path in [attempt.clone(), format!("{attempt}/tien-do"), format!("{attempt}/tep-loi")] {
+    for path in [
+        attempt.clone(),
+        format!("{attempt}/tien-do"),
+        format!("{attempt}/tep-loi"),
+    ] {
         let page = ba_dinh.get(&path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert!(!page.has("31/02/1990"), "{path}");
@@ -219,8 +282,17 @@ async fn an_officer_of_another_commune_cannot_read_or_download_an_attempt() {
     let list = ba_dinh.get("/can-bo/nhap-du-lieu").await;
     assert!(!list.has("khao-sat.csv"), "lists keep to the unit");
     // An id that never existed reads the same as another unit's.
-    assert_eq!(ba_dinh.get("/can-bo/nhap-du-lieu/99999").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(ba_dinh.get("/can-bo/nhap-du-lieu/khong-phai-so").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        ba_dinh.get("/can-bo/nhap-du-lieu/99999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        ba_dinh
+            .get("/can-bo/nhap-du-lieu/khong-phai-so")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     // The province above Hòa Xá reads it; Hòa Xá's attempt is still
     // waiting (the other officer's set-aside did nothing).
@@ -244,13 +316,21 @@ async fn a_row_for_a_worker_living_in_another_commune_is_refused() {
     );
     let page = upload(&mut web, "workers", "khao-sat.csv", sheet.as_bytes()).await;
     assert!(page.has("Chưa nhập dòng nào"), "{}", page.body);
-    assert!(page.has("<td class=\"num\">3</td><td>Mã xã</td><td>2025:00004</td>") || page.has("<td class=\"num\">3</td><td>Mã xã</td>"), "{}", page.body);
+    assert!(
+        page.has("<td class=\"num\">3</td><td>Mã xã</td>"),
+        "{}",
+        page.body
+    );
     assert!(page.has("nằm ngoài địa bàn"), "{}", page.body);
     assert!(page.has("Đã đăng ký ở đơn vị khác"), "{}", page.body);
     assert!(!page.has("Phường Ba Đình"), "the other unit is not named");
     assert_eq!(n_workers(&app).await, 1, "only Ba Đình's own worker");
     let stored = app.store.list_workers(&Area::All, ALL).await.unwrap();
-    assert_eq!(stored[0].profile.residence.to_string(), BA_DINH, "untouched");
+    assert_eq!(
+        stored[0].profile.residence.to_string(),
+        BA_DINH,
+        "untouched"
+    );
 }
 
 #[tokio::test]
@@ -285,7 +365,11 @@ async fn an_oversized_file_is_refused_with_a_clear_page_and_nothing_kept() {
 async fn workers_and_employers_get_403_and_visitors_are_sent_to_login() {
     let app = spawn_app().await;
     let mut visitor = Web::new(&app);
-    for path in ["/can-bo/nhap-du-lieu", "/can-bo/xuat-du-lieu", "/can-bo/nhap-du-lieu/1"] {
+    for path in [
+        "/can-bo/nhap-du-lieu",
+        "/can-bo/xuat-du-lieu",
+        "/can-bo/nhap-du-lieu/1",
+    ] {
         let page = visitor.get(path).await;
         assert_eq!(page.path, "/dang-nhap", "{path}");
     }
@@ -300,19 +384,42 @@ async fn workers_and_employers_get_403_and_visitors_are_sent_to_login() {
             "/can-bo/xuat-du-lieu/tai?kind=workers&format=csv",
             "/can-bo/nhap-du-lieu/mau/workers",
         ] {
-            assert_eq!(web.get(path).await.status, StatusCode::FORBIDDEN, "{name} {path}");
+            assert_eq!(
+                web.get(path).await.status,
+                StatusCode::FORBIDDEN,
+                "{name} {path}"
+            );
         }
         web.get("/").await;
-        let page = upload(&mut web, "workers", "a.csv", sheet_with_a_bad_date().as_bytes()).await;
+        let page = upload(
+            &mut web,
+            "workers",
+            "a.csv",
+            sheet_with_a_bad_date().as_bytes(),
+        )
+        .await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{name}");
     }
     let mut partner = partner;
-    assert_eq!(partner.get("/can-bo/nhap-du-lieu").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(n_workers(&app).await, 0);
+    assert_eq!(
+        partner.get("/can-bo/nhap-du-lieu").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        n_workers(&app).await,
+        1,
+        "only the worker account's own record"
+    );
     // A form without its token is refused too.
     let mut officer_web = officer(&app, "xa.hoaxa", Role::UnitOfficer, Some(HOA_XA)).await;
     officer_web.csrf = "forged".to_owned();
-    let page = upload(&mut officer_web, "workers", "a.csv", sheet_with_a_bad_date().as_bytes()).await;
+    let page = upload(
+        &mut officer_web,
+        "workers",
+        "a.csv",
+        sheet_with_a_bad_date().as_bytes(),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
@@ -320,11 +427,11 @@ async fn workers_and_employers_get_403_and_visitors_are_sent_to_login() {
 async fn occupation_titles_are_confirmed_before_anything_is_written() {
     let app = spawn_app().await;
     let mut web = officer(&app, "xa.hoaxa", Role::UnitOfficer, Some(HOA_XA)).await;
-    let sheet = format!(
-        "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã,Nghề nghiệp\n\
-         Nguyễn Văn An,12/04/1995,Nam,001095000101,10417,thợ hàn: 3\n\
-         Trần Văn Bảo,01/02/1988,Nam,001088000106,10417,Thợ Hàn\n\
-         Lê Thị Cúc,01/02/1989,Nữ,001189000107,10417,nhân viên bán hàng\n"
+    let sheet = concat!(
+        "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã,Nghề nghiệp\n",
+        "Nguyễn Văn An,12/04/1995,Nam,001095000101,10417,thợ hàn: 3\n",
+        "Trần Văn Bảo,01/02/1988,Nam,001088000106,10417,Thợ Hàn\n",
+        "Lê Thị Cúc,01/02/1989,Nữ,001189000107,10417,nhân viên bán hàng\n"
     );
     let page = upload(&mut web, "workers", "nghe-bang-chu.csv", sheet.as_bytes()).await;
     assert!(page.has("Xác nhận và nhập"), "{}", page.body);
@@ -335,13 +442,19 @@ async fn occupation_titles_are_confirmed_before_anything_is_written() {
 
     // A code that is not a unit group is refused with the form again.
     let again = web
-        .post(&format!("{}/xac-nhan", page.path), &[("ma_0", "7212"), ("khac_1", "99")])
+        .post(
+            &format!("{}/xac-nhan", page.path),
+            &[("ma_0", "7212"), ("khac_1", "99")],
+        )
         .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.has("error-summary"));
     // The officer keeps the welder and changes the second title's code.
     let done = web
-        .post(&format!("{}/xac-nhan", page.path), &[("ma_0", "7212"), ("ma_1", "5223"), ("khac_1", "5221")])
+        .post(
+            &format!("{}/xac-nhan", page.path),
+            &[("ma_0", "7212"), ("ma_1", "5223"), ("khac_1", "5221")],
+        )
         .await;
     assert!(done.has("Đã nhập xong"), "{}", done.body);
     let stored = app.store.list_workers(&Area::All, ALL).await.unwrap();
@@ -350,7 +463,12 @@ async fn occupation_titles_are_confirmed_before_anything_is_written() {
         stored
             .iter()
             .find(|record| record.profile.full_name.as_str() == name)
-            .map(|record| (record.profile.occupations[0].code.as_str().to_owned(), record.profile.occupations[0].years))
+            .map(|record| {
+                (
+                    record.profile.occupations[0].code.as_str().to_owned(),
+                    record.profile.occupations[0].years,
+                )
+            })
             .unwrap()
     };
     assert_eq!(code_of("Nguyễn Văn An"), ("7212".to_owned(), 3));
@@ -404,11 +522,44 @@ async fn the_export_page_says_what_is_masked_and_exports_only_the_unit() {
     assert!(content_type.starts_with("text/csv"));
     let text = String::from_utf8(file).unwrap();
     assert!(text.contains("001090000078"), "{text}");
-    assert!(!text.contains("001090000077"), "Ba Đình's worker is not Hòa Xá's to export");
+    assert!(
+        !text.contains("001090000077"),
+        "Ba Đình's worker is not Hòa Xá's to export"
+    );
     let (status, _, _) = download(&web, "/can-bo/xuat-du-lieu/tai?kind=nothing").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // The template files.
-    let (status, content_type, _) = download(&web, "/can-bo/nhap-du-lieu/mau/workers?format=xlsx").await;
+    let (status, content_type, _) =
+        download(&web, "/can-bo/nhap-du-lieu/mau/workers?format=xlsx").await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.contains("spreadsheetml"));
+}
+
+#[tokio::test]
+async fn htmx_is_sent_to_the_attempt_page_and_a_refused_upload_shows_its_problems() {
+    let app = spawn_app().await;
+    let mut web = officer(&app, "xa.hoaxa", Role::UnitOfficer, Some(HOA_XA)).await;
+    let sent = upload_as(
+        &mut web,
+        "workers",
+        "khao-sat.csv",
+        sheet_with_a_bad_date().as_bytes(),
+        true,
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::NO_CONTENT);
+    assert!(
+        sent.path.starts_with("/can-bo/nhap-du-lieu/"),
+        "{}",
+        sent.path
+    );
+    assert!(web.get(&sent.path).await.has("31/02/1990"));
+    // No file: the form again, with its error summary.
+    let empty = upload_as(&mut web, "workers", "", b"", true).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty.has("error-summary") && empty.has("href=\"#file\""),
+        "{}",
+        empty.body
+    );
 }

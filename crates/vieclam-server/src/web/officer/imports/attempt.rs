@@ -225,7 +225,14 @@ fn attempt_page(
         has_file: record.has_file,
         titles: titles_of(attempt, chosen, lang),
         form_problems,
-        unknown_headers: report.unknown_headers.join(", "),
+        // The problems column of a file given back is ignored on purpose.
+        unknown_headers: report
+            .unknown_headers
+            .iter()
+            .filter(|header| header.as_str() != vieclam_sheets::PROBLEMS_HEADER)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     Ok(template.render()?)
 }

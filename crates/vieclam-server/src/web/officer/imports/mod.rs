@@ -44,10 +44,22 @@ pub fn router() -> Router<AppState> {
         )
         .route("/can-bo/nhap-du-lieu/mau/{kind}", get(upload::template))
         .route("/can-bo/nhap-du-lieu/{attempt}", get(attempt::show))
-        .route("/can-bo/nhap-du-lieu/{attempt}/tien-do", get(attempt::progress))
-        .route("/can-bo/nhap-du-lieu/{attempt}/tep-loi", get(attempt::problems_file))
-        .route("/can-bo/nhap-du-lieu/{attempt}/xac-nhan", post(attempt::confirm))
-        .route("/can-bo/nhap-du-lieu/{attempt}/bo-qua", post(attempt::dismiss))
+        .route(
+            "/can-bo/nhap-du-lieu/{attempt}/tien-do",
+            get(attempt::progress),
+        )
+        .route(
+            "/can-bo/nhap-du-lieu/{attempt}/tep-loi",
+            get(attempt::problems_file),
+        )
+        .route(
+            "/can-bo/nhap-du-lieu/{attempt}/xac-nhan",
+            post(attempt::confirm),
+        )
+        .route(
+            "/can-bo/nhap-du-lieu/{attempt}/bo-qua",
+            post(attempt::dismiss),
+        )
         .route("/can-bo/xuat-du-lieu", get(export::form))
         .route("/can-bo/xuat-du-lieu/tai", get(export::download))
 }
@@ -103,7 +115,10 @@ pub fn status_text(status: ImportAttemptStatus, lang: Lang) -> (&'static str, &'
         }
         ImportAttemptStatus::Dismissed => (lang.pick("Đã bỏ qua", "Set aside"), "none"),
         ImportAttemptStatus::Superseded => (
-            lang.pick("Đã nhập lại thành công sau đó", "Resolved by a later upload"),
+            lang.pick(
+                "Đã nhập lại thành công sau đó",
+                "Resolved by a later upload",
+            ),
             "none",
         ),
     }

@@ -256,7 +256,12 @@ pub async fn upload(
                     token_ok = page.csrf_matches(&token);
                 }
                 Some("kind") => {
-                    kind = field.text().await.ok().as_deref().and_then(SheetKind::parse);
+                    kind = field
+                        .text()
+                        .await
+                        .ok()
+                        .as_deref()
+                        .and_then(SheetKind::parse);
                 }
                 Some("file") => {
                     // The token and the right to import come first.
@@ -405,4 +410,3 @@ pub fn file_response(format: ExportFormat, file_name: &str, bytes: Vec<u8>) -> R
     )
         .into_response()
 }
-
