@@ -40,6 +40,7 @@ pub mod blocking;
 pub mod employers;
 pub mod error;
 pub mod exchange;
+pub mod imports;
 pub mod invitations;
 pub mod jobsearch;
 pub mod live;
@@ -113,6 +114,8 @@ pub struct AppState {
     pub signup_throttle: Arc<throttle::SignupThrottle>,
     /// The bounded pool of CPU-bound request work (`blocking::run`).
     pub blocking: blocking::BlockingPool,
+    /// The steps of the imports checked in the background now.
+    pub imports: Arc<imports::attempts::RunningImports>,
     metrics: PrometheusHandle,
 }
 
@@ -130,6 +133,7 @@ impl AppState {
                 config.signups_per_address_per_hour,
             )),
             blocking: blocking::BlockingPool::default(),
+            imports: Arc::default(),
             store,
             units,
             config: Arc::new(config),
@@ -672,6 +676,13 @@ pub async fn serve(
             match store.delete_expired_sessions(Utc::now()).await {
                 Ok(n_deleted) => tracing::debug!(n_deleted, "expired sessions swept"),
                 Err(error) => tracing::warn!(error = %error, "session sweep failed"),
+            }
+            // Uploaded sheets are kept 30 days at most.
+            let now = Utc::now();
+            let uploaded_before = now - chrono::Duration::days(vieclam_store::IMPORT_FILE_DAYS);
+            match store.purge_import_files(uploaded_before, now).await {
+                Ok(n_purged) => tracing::debug!(n_purged, "old import files dropped"),
+                Err(error) => tracing::warn!(error = %error, "import file sweep failed"),
             }
         }
     });

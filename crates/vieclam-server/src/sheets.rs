@@ -83,6 +83,54 @@ pub struct ImportOptions {
     pub actor: Option<i64>,
     /// Bounds on the file, checked before it is parsed.
     pub limits: SheetLimits,
+    /// Occupation titles written as words and the codes an officer
+    /// confirmed for them, by `vieclam_sheets::titles::title_key`: written
+    /// into the sheet before it is parsed. Empty for a plain import.
+    pub occupation_codes: HashMap<String, String>,
+    /// Where the import says how far it got, for a page that polls it.
+    pub progress: Option<ImportProgress>,
+}
+
+/// How far an import got: a step a page can show while a large file is
+/// checked off the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportStep {
+    Waiting = 0,
+    Reading = 1,
+    Checking = 2,
+    Writing = 3,
+    Done = 4,
+}
+
+impl ImportStep {
+    /// The steps an import goes through after waiting.
+    pub const COUNT: u8 = 4;
+
+    fn from_u8(value: u8) -> ImportStep {
+        match value {
+            1 => ImportStep::Reading,
+            2 => ImportStep::Checking,
+            3 => ImportStep::Writing,
+            4 => ImportStep::Done,
+            _ => ImportStep::Waiting,
+        }
+    }
+}
+
+/// The step of one running import, shared between the import and whoever
+/// polls it.
+#[derive(Clone, Debug, Default)]
+pub struct ImportProgress(Arc<std::sync::atomic::AtomicU8>);
+
+impl ImportProgress {
+    pub fn set(&self, step: ImportStep) {
+        self.0
+            .store(step as u8, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> ImportStep {
+        ImportStep::from_u8(self.0.load(std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// What an import found and did.
@@ -282,8 +330,25 @@ async fn read_and_parse(
     let units = units.clone();
     let limits = options.limits;
     let (codes_on, today) = (options.codes_on, options.today);
+    let occupation_codes = options.occupation_codes.clone();
+    let progress = options.progress.clone();
     let work = move || -> Result<(Table, usize, Parsed), SheetError> {
         let mut table = read_table_with(&bytes, &limits)?;
+        if let Some(progress) = &progress {
+            progress.set(ImportStep::Checking);
+        }
+        if !occupation_codes.is_empty() {
+            let columns = match kind {
+                SheetKind::Workers => vieclam_sheets::WORKER_COLUMNS,
+                SheetKind::Employers => vieclam_sheets::EMPLOYER_COLUMNS,
+                SheetKind::Vacancies => vieclam_sheets::VACANCY_COLUMNS,
+            };
+            vieclam_sheets::titles::replace_occupation_titles(
+                &mut table,
+                columns,
+                &occupation_codes,
+            );
+        }
         let parsed = match kind {
             SheetKind::Workers => Parsed::Workers(parse_workers(
                 &table,
@@ -331,6 +396,12 @@ pub async fn import_sheet(
 ) -> Result<ImportReport, ImportError> {
     let started = std::time::Instant::now();
     let n_rows_hint = bytes.len();
+    let step = |step: ImportStep| {
+        if let Some(progress) = &options.progress {
+            progress.set(step);
+        }
+    };
+    step(ImportStep::Reading);
     let (table, n_rows, parsed) = read_and_parse(units, kind, bytes, options).await?;
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
@@ -407,6 +478,7 @@ pub async fn import_sheet(
             if !finish(&mut report, problems) {
                 return Ok(report);
             }
+            step(ImportStep::Writing);
             let provinces = provinces_of(units, good.iter().map(|profile| &profile.residence));
             let writes: Vec<WorkerWrite<'_>> = good
                 .iter()
@@ -467,6 +539,7 @@ pub async fn import_sheet(
             if !finish(&mut report, problems) {
                 return Ok(report);
             }
+            step(ImportStep::Writing);
             let provinces = provinces_of(units, good.iter().map(|profile| &profile.address_unit));
             let writes: Vec<EmployerWrite<'_>> = good
                 .iter()
@@ -521,6 +594,7 @@ pub async fn import_sheet(
             if !finish(&mut report, problems) {
                 return Ok(report);
             }
+            step(ImportStep::Writing);
             let provinces = provinces_of(units, good.iter().map(|posting| &posting.work_unit));
             let writes: Vec<VacancyWrite<'_>> = good
                 .iter()
@@ -533,6 +607,7 @@ pub async fn import_sheet(
             store.import_vacancies(&writes, Utc::now()).await?
         }
     };
+    step(ImportStep::Done);
     report.imported = true;
     report.inserted = counts.inserted;
     report.updated = counts.updated;

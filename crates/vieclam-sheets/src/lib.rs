@@ -7,6 +7,7 @@
 //! problems, and writes the good records through `vieclam-store` in one
 //! transaction.
 
+pub mod annotate;
 pub mod employers;
 pub mod encoding;
 pub mod export;
@@ -16,10 +17,12 @@ pub mod plans;
 pub mod rows;
 pub mod session_report;
 pub mod table;
+pub mod titles;
 pub mod units;
 pub mod workers;
 mod xlsx;
 
+pub use annotate::{annotate_problems, AnnotateError, PROBLEMS_HEADER};
 pub use employers::{
     employer_cells, parse_employers, parse_vacancies, vacancy_cells, SheetSettings, VacancyRow,
     EMPLOYER_COLUMNS, VACANCY_COLUMNS,

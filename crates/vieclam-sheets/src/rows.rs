@@ -1,13 +1,13 @@
 //! Turning rows into checked records: every problem of every row is
 //! collected with its line, column, value and reason, never just the first.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use vieclam_domain::registry::{FieldProblem, InvalidValue};
 
 use crate::table::{map_columns, Column, ColumnMap, RowView, SheetError, Table};
 
 /// A bad cell (or a bad row): where, what, why in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowProblem {
     /// The line in the file (the header is line 1).
     pub line: usize,

@@ -16,11 +16,13 @@ use vieclam_domain::{AdminUnits, AuditAction, AuditOutcome, Role, UnitKey, Usern
 
 mod error;
 pub mod exchange;
+pub mod imports;
 pub mod plans;
 mod postgres;
 pub mod registers;
 mod sql;
 mod sql_exchange;
+mod sql_imports;
 mod sql_registers;
 mod sqlite;
 
@@ -32,6 +34,10 @@ pub use exchange::{
     InvitationFilter, InvitationRecord, InvitationWrite, OutcomeRecord, OutcomeWrite,
     RegistrationRecord, RegistrationWrite, SessionCount, SessionFilter, SessionRecord,
     SessionWrite, VenueRecord,
+};
+pub use imports::{
+    ImportAttemptFilter, ImportAttemptRecord, ImportAttemptStatus, ImportAttemptUpdate,
+    ImportAttemptWrite, Imports, IMPORT_FILE_DAYS,
 };
 pub use plans::{Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
 pub use postgres::PostgresStore;
@@ -182,7 +188,7 @@ pub struct Page {
 
 /// Everything vieclam keeps, behind one interface for both backends.
 #[async_trait]
-pub trait Store: Registers + Plans + Exchange + Send + Sync + 'static {
+pub trait Store: Registers + Plans + Exchange + Imports + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Checks that the database answers.

@@ -55,3 +55,5 @@ crate::sql_registers::sql_registers!(PostgresStore, sqlx::Postgres);
 crate::plans::sql_plans!(PostgresStore, sqlx::Postgres);
 
 crate::sql_exchange::sql_exchange!(PostgresStore, sqlx::Postgres);
+
+crate::sql_imports::sql_imports!(PostgresStore, sqlx::Postgres);

@@ -74,3 +74,5 @@ crate::sql_registers::sql_registers!(SqliteStore, sqlx::Sqlite);
 crate::plans::sql_plans!(SqliteStore, sqlx::Sqlite);
 
 crate::sql_exchange::sql_exchange!(SqliteStore, sqlx::Sqlite);
+
+crate::sql_imports::sql_imports!(SqliteStore, sqlx::Sqlite);

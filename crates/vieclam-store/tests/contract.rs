@@ -7,6 +7,7 @@
 mod cases;
 mod exchange;
 mod harness;
+mod imports;
 mod plans;
 mod registers;
 mod selfservice;
@@ -39,6 +40,7 @@ macro_rules! contract {
 
 use cases::*;
 use exchange::*;
+use imports::*;
 use plans::*;
 use registers::*;
 use selfservice::*;
@@ -84,6 +86,7 @@ contract!(
     a_signup_writes_the_account_its_record_and_the_link_together,
     a_failed_signup_leaves_nothing_behind,
     deletion_requests_are_one_open_per_account_and_decided_once,
+    import_attempts_keep_their_file_until_resolved,
 );
 
 #[tokio::test]

@@ -9,18 +9,12 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use vieclam_domain::audit::subject;
-use vieclam_domain::{AccessError, AuditAction, AuditOutcome, Field, Reach, Role, Visibility};
 use vieclam_sheets::ExportFormat;
-use vieclam_store::Area;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
-use crate::scope::{area_of, check_audited, write_audit, AuditSubject};
-use crate::sheets::{
-    export_sheet, import_sheet, problems_csv, read_body, ImportError, ImportOptions, ImportReport,
-    SheetKind,
-};
+use crate::imports::{check_import_allowed, export_register, import_options, run_import};
+use crate::sheets::{problems_csv, read_body, ImportReport, SheetKind};
 use crate::views::SheetFile;
 use crate::{vietnam_today, AppState};
 
@@ -33,31 +27,6 @@ fn parse_kind(text: &str) -> Result<SheetKind, ApiError> {
             format!("No register {text:?}: use workers, employers or vacancies"),
         )
     })
-}
-
-impl From<ImportError> for ApiError {
-    fn from(error: ImportError) -> ApiError {
-        match error {
-            ImportError::Sheet(error) if error.is_over_limit() => ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "sheet_too_large",
-                error.message_vi(),
-                error.to_string(),
-            ),
-            ImportError::Sheet(error) => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "sheet_unreadable",
-                error.message_vi(),
-                error.to_string(),
-            ),
-            ImportError::Store(error) => error.into(),
-            ImportError::Export(error) => {
-                tracing::error!(error = %error, "export failed");
-                ApiError::internal()
-            }
-            ImportError::Crashed => ApiError::internal(),
-        }
-    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -106,42 +75,18 @@ pub async fn import(
 ) -> Result<Response, ApiError> {
     let account = caller.require_account()?;
     let kind = parse_kind(&kind)?;
-    let role = caller.principal.role;
-    let allowed = match kind {
-        SheetKind::Workers => role.reads_personal_records(),
-        SheetKind::Employers | SheetKind::Vacancies => role.writes_employers(),
-    };
-    let decision = if allowed {
-        Ok(())
-    } else {
-        Err(AccessError::RoleNotAllowed(role))
-    };
-    let subject = || AuditSubject {
-        kind: subject_of(kind),
-        id: "import".to_owned(),
-        unit: caller.principal.scope.as_ref(),
-    };
-    // A refusal is audited at once; an import once it has run, with what
-    // it did.
-    check_audited(
+    // The role is checked before a byte of the file is read; a refusal is
+    // audited at once, an import once it has run, with what it did.
+    check_import_allowed(&state, &caller.principal, kind).await?;
+    let body = read_body(body).await?;
+    let options = import_options(
         &state,
         &caller.principal,
-        AuditAction::Create,
-        subject(),
-        decision,
-    )
-    .await?;
-    // The role is checked before a byte of the file is read.
-    let body = read_body(body).await?;
-    let options = ImportOptions {
-        skip_invalid: params.skip_invalid.unwrap_or(false),
-        codes_on: params.date.unwrap_or_else(vietnam_today),
-        today: vietnam_today(),
-        principal: (role != Role::Admin).then(|| caller.principal.clone()),
-        guard: area_of(&state, &caller.principal, kind == SheetKind::Workers),
-        actor: Some(account.id),
-        limits: state.config.sheet_limits,
-    };
+        account.id,
+        kind,
+        params.skip_invalid.unwrap_or(false),
+        params.date.unwrap_or_else(vietnam_today),
+    );
     let problems_as_csv = match params.problems.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
@@ -152,50 +97,7 @@ pub async fn import(
             ))
         }
     };
-    let imported = import_sheet(
-        state.store.as_ref(),
-        &state.units,
-        kind,
-        body.to_vec(),
-        &options,
-    )
-    .await
-    .map_err(ApiError::from);
-    let (outcome, reason) = match &imported {
-        Ok(report) if report.imported => (
-            AuditOutcome::Allowed,
-            format!(
-                "inserted {}, updated {}, unchanged {}, bad rows skipped {}",
-                report.inserted, report.updated, report.unchanged, report.n_bad_rows
-            ),
-        ),
-        Ok(report) => (
-            AuditOutcome::Failed,
-            format!(
-                "rows_invalid: {} bad rows, nothing written",
-                report.n_bad_rows
-            ),
-        ),
-        Err(error) => (AuditOutcome::Failed, error.code.to_owned()),
-    };
-    write_audit(
-        &state,
-        &caller.principal,
-        AuditAction::Create,
-        subject(),
-        outcome,
-        Some(reason),
-        &[],
-    )
-    .await?;
-    let mut report = imported?;
-    if report.imported {
-        if kind == SheetKind::Workers {
-            crate::search::follow_worker_import(&state).await;
-        } else {
-            crate::search::follow_bulk_change(&state).await;
-        }
-    }
+    let mut report = run_import(&state, &caller.principal, kind, body.to_vec(), &options).await?;
     if !report.imported && problems_as_csv {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -228,14 +130,6 @@ pub async fn import(
         .with_details(details));
     }
     Ok(Json(report).into_response())
-}
-
-fn subject_of(kind: SheetKind) -> &'static str {
-    match kind {
-        SheetKind::Workers => subject::WORKER,
-        SheetKind::Employers => subject::EMPLOYER,
-        SheetKind::Vacancies => "vacancy",
-    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -279,56 +173,8 @@ pub async fn export(
             )
         })?,
     };
-    let principal = &caller.principal;
-    let role = principal.role;
-    let (area, field) = match kind {
-        SheetKind::Workers => (area_of(&state, principal, true), Field::PersonIdentifiers),
-        SheetKind::Employers | SheetKind::Vacancies => {
-            (area_of(&state, principal, false), Field::EmployerContact)
-        }
-    };
-    let mask = role.visibility(field, Reach::File) == Visibility::Masked;
-    let decision = if area == Area::Nothing {
-        Err(AccessError::RoleNotAllowed(role))
-    } else {
-        Ok(())
-    };
-    let action = format!("export:{}", if mask { "masked" } else { "full" });
-    check_audited(
-        &state,
-        principal,
-        AuditAction::Export,
-        AuditSubject {
-            kind: subject_of(kind),
-            id: action.clone(),
-            unit: principal.scope.as_ref(),
-        },
-        decision,
-    )
-    .await?;
-    let exported = export_sheet(state.store.as_ref(), kind, &area, format, mask).await?;
-    // The trail names every record the file holds.
-    write_audit(
-        &state,
-        principal,
-        AuditAction::Export,
-        AuditSubject {
-            kind: subject_of(kind),
-            id: action,
-            unit: principal.scope.as_ref(),
-        },
-        AuditOutcome::Allowed,
-        None,
-        &exported.ids,
-    )
-    .await?;
-    let bytes = exported.bytes;
-    let file_name = format!(
-        "{}-{}.{}",
-        kind.as_str(),
-        vietnam_today(),
-        format.extension()
-    );
+    let exported = export_register(&state, &caller.principal, kind, format).await?;
+    let (bytes, file_name) = (exported.bytes, exported.file_name);
     Ok((
         StatusCode::OK,
         [

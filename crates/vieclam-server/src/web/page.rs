@@ -233,6 +233,33 @@ where
 /// A POST form whose CSRF token and origin were checked, parsed into `T`.
 pub struct Posted<T>(pub Page, pub T);
 
+/// Was the request sent from this site? A browser names the origin of a
+/// form it posts; one naming another host is refused whatever it holds.
+/// (No `Origin` header: an older browser or a non-browser client, whose
+/// form still needs its token.)
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    match (headers.get(ORIGIN), headers.get(HOST)) {
+        (Some(origin), Some(host)) => {
+            let origin = origin.to_str().unwrap_or("");
+            let host = host.to_str().unwrap_or("");
+            let origin_host = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"))
+                .unwrap_or("");
+            origin_host == host
+        }
+        _ => true,
+    }
+}
+
+impl Page {
+    /// Is `token` the CSRF token of this page's forms? For a form read
+    /// without [`Posted`] (a file upload, `multipart/form-data`).
+    pub fn csrf_matches(&self, token: &str) -> bool {
+        !self.csrf.is_empty() && same_token(token, &self.csrf)
+    }
+}
+
 #[derive(Deserialize)]
 struct TokenOnly {
     #[serde(rename = "_csrf")]
@@ -260,16 +287,8 @@ where
         let (mut parts, body) = request.into_parts();
         let page = Page::from_request_parts(&mut parts, state).await?;
         // A form posted from another origin is refused whatever it holds.
-        if let (Some(origin), Some(host)) = (parts.headers.get(ORIGIN), parts.headers.get(HOST)) {
-            let origin = origin.to_str().unwrap_or("");
-            let host = host.to_str().unwrap_or("");
-            let origin_host = origin
-                .strip_prefix("http://")
-                .or_else(|| origin.strip_prefix("https://"))
-                .unwrap_or("");
-            if origin_host != host {
-                return Err(WebError::csrf().render(&page));
-            }
+        if !same_origin(&parts.headers) {
+            return Err(WebError::csrf().render(&page));
         }
         let request = Request::from_parts(parts, body);
         let bytes = match Bytes::from_request(request, state).await {
@@ -287,7 +306,7 @@ where
             .ok()
             .and_then(|form| form.csrf)
             .unwrap_or_default();
-        if page.csrf.is_empty() || !same_token(&token, &page.csrf) {
+        if !page.csrf_matches(&token) {
             return Err(WebError::csrf().render(&page));
         }
         match serde_urlencoded::from_bytes::<T>(&bytes) {

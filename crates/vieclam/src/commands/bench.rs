@@ -186,6 +186,8 @@ async fn vieclam_import(
         guard: vieclam_store::Area::All,
         actor: None,
         limits: vieclam_sheets::SheetLimits::operator(),
+        occupation_codes: Default::default(),
+        progress: None,
     };
     let started = Instant::now();
     let bytes = std::fs::read(csv_path)?;

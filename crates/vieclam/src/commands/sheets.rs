@@ -91,6 +91,8 @@ pub async fn import(db: &str, args: ImportArgs) -> anyhow::Result<()> {
         guard: vieclam_store::Area::All,
         actor: None,
         limits: vieclam_sheets::SheetLimits::operator(),
+        occupation_codes: Default::default(),
+        progress: None,
     };
     let bar = spinner("Đang kiểm tra và nhập / checking and importing");
     let result = import_sheet(
