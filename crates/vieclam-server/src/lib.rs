@@ -51,6 +51,7 @@ pub mod search;
 pub mod selfservice;
 pub mod sheets;
 pub mod throttle;
+pub mod venues;
 pub mod views;
 pub mod web;
 
