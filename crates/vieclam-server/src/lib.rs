@@ -46,6 +46,7 @@ pub mod paging;
 pub mod plans;
 pub mod records;
 pub mod routes;
+pub mod schedule;
 pub mod scope;
 pub mod search;
 pub mod selfservice;
