@@ -38,6 +38,7 @@ pub mod blocking;
 pub mod employers;
 pub mod error;
 pub mod exchange;
+pub mod interviews;
 pub mod invitations;
 pub mod jobsearch;
 pub mod live;
