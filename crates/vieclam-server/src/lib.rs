@@ -36,6 +36,7 @@ use vieclam_store::Store;
 pub mod auth;
 pub mod blocking;
 pub mod employers;
+pub mod counselling;
 pub mod error;
 pub mod exchange;
 pub mod interviews;
