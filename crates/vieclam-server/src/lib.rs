@@ -35,6 +35,7 @@ use vieclam_store::Store;
 
 pub mod auth;
 pub mod blocking;
+pub mod claims;
 pub mod employers;
 pub mod counselling;
 pub mod error;
