@@ -6,15 +6,16 @@
 use chrono::Utc;
 use vieclam_domain::AuditAction;
 use vieclam_exchange::report::SessionReport;
-use vieclam_exchange::SessionStatus;
-use vieclam_store::exchange::SessionRecord;
+use vieclam_domain::audit::subject as record_subject;
+use vieclam_exchange::{Party, RegistrationState, SessionStatus};
+use vieclam_store::exchange::{RegistrationRecord, SessionRecord};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::exchange::{
     check_session, live_report, load_session, session_place, subject, today, SessionAccess,
 };
-use crate::scope::{audit_result, AuditSubject};
+use crate::scope::{audit_result, audit_returned, AuditSubject};
 use crate::AppState;
 
 /// Moves a session to `to` (those who run it). Audited with its outcome.
@@ -128,3 +129,80 @@ pub async fn file_report(
     .await?;
     result
 }
+
+/// A session's registrations with the names of their workers and
+/// employers (those who run or follow it): `party` `worker` or
+/// `employer`, `wanted` `accepted`, `waiting` or `cancelled`. The workers
+/// shown are audited.
+pub async fn session_registrations(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    party: Option<&str>,
+    wanted: Option<&str>,
+    paging: crate::paging::PageParams,
+) -> Result<Vec<(RegistrationRecord, Option<String>)>, ApiError> {
+    let session = load_session(state, id).await?;
+    check_session(
+        state,
+        caller,
+        &session,
+        SessionAccess::Follow,
+        AuditAction::Read,
+    )
+    .await?;
+    let page = paging.page()?;
+    let party = party.map(Party::parse).transpose()?;
+    let wanted = wanted.map(RegistrationState::parse).transpose()?;
+    let records = state
+        .store
+        .list_registrations(id, party, wanted, page)
+        .await?;
+    let workers: Vec<i64> = records
+        .iter()
+        .filter(|record| record.party == Party::Worker)
+        .map(|record| record.party_id)
+        .collect();
+    let employers: Vec<i64> = records
+        .iter()
+        .filter(|record| record.party == Party::Employer)
+        .map(|record| record.party_id)
+        .collect();
+    let mut names: std::collections::HashMap<(Party, i64), String> = state
+        .store
+        .get_workers(&workers)
+        .await?
+        .into_iter()
+        .map(|worker| {
+            (
+                (Party::Worker, worker.id),
+                worker.profile.full_name.as_str().to_owned(),
+            )
+        })
+        .collect();
+    names.extend(
+        state
+            .store
+            .get_employers(&employers)
+            .await?
+            .into_iter()
+            .map(|employer| ((Party::Employer, employer.id), employer.profile.name)),
+    );
+    let named: Vec<(RegistrationRecord, Option<String>)> = records
+        .into_iter()
+        .map(|record| {
+            let name = names.get(&(record.party, record.party_id)).cloned();
+            (record, name)
+        })
+        .collect();
+    audit_returned(
+        state,
+        &caller.principal,
+        record_subject::WORKER,
+        &format!("session:{id}:registrations"),
+        &workers,
+    )
+    .await?;
+    Ok(named)
+}
+
