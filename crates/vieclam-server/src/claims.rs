@@ -312,14 +312,6 @@ pub async fn record_checkin(
             .await?)
     }
     .await;
-    audit_result(
-        state,
-        principal,
-        AuditAction::Update,
-        subject_of(),
-        &result,
-    )
-    .await?;
+    audit_result(state, principal, AuditAction::Update, subject_of(), &result).await?;
     result
 }
-

@@ -149,14 +149,7 @@ pub async fn create_counselling(
             .await?)
     }
     .await;
-    audit_result(
-        state,
-        principal,
-        AuditAction::Update,
-        subject_of(),
-        &result,
-    )
-    .await?;
+    audit_result(state, principal, AuditAction::Update, subject_of(), &result).await?;
     result
 }
 
@@ -212,4 +205,3 @@ pub async fn list_counselling(
     .await?;
     Ok(records)
 }
-

@@ -191,14 +191,7 @@ pub async fn book_interview(
             .await?)
     }
     .await;
-    audit_result(
-        state,
-        principal,
-        AuditAction::Create,
-        subject_of(),
-        &result,
-    )
-    .await?;
+    audit_result(state, principal, AuditAction::Create, subject_of(), &result).await?;
     result
 }
 
@@ -421,14 +414,7 @@ pub async fn record_outcome(
         Ok(recorded)
     }
     .await;
-    audit_result(
-        state,
-        principal,
-        AuditAction::Update,
-        subject_of(),
-        &result,
-    )
-    .await?;
+    audit_result(state, principal, AuditAction::Update, subject_of(), &result).await?;
     result
 }
 

@@ -109,14 +109,7 @@ pub async fn schedule_quarter(
             break;
         }
     }
-    check_audited(
-        state,
-        &caller.principal,
-        action,
-        subject_of(),
-        decision,
-    )
-    .await?;
+    check_audited(state, &caller.principal, action, subject_of(), decision).await?;
     let result = async {
         let existing = state
             .store
@@ -211,13 +204,40 @@ pub async fn schedule_quarter(
         Ok::<_, ApiError>(Schedule { drafts, created })
     }
     .await;
-    audit_result(
-        state,
-        &caller.principal,
-        action,
-        subject_of(),
-        &result,
-    )
-    .await?;
+    audit_result(state, &caller.principal, action, subject_of(), &result).await?;
     result
+}
+
+/// The plans the caller sees that give session targets by kind for some
+/// quarter, each with those quarters (the schedule page's choices).
+pub async fn plans_to_schedule(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<(vieclam_plans::Plan, Vec<Period>)>, ApiError> {
+    caller.require_account()?;
+    let mut found = Vec::new();
+    for plan in state.store.list_plans().await? {
+        if caller
+            .principal
+            .may_see_plan(&state.units, &plan.unit)
+            .is_err()
+        {
+            continue;
+        }
+        let mut quarters: Vec<Period> = plan
+            .targets
+            .iter()
+            .map(|target| target.period)
+            .filter(|period| period.kind == PeriodKind::Quarter)
+            .filter(|period| {
+                !vieclam_exchange::schedule::quarter_targets(&plan, *period).is_empty()
+            })
+            .collect();
+        quarters.sort_by_key(|period| period.first);
+        quarters.dedup();
+        if !quarters.is_empty() {
+            found.push((plan, quarters));
+        }
+    }
+    Ok(found)
 }

@@ -4,9 +4,9 @@
 //! session and report routes and the exchange's pages.
 
 use chrono::Utc;
+use vieclam_domain::audit::subject as record_subject;
 use vieclam_domain::AuditAction;
 use vieclam_exchange::report::SessionReport;
-use vieclam_domain::audit::subject as record_subject;
 use vieclam_exchange::{Party, RegistrationState, SessionStatus};
 use vieclam_store::exchange::{RegistrationRecord, SessionRecord};
 
@@ -205,4 +205,3 @@ pub async fn session_registrations(
     .await?;
     Ok(named)
 }
-

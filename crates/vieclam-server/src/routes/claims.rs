@@ -18,8 +18,8 @@ use vieclam_match::{Seeker, Viewer};
 use vieclam_store::exchange::ClaimWrite;
 
 use crate::auth::{Caller, LoggedIn};
-pub use crate::claims::{CheckinRequest, CheckinView, ClaimQuery, ClaimRecommendation, ClaimView};
 use crate::claims::{claim_decision, load_claim, view};
+pub use crate::claims::{CheckinRequest, CheckinView, ClaimQuery, ClaimRecommendation, ClaimView};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::exchange::{subject, today};
 use crate::records::load_worker;
@@ -129,7 +129,9 @@ pub async fn list_claims(
     LoggedIn(caller): LoggedIn,
     ApiQuery(query): ApiQuery<ClaimQuery>,
 ) -> Result<Json<Vec<ClaimView>>, ApiError> {
-    Ok(Json(crate::claims::list_claims(&state, &caller, &query).await?))
+    Ok(Json(
+        crate::claims::list_claims(&state, &caller, &query).await?,
+    ))
 }
 
 /// One claim, with its check-ins and the claimant's job recommendations

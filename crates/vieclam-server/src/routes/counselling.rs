@@ -13,8 +13,8 @@ use vieclam_exchange::CounsellingOutcome;
 use vieclam_store::exchange::CounsellingFilter;
 
 use crate::auth::{Caller, LoggedIn};
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 pub use crate::counselling::CounsellingRequest;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::exchange::{subject, CounsellingView};
 use crate::paging::PageParams;
 use crate::records::{load_worker, own_worker};

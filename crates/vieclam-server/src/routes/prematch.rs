@@ -10,7 +10,9 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
-pub use crate::prematch::{Prematch, RankedCandidate, RankedVacancy, VacancyPrematch, WorkerPrematch};
+pub use crate::prematch::{
+    Prematch, RankedCandidate, RankedVacancy, VacancyPrematch, WorkerPrematch,
+};
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -49,15 +51,8 @@ pub async fn session_prematch(
     ApiQuery(query): ApiQuery<PrematchQuery>,
 ) -> Result<Json<Prematch>, ApiError> {
     Ok(Json(
-        crate::prematch::session_prematch(
-            &state,
-            &caller,
-            id,
-            query.k,
-            query.limit,
-            query.offset,
-        )
-        .await?,
+        crate::prematch::session_prematch(&state, &caller, id, query.k, query.limit, query.offset)
+            .await?,
     ))
 }
 

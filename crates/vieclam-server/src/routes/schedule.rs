@@ -48,16 +48,10 @@ pub async fn schedule_quarter(
     ApiQuery(query): ApiQuery<ScheduleQuery>,
     ApiJson(request): ApiJson<ScheduleRequest>,
 ) -> Result<(StatusCode, Json<Vec<SessionView>>), ApiError> {
-    let created = crate::schedule::schedule_quarter(
-        &state,
-        &caller,
-        &id,
-        &query.quarter,
-        &request,
-        true,
-    )
-    .await?
-    .created;
+    let created =
+        crate::schedule::schedule_quarter(&state, &caller, &id, &query.quarter, &request, true)
+            .await?
+            .created;
     Ok((
         StatusCode::CREATED,
         Json(

@@ -48,7 +48,10 @@ pub async fn create_venue(
     ApiJson(draft): ApiJson<VenueDraft>,
 ) -> Result<(StatusCode, Json<VenueView>), ApiError> {
     let record = crate::venues::create_venue(&state, &caller, &draft).await?;
-    Ok((StatusCode::CREATED, Json(VenueView::of(&state, record, true))))
+    Ok((
+        StatusCode::CREATED,
+        Json(VenueView::of(&state, record, true)),
+    ))
 }
 
 /// Lists venues (public), optionally in one unit.
