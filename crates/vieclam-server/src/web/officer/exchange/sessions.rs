@@ -134,7 +134,7 @@ async fn session_page(
         None,
         None,
         PageParams {
-            limit: Some(1000),
+            limit: Some(500),
             offset: None,
         },
     )
