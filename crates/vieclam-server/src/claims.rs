@@ -259,7 +259,7 @@ pub async fn record_checkin(
     let claimant = principal.role == Role::Worker;
     // The claimant makes their own check-in (a write only they and the
     // officers may make); reading rights are the gate.
-    let decision = claim_decision(state, &caller, &record, !claimant).await?;
+    let decision = claim_decision(state, caller, &record, !claimant).await?;
     let subject_of = || AuditSubject {
         kind: subject::CLAIM,
         id: id.to_string(),
