@@ -8,17 +8,15 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vieclam_domain::audit::subject as record_subject;
 use vieclam_domain::registry::VacancyPosting;
 use vieclam_domain::AuditAction;
-use vieclam_exchange::{Channel, Party, RegistrationState};
+use vieclam_exchange::{Channel, Party};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::exchange::{check_session, load_session, RegistrationView, SessionAccess};
+use crate::exchange::RegistrationView;
 use crate::paging::PageParams;
 use crate::records::{load_checked, load_employer};
-use crate::scope::audit_returned;
 use crate::AppState;
 
 /// A registration to take.
@@ -121,76 +119,20 @@ pub async fn list_registrations(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<RegistrationQuery>,
 ) -> Result<Json<Vec<RegistrationView>>, ApiError> {
-    let session = load_session(&state, id).await?;
-    check_session(
-        &state,
-        &caller,
-        &session,
-        SessionAccess::Follow,
-        AuditAction::Read,
-    )
-    .await?;
     let page = PageParams {
         limit: query.limit,
         offset: query.offset,
-    }
-    .page()?;
-    let party = query.party.as_deref().map(Party::parse).transpose()?;
-    let wanted = query
-        .state
-        .as_deref()
-        .map(RegistrationState::parse)
-        .transpose()?;
-    let records = state
-        .store
-        .list_registrations(id, party, wanted, page)
-        .await?;
-    let workers: Vec<i64> = records
-        .iter()
-        .filter(|record| record.party == Party::Worker)
-        .map(|record| record.party_id)
-        .collect();
-    let employers: Vec<i64> = records
-        .iter()
-        .filter(|record| record.party == Party::Employer)
-        .map(|record| record.party_id)
-        .collect();
-    let mut names: std::collections::HashMap<(Party, i64), String> = state
-        .store
-        .get_workers(&workers)
-        .await?
-        .into_iter()
-        .map(|worker| {
-            (
-                (Party::Worker, worker.id),
-                worker.profile.full_name.as_str().to_owned(),
-            )
-        })
-        .collect();
-    names.extend(
-        state
-            .store
-            .get_employers(&employers)
-            .await?
+    };
+    let party = query.party.as_deref();
+    let wanted = query.state.as_deref();
+    let records =
+        crate::sessions::session_registrations(&state, &caller, id, party, wanted, page).await?;
+    Ok(Json(
+        records
             .into_iter()
-            .map(|employer| ((Party::Employer, employer.id), employer.profile.name)),
-    );
-    let views: Vec<RegistrationView> = records
-        .into_iter()
-        .map(|record| {
-            let name = names.get(&(record.party, record.party_id)).cloned();
-            RegistrationView::of(record, name)
-        })
-        .collect();
-    audit_returned(
-        &state,
-        &caller.principal,
-        record_subject::WORKER,
-        &format!("session:{id}:registrations"),
-        &workers,
-    )
-    .await?;
-    Ok(Json(views))
+            .map(|(record, name)| RegistrationView::of(record, name))
+            .collect(),
+    ))
 }
 
 /// What a cancellation did.

@@ -8,47 +8,14 @@ use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
-use vieclam_domain::AuditAction;
 use vieclam_exchange::report::SessionReport;
-use vieclam_exchange::SessionStatus;
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiPath, ErrorBody};
-use crate::exchange::{
-    check_session, live_report, load_session, session_place, subject, today, SessionAccess,
-    SessionView,
-};
-use crate::scope::{audit_result, AuditSubject};
+use crate::exchange::SessionView;
 use crate::AppState;
 
-/// The report of a session the caller runs or follows: the one filed, or
-/// one built from the records now.
-pub async fn report_of(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-) -> Result<SessionReport, ApiError> {
-    let session = load_session(state, id).await?;
-    let venue = check_session(
-        state,
-        caller,
-        &session,
-        SessionAccess::Follow,
-        AuditAction::Read,
-    )
-    .await?;
-    if session.status == SessionStatus::Reported {
-        if let Some(filed) = state.store.session_report(id).await? {
-            return serde_json::from_value(filed).map_err(|error| {
-                tracing::error!(error = %error, session = id, "a filed report does not read back");
-                ApiError::internal()
-            });
-        }
-    }
-    let place = session_place(&state.units, &session, &venue);
-    Ok(live_report(state.store.as_ref(), &session, place, today()).await?)
-}
+use crate::sessions::report_of;
 
 /// A session's report (those who run or follow it): the filed one once
 /// reported, else built from the records now.
@@ -94,42 +61,8 @@ pub async fn file_report(
     LoggedIn(caller): LoggedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<SessionView>, ApiError> {
-    let session = load_session(&state, id).await?;
-    let venue = check_session(
-        &state,
-        &caller,
-        &session,
-        SessionAccess::Run,
-        AuditAction::Update,
-    )
-    .await?;
-    let result = async {
-        session
-            .status
-            .check_move(SessionStatus::Reported)
-            .map_err(ApiError::from)?;
-        let place = session_place(&state.units, &session, &venue);
-        let report = live_report(state.store.as_ref(), &session, place, today()).await?;
-        let value = serde_json::to_value(&report).map_err(|_| ApiError::internal())?;
-        Ok(state
-            .store
-            .file_session_report(id, &value, caller.principal.user_id, Utc::now())
-            .await?)
-    }
-    .await;
-    audit_result(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        AuditSubject {
-            kind: subject::SESSION,
-            id: format!("{id}:report"),
-            unit: Some(&session.session.unit),
-        },
-        &result,
-    )
-    .await?;
-    Ok(Json(SessionView::of(&state, result?)))
+    let record = crate::sessions::file_report(&state, &caller, id).await?;
+    Ok(Json(SessionView::of(&state, record)))
 }
 
 /// A session's report as the workbook officers file (those who run or

@@ -296,36 +296,8 @@ pub async fn move_session(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<StatusMove>,
 ) -> Result<Json<SessionView>, ApiError> {
-    let current = load_session(&state, id).await?;
-    check_session(
-        &state,
-        &caller,
-        &current,
-        SessionAccess::Run,
-        AuditAction::Update,
-    )
-    .await?;
-    let result = async {
-        let to = SessionStatus::parse(&body.status)?;
-        Ok(state
-            .store
-            .move_session(id, to, caller.principal.user_id, Utc::now())
-            .await?)
-    }
-    .await;
-    audit_result(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        AuditSubject {
-            kind: subject::SESSION,
-            id: id.to_string(),
-            unit: Some(&current.session.unit),
-        },
-        &result,
-    )
-    .await?;
-    Ok(Json(SessionView::of(&state, result?)))
+    let record = crate::sessions::move_session(&state, &caller, id, &body.status).await?;
+    Ok(Json(SessionView::of(&state, record)))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -5,18 +5,16 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use vieclam_domain::{AuditAction, Principal, Role};
-use vieclam_exchange::{ExchangeError, VenueDraft};
+use vieclam_exchange::VenueDraft;
 use vieclam_store::{Area, Page};
 
 use crate::auth::{Caller, LoggedIn};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::exchange::{load_venue, parse_unit, subject, today, VenueView};
+use crate::exchange::{load_venue, parse_unit, today, VenueView};
 use crate::paging::PageParams;
-use crate::scope::{area_of_unit, audit_result, check_audited, province_of, AuditSubject};
+use crate::scope::area_of_unit;
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -27,46 +25,6 @@ pub struct VenueQuery {
     pub unit: Option<String>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
-}
-
-/// Checks a venue's fields and the staff it names: accounts of exchange
-/// staff whose unit covers the venue.
-async fn check_draft(state: &AppState, draft: &VenueDraft) -> Result<String, ApiError> {
-    draft.check()?;
-    state.units.get(&draft.unit)?;
-    for &user_id in &draft.staff {
-        let account = state.store.get_user(user_id).await?;
-        let fits = account.is_some_and(|account| {
-            account.role == Role::ExchangeStaff
-                && account
-                    .scope
-                    .as_ref()
-                    .is_some_and(|scope| state.units.covers(scope, &draft.unit))
-        });
-        if !fits {
-            return Err(ExchangeError::Invalid {
-                field: "staff",
-                reason_vi: format!(
-                    "Tài khoản #{user_id} không phải cán bộ Trung tâm Dịch vụ việc làm phụ trách địa bàn của sàn"
-                ),
-                reason_en: format!(
-                    "Account #{user_id} is not exchange staff of the venue's area"
-                ),
-            }
-            .into());
-        }
-    }
-    province_of(state, &draft.unit)
-}
-
-fn manages(
-    state: &AppState,
-    principal: &Principal,
-    record: &vieclam_store::exchange::VenueRecord,
-) -> bool {
-    principal
-        .may_manage_venue(&state.units, &record.venue.unit)
-        .is_ok()
 }
 
 /// Creates a venue (the province's officers).
@@ -89,38 +47,10 @@ pub async fn create_venue(
     LoggedIn(caller): LoggedIn,
     ApiJson(draft): ApiJson<VenueDraft>,
 ) -> Result<(StatusCode, Json<VenueView>), ApiError> {
-    let subject_of = || AuditSubject {
-        kind: subject::VENUE,
-        id: "new".to_owned(),
-        unit: Some(&draft.unit),
-    };
-    check_audited(
-        &state,
-        &caller.principal,
-        AuditAction::Create,
-        subject_of(),
-        caller.principal.may_manage_venue(&state.units, &draft.unit),
-    )
-    .await?;
-    let result = async {
-        let province = check_draft(&state, &draft).await?;
-        Ok(state
-            .store
-            .create_venue(&draft, &province, Utc::now())
-            .await?)
-    }
-    .await;
-    audit_result(
-        &state,
-        &caller.principal,
-        AuditAction::Create,
-        subject_of(),
-        &result,
-    )
-    .await?;
+    let record = crate::venues::create_venue(&state, &caller, &draft).await?;
     Ok((
         StatusCode::CREATED,
-        Json(VenueView::of(&state, result?, true)),
+        Json(VenueView::of(&state, record, true)),
     ))
 }
 
@@ -158,7 +88,7 @@ pub async fn list_venues(
         venues
             .into_iter()
             .map(|record| {
-                let show = manages(&state, &caller.principal, &record);
+                let show = crate::venues::manages(&state, &caller.principal, &record);
                 VenueView::of(&state, record, show)
             })
             .collect(),
@@ -182,7 +112,7 @@ pub async fn get_venue(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<VenueView>, ApiError> {
     let record = load_venue(&state, id).await?;
-    let show = manages(&state, &caller.principal, &record);
+    let show = crate::venues::manages(&state, &caller.principal, &record);
     Ok(Json(VenueView::of(&state, record, show)))
 }
 
@@ -210,40 +140,6 @@ pub async fn update_venue(
     ApiPath(id): ApiPath<i64>,
     ApiJson(draft): ApiJson<VenueDraft>,
 ) -> Result<Json<VenueView>, ApiError> {
-    let current = load_venue(&state, id).await?;
-    let subject_of = || AuditSubject {
-        kind: subject::VENUE,
-        id: id.to_string(),
-        unit: Some(&current.venue.unit),
-    };
-    // Where the venue is now, and where the new version puts it.
-    let decision = caller
-        .principal
-        .may_manage_venue(&state.units, &current.venue.unit)
-        .and_then(|()| caller.principal.may_manage_venue(&state.units, &draft.unit));
-    check_audited(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        subject_of(),
-        decision,
-    )
-    .await?;
-    let result = async {
-        let province = check_draft(&state, &draft).await?;
-        Ok(state
-            .store
-            .update_venue(id, &draft, &current.venue.unit, &province, Utc::now())
-            .await?)
-    }
-    .await;
-    audit_result(
-        &state,
-        &caller.principal,
-        AuditAction::Update,
-        subject_of(),
-        &result,
-    )
-    .await?;
-    Ok(Json(VenueView::of(&state, result?, true)))
+    let record = crate::venues::update_venue(&state, &caller, id, &draft).await?;
+    Ok(Json(VenueView::of(&state, record, true)))
 }

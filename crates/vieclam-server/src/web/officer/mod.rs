@@ -108,7 +108,10 @@ impl Area {
             Area::Dashboard | Area::Plans | Area::Reports => role.reads_figures(),
             Area::Workers | Area::Duplicates | Area::Imports => role.reads_personal_records(),
             Area::Employers => role.writes_employers(),
-            Area::Exchange => matches!(role, Role::Admin | Role::ExchangeStaff),
+            Area::Exchange => matches!(
+                role,
+                Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff
+            ),
             Area::Admin => matches!(role, Role::Admin | Role::ProvinceOfficer),
         }
     }

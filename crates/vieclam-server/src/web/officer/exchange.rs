@@ -1,9 +1,0 @@
-//! (filled in by its area's change)
-
-use axum::Router;
-
-use crate::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-}
