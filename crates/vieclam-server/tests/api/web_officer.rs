@@ -94,7 +94,7 @@ async fn visitors_workers_and_employers_are_kept_out_of_the_workspace() {
     employer_account(&app, "dn.web", 7102).await;
     for name in ["nld.web", "dn.web"] {
         let mut web = Web::new(&app);
-        web.login(&name).await;
+        web.login(name).await;
         for area in areas {
             let page = web.get(area).await;
             assert!(

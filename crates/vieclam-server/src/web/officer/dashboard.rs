@@ -79,6 +79,16 @@ pub struct PlanBlock {
     pub n_behind: usize,
 }
 
+/// A count of work waiting, with where to do it.
+pub struct Waiting {
+    pub label: &'static str,
+    pub count: String,
+    /// Whether it needs attention (late, missing, waiting): marked with a
+    /// word as well as a colour.
+    pub urgent: bool,
+    pub href: &'static str,
+}
+
 /// A unit below in the ranking.
 pub struct BelowUnit {
     pub name: String,
@@ -100,6 +110,7 @@ struct DashboardPage<'a> {
     below: Vec<BelowUnit>,
     sessions: Vec<SessionCard>,
     week: String,
+    waiting: Vec<Waiting>,
 }
 
 /// The dashboard of the signed-in officer's unit.
@@ -156,6 +167,7 @@ async fn dashboard_page(
         });
     }
     let below = rank_below(tallies, lang);
+    let waiting = waiting_work(state, &officer, caller, today, lang).await?;
     let headlines = headlines(state, &officer, today, lang).await?;
     let (sessions, week) = sessions_this_week(state, &caller.principal, today, lang).await?;
     render(&DashboardPage {
@@ -167,6 +179,7 @@ async fn dashboard_page(
         below,
         sessions,
         week,
+        waiting,
     })
 }
 
@@ -545,4 +558,79 @@ async fn sessions_this_week(
         format::date(sunday, lang)
     );
     Ok((cards, week))
+}
+
+/// The work waiting for the officer: reports due, late and missing and
+/// those waiting for approval, duplicates to review, import problems —
+/// each counted by the same shared function its own page lists them by,
+/// and only for a role that uses that page.
+async fn waiting_work(
+    state: &AppState,
+    officer: &Officer,
+    caller: &crate::auth::Caller,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<Waiting>, WebError> {
+    let mut waiting = Vec::new();
+    let count = |n: usize| format::number(n as u64, lang);
+    if Area::Reports.open_to(officer.role) {
+        let owed = crate::reporting::reports_owed(state, &caller.principal, today).await?;
+        for (label, n, urgent) in [
+            (
+                lang.pick("Báo cáo đến hạn", "Reports due"),
+                owed.n_due,
+                false,
+            ),
+            (
+                lang.pick("Báo cáo quá hạn chưa gửi", "Reports overdue, not sent"),
+                owed.n_missing,
+                true,
+            ),
+            (
+                lang.pick("Báo cáo gửi muộn", "Reports sent late"),
+                owed.n_late,
+                true,
+            ),
+            (
+                lang.pick("Báo cáo chờ duyệt", "Reports waiting for approval"),
+                owed.n_waiting_approval,
+                true,
+            ),
+        ] {
+            waiting.push(Waiting {
+                label,
+                count: count(n),
+                urgent: urgent && n > 0,
+                href: Area::Reports.href(),
+            });
+        }
+    }
+    if Area::Duplicates.open_to(officer.role) {
+        let flags = crate::registers::duplicates_of_area(
+            state,
+            caller,
+            vieclam_store::Page {
+                limit: 1000,
+                offset: 0,
+            },
+        )
+        .await?;
+        let open = flags.iter().filter(|flag| flag.status == "open").count();
+        waiting.push(Waiting {
+            label: lang.pick("Hồ sơ nghi trùng cần xem", "Likely duplicates to review"),
+            count: count(open),
+            urgent: open > 0,
+            href: Area::Duplicates.href(),
+        });
+    }
+    if Area::Imports.open_to(officer.role) {
+        let imports = crate::imports::waiting_imports(state, &caller.principal).await?;
+        waiting.push(Waiting {
+            label: lang.pick("Tệp nhập có lỗi chờ sửa", "Imports with problems to fix"),
+            count: count(imports.len()),
+            urgent: !imports.is_empty(),
+            href: Area::Imports.href(),
+        });
+    }
+    Ok(waiting)
 }
