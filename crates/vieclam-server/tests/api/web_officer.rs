@@ -181,7 +181,7 @@ async fn the_dashboard_shows_the_units_targets_and_a_labour_event_moves_new_jobs
         assert!(page.has("xã Hòa Xá giai đoạn 2026 - 2030"), "the plan");
         assert!(page.has("400–600"), "the new-jobs target");
         assert!(page.has("Chậm tiến độ") || page.has("Đúng tiến độ"));
-        assert!(page.has("<svg class=\"sparkline\""), "a sparkline");
+        assert!(page.has("<svg class=\"chart-sparkline\""), "a sparkline");
     }
 
     employed(&app, &token, id).await;

@@ -95,13 +95,34 @@ pub struct WebReport {
     pub vacancy: Series,
     /// The style sheet and scripts every page loads (plain, gzip).
     pub assets: (usize, usize),
+    /// The officers' dashboard of a commune (Hòa Xá) and of the city, as
+    /// their officers see it, and its peer: the plan-progress API call
+    /// the dashboard's main table is made from, with the same account.
+    pub dashboard_commune: Series,
+    pub dashboard_city: Series,
+    pub progress_api: Series,
 }
 
 /// Sends one request through the router; gives (milliseconds, bytes).
 async fn timed(app: &axum::Router, path: &str, gzip: bool) -> anyhow::Result<(f64, usize)> {
+    timed_as(app, path, gzip, None).await
+}
+
+/// Sends one request through the router as the account of `token` (a
+/// bearer token, as a signed-in officer's session); gives (milliseconds,
+/// bytes).
+async fn timed_as(
+    app: &axum::Router,
+    path: &str,
+    gzip: bool,
+    token: Option<&str>,
+) -> anyhow::Result<(f64, usize)> {
     let mut request = Request::get(path);
     if gzip {
         request = request.header("accept-encoding", "gzip");
+    }
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
     }
     let request = request.body(Body::empty())?;
     let started = Instant::now();
@@ -177,6 +198,22 @@ pub async fn measure(args: &WebBenchArgs) -> anyhow::Result<WebReport> {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    let login = |username: &'static str| {
+        let state = state.clone();
+        async move {
+            vieclam_server::auth::authenticate(
+                &state,
+                username,
+                super::demo::DEMO_PASSWORD.to_owned(),
+                None,
+            )
+            .await
+            .map(|login| login.token)
+            .map_err(|error| anyhow::anyhow!("{username}: {}", error.message_en))
+        }
+    };
+    let commune_officer = login("xa.hoaxa").await?;
+    let city_officer = login("so.hanoi").await?;
     let app = vieclam_server::app(state);
 
     let queries: Vec<String> = QUERIES
@@ -193,7 +230,18 @@ pub async fn measure(args: &WebBenchArgs) -> anyhow::Result<WebReport> {
         home: Series::default(),
         vacancy: Series::default(),
         assets: (0, 0),
+        dashboard_commune: Series::default(),
+        dashboard_city: Series::default(),
+        progress_api: Series::default(),
     };
+    let progress = "/api/v1/plans/hoa-xa-2030/progress?unit=2025:10417";
+    for (path, token) in [
+        ("/can-bo", &commune_officer),
+        ("/can-bo", &city_officer),
+        (progress, &commune_officer),
+    ] {
+        timed_as(&app, path, false, Some(token)).await?;
+    }
     // Warm-up: every path once.
     for query in &queries {
         let q = encode(query);
@@ -256,6 +304,18 @@ pub async fn measure(args: &WebBenchArgs) -> anyhow::Result<WebReport> {
             report.home.millis.push(millis);
             report.home.bytes.push(bytes);
         }
+        // The dashboards and their peer alternate too.
+        for _ in 0..4 {
+            for (series, path, token) in [
+                (&mut report.dashboard_commune, "/can-bo", &commune_officer),
+                (&mut report.progress_api, progress, &commune_officer),
+                (&mut report.dashboard_city, "/can-bo", &city_officer),
+            ] {
+                let (millis, bytes) = timed_as(&app, path, false, Some(token)).await?;
+                series.millis.push(millis);
+                series.bytes.push(bytes);
+            }
+        }
         for id in vacancy_ids.iter().take(8) {
             let (millis, bytes) = timed(&app, &format!("/viec-lam/{id}"), false).await?;
             report.vacancy.millis.push(millis);
@@ -296,6 +356,9 @@ pub async fn run(args: WebBenchArgs) -> anyhow::Result<()> {
         ("peer: JSON API search", &report.search_api),
         ("home page /", &report.home),
         ("vacancy page /viec-lam/{id}", &report.vacancy),
+        ("dashboard /can-bo, Xã Hòa Xá", &report.dashboard_commune),
+        ("peer: plan progress API, Hòa Xá", &report.progress_api),
+        ("dashboard /can-bo, Hà Nội (city)", &report.dashboard_city),
     ] {
         say!(
             "{:<34} {:>8.2} {:>8.2} {:>10} {:>10} {:>10}",
@@ -341,5 +404,8 @@ mod tests {
         assert!(report.search_page.median_gzip_bytes() < report.search_page.median_bytes());
         assert!(report.home.max_bytes() < 100 * 1024);
         assert!(report.assets.1 > 0);
+        assert_eq!(report.dashboard_commune.millis.len(), 4);
+        assert!(report.dashboard_commune.median_bytes() > 2_000);
+        assert!(report.dashboard_city.median_bytes() > 2_000);
     }
 }

@@ -151,3 +151,26 @@ async fn every_workspace_page_has_no_serious_accessibility_violation() {
         );
     }
 }
+
+/// The headline figure under `label` on the signed-in officer's
+/// dashboard, as a number (the page is opened for it).
+pub async fn dashboard_figure(browser: &Browser, label: &str) -> u64 {
+    browser.goto("/can-bo").await;
+    for item in browser.find_all(".figures li").await {
+        let text = item.text().await.unwrap_or_default();
+        if text.contains(label) {
+            let figure = item
+                .find(fantoccini::Locator::Css("strong"))
+                .await
+                .expect("a headline has its figure")
+                .text()
+                .await
+                .unwrap_or_default();
+            let digits: String = figure.chars().filter(char::is_ascii_digit).collect();
+            return digits
+                .parse()
+                .unwrap_or_else(|_| panic!("{label}: {figure:?} is not a figure"));
+        }
+    }
+    panic!("the dashboard has no {label:?}")
+}

@@ -54,6 +54,8 @@ async fn an_officer_fixes_a_refused_sheet_and_imports_it() {
     };
     let browser = Browser::desktop(true).await.on(&demo);
     browser.login("xa.hoaxa", DEMO_PASSWORD).await;
+    let registered = "Người lao động trong sổ";
+    let before = crate::officer::dashboard_figure(&browser, registered).await;
     browser.goto("/can-bo/nhap-du-lieu").await;
     look(&browser, "officer-imports-form").await;
 
@@ -130,6 +132,10 @@ async fn an_officer_fixes_a_refused_sheet_and_imports_it() {
     let main = browser.text_of("main").await;
     assert!(main.contains("Đã nhập xong"), "{main}");
     look(&browser, "officer-imports-done").await;
+    // The commune's dashboard counts the three people at once (other
+    // journeys may add people to Hòa Xá meanwhile, never remove them).
+    let after = crate::officer::dashboard_figure(&browser, registered).await;
+    assert!(after >= before + 3, "{before} → {after}");
 
     browser.goto("/can-bo/xuat-du-lieu").await;
     assert!(browser.text_of("main").await.contains("Phần được che"));

@@ -114,6 +114,8 @@ async fn a_commune_officer_keeps_the_register_and_compares_duplicates() {
     let links = browser.find_all("#danh-sach tbody a").await;
     assert_eq!(links.len(), 2, "the twins are found");
     let href = links[1].attr("href").await.unwrap().unwrap();
+    let new_jobs = "Việc làm mới tháng này";
+    let before = crate::officer::dashboard_figure(&browser, new_jobs).await;
     browser.goto(&href).await;
     assert!(browser.text_of("#tinh-trang").await.contains("Thất nghiệp"));
     check(&browser, "officer-registers-worker").await;
@@ -141,6 +143,9 @@ async fn a_commune_officer_keeps_the_register_and_compares_duplicates() {
     );
     assert!(browser.text_of("#tinh-trang").await.contains("Có việc làm"));
     check(&browser, "officer-registers-event").await;
+    // The commune's new-jobs figure moves at once.
+    let after = crate::officer::dashboard_figure(&browser, new_jobs).await;
+    assert!(after > before, "{before} → {after}");
 
     // The pair compared side by side, left undecided.
     browser.goto("/can-bo/trung-lap").await;

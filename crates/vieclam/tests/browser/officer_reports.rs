@@ -86,3 +86,52 @@ async fn a_commune_sends_its_figures_and_the_city_returns_them_with_a_reason() {
     checked(&city, "officer-admin-audit").await;
     assert!(city.text_of("main").await.contains("report"));
 }
+
+#[tokio::test]
+async fn the_city_approves_a_report_waiting_from_below() {
+    let Some(demo) = Demo::start().await else {
+        return;
+    };
+    let city = Browser::desktop(true).await.on(&demo);
+    city.login("so.hanoi", DEMO_PASSWORD).await;
+    city.goto("/can-bo/bao-cao").await;
+    // A report the demo's units sent and nobody decided yet; not Hòa Xá's,
+    // which the journey above sends and returns.
+    let mut report = None;
+    for table in city.find_all("main table").await {
+        let caption = table
+            .find(fantoccini::Locator::Css("caption"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap_or_default();
+        if !caption.contains("chờ duyệt") {
+            continue;
+        }
+        for row in table
+            .find_all(fantoccini::Locator::Css("tbody tr"))
+            .await
+            .unwrap()
+        {
+            if row.text().await.unwrap_or_default().contains("Hòa Xá") {
+                continue;
+            }
+            let link = row.find(fantoccini::Locator::Css("a")).await.unwrap();
+            report = link.attr("href").await.unwrap();
+            break;
+        }
+    }
+    let report = report.expect("a report from below waits for the city's approval");
+    city.goto(&report).await;
+    checked(&city, "officer-reports-approve").await;
+    city.fill("#ly_do_duyet", "Số liệu khớp với sổ theo dõi")
+        .await;
+    city.submit("form[action$='/duyet']").await;
+    let page = city.text_of("main").await;
+    assert!(
+        page.contains("Đã khoá") || page.contains("Đã duyệt"),
+        "{page}"
+    );
+    assert!(page.contains("Số liệu khớp với sổ theo dõi"), "{page}");
+}
