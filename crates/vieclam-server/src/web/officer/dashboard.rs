@@ -606,16 +606,7 @@ async fn waiting_work(
         }
     }
     if Area::Duplicates.open_to(officer.role) {
-        let flags = crate::registers::duplicates_of_area(
-            state,
-            caller,
-            vieclam_store::Page {
-                limit: 1000,
-                offset: 0,
-            },
-        )
-        .await?;
-        let open = flags.iter().filter(|flag| flag.status == "open").count();
+        let open = crate::registers::open_duplicates_count(state, &caller.principal).await?;
         waiting.push(Waiting {
             label: lang.pick("Hồ sơ nghi trùng cần xem", "Likely duplicates to review"),
             count: count(open),
