@@ -13,7 +13,7 @@ use vieclam_domain::{AdminUnits, UnitKey};
 
 use crate::cube::{CellId, Cells, Cube, EventFact, UnitTotals, WorkerFacts};
 use crate::indicator::{Aggregation, Indicator, Source};
-use crate::period::Period;
+use crate::period::{Month, Period};
 
 /// A figure entered by an agency (the current one; older versions stay in
 /// the store's history).
@@ -109,6 +109,19 @@ impl Statistics {
     pub fn totals(&self, units: &AdminUnits, unit: &UnitKey, period: Period) -> UnitTotals {
         let members = self.members(units, unit);
         self.cube.totals(&self.cells, &members, period)
+    }
+
+    /// The cube's totals for a unit, month by month over `first..=last`
+    /// (see [`crate::cube::Cube::monthly_totals`]).
+    pub fn monthly_totals(
+        &self,
+        units: &AdminUnits,
+        unit: &UnitKey,
+        first: Month,
+        last: Month,
+    ) -> Vec<UnitTotals> {
+        let members = self.members(units, unit);
+        self.cube.monthly_totals(&self.cells, &members, first, last)
     }
 }
 

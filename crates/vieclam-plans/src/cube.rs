@@ -645,6 +645,57 @@ impl Cube {
             .collect()
     }
 
+    /// Month-by-month totals of one unit's cells over the months
+    /// `first..=last`: one [`UnitTotals`] per month (stock levels at the
+    /// month's end, flows in the month), equal to [`Cube::totals`] of each
+    /// month alone, with each cell's rows read once.
+    pub fn monthly_totals(
+        &self,
+        cells: &Cells,
+        members: &[CellId],
+        first: Month,
+        last: Month,
+    ) -> Vec<UnitTotals> {
+        let n = (last.0 - first.0 + 1).max(0) as usize;
+        let mut out = vec![UnitTotals::default(); n];
+        for &cell in members {
+            let Some(series) = self.series.get(cell as usize) else {
+                continue;
+            };
+            let urban = cells.is_urban(cell);
+            let mut level = [0i64; N_STOCKS];
+            let mut offset = 0usize;
+            for (slot, month) in out.iter_mut().zip((first.0..=last.0).map(Month)) {
+                let mut flows = [0i64; N_MEASURES - N_STOCKS];
+                while offset < series.rows.len() && series.base + offset as i32 <= month.0 {
+                    let row = &series.rows[offset];
+                    for (l, &r) in level.iter_mut().zip(&row[..N_STOCKS]) {
+                        *l += i64::from(r);
+                    }
+                    if series.base + offset as i32 == month.0 {
+                        for (f, &r) in flows.iter_mut().zip(&row[N_STOCKS..]) {
+                            *f = i64::from(r);
+                        }
+                    }
+                    offset += 1;
+                }
+                let mut add = |totals: &mut Totals| {
+                    for (t, &l) in totals[..N_STOCKS].iter_mut().zip(&level) {
+                        *t += l;
+                    }
+                    for (t, &f) in totals[N_STOCKS..].iter_mut().zip(&flows) {
+                        *t += f;
+                    }
+                };
+                add(&mut slot.all);
+                if urban {
+                    add(&mut slot.urban);
+                }
+            }
+        }
+        out
+    }
+
     /// Number of (cell, month) rows held.
     pub fn n_rows(&self) -> usize {
         self.series.iter().map(|series| series.rows.len()).sum()

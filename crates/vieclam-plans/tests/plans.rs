@@ -648,6 +648,17 @@ proptest! {
                 prop_assert_eq!(months, whole.all[Measure::NewJobs.index()]);
             }
         }
+        // The dashboard's month-by-month read equals each month read
+        // alone, for the province and a commune, over a span that starts
+        // before the first row and ends after the last (2023–2028).
+        let span = Period::parse("2023..2028").unwrap();
+        for unit in [&province, &communes[0]] {
+            let monthly = statistics.monthly_totals(units, unit, span.first, span.last);
+            prop_assert_eq!(monthly.len(), span.n_months() as usize);
+            for (month, totals) in span.months().zip(&monthly) {
+                prop_assert_eq!(*totals, statistics.totals(units, unit, Period::month(month)));
+            }
+        }
         for (worker, events) in &people {
             statistics.apply(worker, events, -1);
         }

@@ -611,21 +611,40 @@ pub async fn monthly_series(
     let indicators = indicators.to_vec();
     let (unit, months) = (unit.clone(), months.to_vec());
     crate::blocking::run(state, move || {
+        // The unit's totals of every month at once (each cell's rows read
+        // once), then each month's figure from them.
+        let first = months.iter().min().copied();
+        let totals = match (first, months.iter().max()) {
+            (Some(first), Some(&last)) => {
+                view.statistics.monthly_totals(&units, &unit, first, last)
+            }
+            _ => Vec::new(),
+        };
+        let totals_of = |month: vieclam_plans::Month| {
+            usize::try_from(month.0 - first?.0)
+                .ok()
+                .and_then(|index| totals.get(index))
+        };
         let values_of = indicators
             .iter()
             .map(|indicator| {
                 months
                     .iter()
-                    .map(|month| {
-                        vieclam_plans::actuals::actual(
-                            indicator,
-                            &view.statistics,
-                            &values,
-                            &units,
-                            &unit,
-                            Period::month(*month),
-                        )
-                        .value
+                    .map(|month| match (indicator.source, totals_of(*month)) {
+                        (vieclam_plans::Source::Computed, Some(totals)) => {
+                            vieclam_plans::actuals::computed(indicator, totals).value
+                        }
+                        _ => {
+                            vieclam_plans::actuals::actual(
+                                indicator,
+                                &view.statistics,
+                                &values,
+                                &units,
+                                &unit,
+                                Period::month(*month),
+                            )
+                            .value
+                        }
                     })
                     .collect()
             })
@@ -633,9 +652,9 @@ pub async fn monthly_series(
         let registered = months
             .iter()
             .map(|month| {
-                view.statistics
-                    .totals(&units, &unit, Period::month(*month))
-                    .get(vieclam_plans::cube::Measure::Registered, false)
+                totals_of(*month)
+                    .map(|totals| totals.get(vieclam_plans::cube::Measure::Registered, false))
+                    .unwrap_or(0)
             })
             .collect();
         MonthlySeries {

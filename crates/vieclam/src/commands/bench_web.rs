@@ -24,9 +24,15 @@ use crate::messages::{say, UserError};
 
 #[derive(Debug, Args)]
 pub struct WebBenchArgs {
-    /// How big a city: small (10,000 workers) or default (200,000).
+    /// How big a city: small (10,000 workers), default (200,000) or city
+    /// (4,000,000).
     #[arg(long, value_enum, default_value_t = DemoSize::Default)]
     pub size: DemoSize,
+    /// Measure a demo database already written by `vieclam demo
+    /// --no-serve` (SQLite file) instead of generating one: a city of
+    /// 4,000,000 workers takes a long time to write, and is written once.
+    #[arg(long)]
+    pub db: Option<std::path::PathBuf>,
     /// Times each query is asked of each side.
     #[arg(long, default_value_t = 10)]
     pub rounds: usize,
@@ -156,24 +162,43 @@ fn encode(text: &str) -> String {
 /// caller (the command prints them, the smoke test checks them).
 pub async fn measure(args: &WebBenchArgs) -> anyhow::Result<WebReport> {
     let folder = tempfile::tempdir()?;
-    let db = format!("sqlite://{}", folder.path().join("web.db").display());
-    let started = Instant::now();
-    super::demo::run(
-        &db,
-        DemoArgs {
-            no_serve: true,
-            size: args.size,
-            seed: args.seed,
-            province: "01".to_owned(),
-            addr: vieclam_server::DEFAULT_ADDRESS,
-        },
-    )
-    .await?;
-    say!(
-        "Thành phố demo / demo city: {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
+    let db = match &args.db {
+        Some(path) => {
+            if !path.is_file() {
+                return Err(UserError::new(
+                    format!("Không có tệp cơ sở dữ liệu {}", path.display()),
+                    format!("No database file {}", path.display()),
+                )
+                .into());
+            }
+            format!("sqlite://{}", path.display())
+        }
+        None => {
+            let db = format!("sqlite://{}", folder.path().join("web.db").display());
+            let started = Instant::now();
+            super::demo::run(
+                &db,
+                DemoArgs {
+                    no_serve: true,
+                    size: args.size,
+                    seed: args.seed,
+                    province: "01".to_owned(),
+                    addr: vieclam_server::DEFAULT_ADDRESS,
+                },
+            )
+            .await?;
+            say!(
+                "Thành phố demo / demo city: {:.0} s",
+                started.elapsed().as_secs_f64()
+            );
+            db
+        }
+    };
     let (store, units) = super::open_store(&db).await?;
+    say!(
+        "Người lao động / workers: {}",
+        store.count_workers(&vieclam_store::Area::All).await?
+    );
     let city = super::serve::city_key(&units, "01")?;
     let state = AppState::new(
         store.clone(),
@@ -185,9 +210,14 @@ pub async fn measure(args: &WebBenchArgs) -> anyhow::Result<WebReport> {
     );
     // As `serve` does before it answers: the vacancy index, then the
     // statistics (waited for, so that no timed page waits for them).
-    state.search.rebuild(store.clone(), units.clone()).await?;
-    state.plans.request_rebuild(store.clone(), units.clone());
     let wait = Instant::now();
+    state.search.rebuild(store.clone(), units.clone()).await?;
+    say!(
+        "Chỉ mục tin tuyển dụng / vacancy index: {:.1} s",
+        wait.elapsed().as_secs_f64()
+    );
+    let wait = Instant::now();
+    state.plans.request_rebuild(store.clone(), units.clone());
     while !state.plans.is_ready() {
         if wait.elapsed().as_secs() > 900 {
             return Err(UserError::new(
@@ -198,6 +228,10 @@ pub async fn measure(args: &WebBenchArgs) -> anyhow::Result<WebReport> {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    say!(
+        "Số liệu thống kê / statistics: {:.1} s",
+        wait.elapsed().as_secs_f64()
+    );
     let login = |username: &'static str| {
         let state = state.clone();
         async move {
@@ -393,6 +427,7 @@ mod tests {
     async fn the_smoke_run_completes() {
         let report = measure(&WebBenchArgs {
             size: DemoSize::Small,
+            db: None,
             rounds: 1,
             seed: 7,
         })
