@@ -679,7 +679,7 @@ impl Cube {
                     }
                     offset += 1;
                 }
-                let mut add = |totals: &mut Totals| {
+                let add = |totals: &mut Totals| {
                     for (t, &l) in totals[..N_STOCKS].iter_mut().zip(&level) {
                         *t += l;
                     }
