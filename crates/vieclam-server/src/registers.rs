@@ -337,11 +337,12 @@ pub async fn duplicates_of_area(
     Ok(visible)
 }
 
-/// How many likely duplicates wait for the caller's review (open flags
-/// about workers of the caller's area, among the province's first
-/// `DUPLICATES_COUNTED`): the dashboard's count. Only a number comes back,
-/// no person, so nobody's record is read in the audit's sense; a role that
-/// does not review duplicates counts none.
+/// How many likely duplicates wait for the caller's review: open flags of
+/// the caller's province (all for the admin) about workers living in the
+/// caller's area — the flags the duplicates page lists, counted in the
+/// database. Only a number comes back, no person, so nobody's record is
+/// read in the audit's sense; a role that does not review duplicates
+/// counts none.
 pub async fn open_duplicates_count(
     state: &AppState,
     principal: &vieclam_domain::Principal,
@@ -354,34 +355,13 @@ pub async fn open_duplicates_count(
         (_, Some(scope)) => Some(province_of(state, scope)?),
         (_, None) => return Ok(0),
     };
-    let flags = state
+    let area = crate::scope::area_of(state, principal, true);
+    let n = state
         .store
-        .list_duplicate_flags(
-            province.as_deref(),
-            Page {
-                limit: DUPLICATES_COUNTED,
-                offset: 0,
-            },
-        )
+        .count_open_duplicate_flags(province.as_deref(), &area)
         .await?;
-    let ids: Vec<i64> = flags
-        .iter()
-        .filter(|flag| flag.status == "open")
-        .map(|flag| flag.worker_id)
-        .collect();
-    let workers = state.store.get_workers(&ids).await?;
-    Ok(workers
-        .iter()
-        .filter(|worker| {
-            principal
-                .may_read_person_in(&state.units, &worker.state.residence)
-                .is_ok()
-        })
-        .count())
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }
-
-/// The most flags [`open_duplicates_count`] reads.
-pub const DUPLICATES_COUNTED: u32 = 1_000;
 
 /// The verdicts an officer gives a flag. Neither merges nor deletes a
 /// record: `distinct` closes the flag (two people), `same_person` marks

@@ -259,14 +259,24 @@ pub async fn reports_owed(
     };
     let mut owed = Vec::new();
     let mut waiting = Vec::new();
+    // An officer of a unit with nothing below it decides only the reports
+    // of its own unit (a partner agency's); the others may decide any
+    // unit's below them.
+    let decides_below = match &principal.scope {
+        Some(scope) => state.units.children(scope).next().is_some(),
+        None => true,
+    };
     for plan in &plans {
-        let submissions = state.store.list_reports(&plan.id).await?;
         if let Some(scope) = &principal.scope {
+            let own = state
+                .store
+                .list_reports_where(&plan.id, Some(scope), None)
+                .await?;
             for obligation in reporting::obligations(plan, &state.units, today) {
                 if &obligation.unit != scope {
                     continue;
                 }
-                let submission = reporting::answer(&obligation, &submissions);
+                let submission = reporting::answer(&obligation, &own);
                 let has_figures = own_values
                     .iter()
                     .any(|value: &DataValue| obligation.period.contains(value.period));
@@ -279,7 +289,15 @@ pub async fn reports_owed(
                 ));
             }
         }
-        for submission in &submissions {
+        let unit = match &principal.scope {
+            Some(scope) if !decides_below => Some(scope),
+            _ => None,
+        };
+        let submitted = state
+            .store
+            .list_reports_where(&plan.id, unit, Some(ReportState::Submitted))
+            .await?;
+        for submission in &submitted {
             if submission.state != ReportState::Submitted
                 || may_decide(state, principal, submission).is_err()
             {

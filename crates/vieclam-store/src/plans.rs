@@ -173,6 +173,16 @@ pub trait Plans: Send + Sync {
 
     async fn list_reports(&self, plan: &str) -> Result<Vec<Submission>, StoreError>;
 
+    /// A plan's reports of one unit (`unit`), in one state (`state`), or
+    /// both: what a unit owes, and what waits for approval, without
+    /// reading every report of the plan.
+    async fn list_reports_where(
+        &self,
+        plan: &str,
+        unit: Option<&UnitKey>,
+        state: Option<ReportState>,
+    ) -> Result<Vec<Submission>, StoreError>;
+
     async fn get_report(&self, id: i64) -> Result<Option<Submission>, StoreError>;
 
     /// Approves or returns a report, with the reason.
@@ -656,6 +666,27 @@ macro_rules! sql_plans {
                     .bind(plan)
                     .fetch_all(&self.pool)
                     .await?;
+                    rows.iter().map(report_from_row).collect()
+                }
+
+                async fn list_reports_where(
+                    &self,
+                    plan: &str,
+                    unit: Option<&UnitKey>,
+                    state: Option<ReportState>,
+                ) -> Result<Vec<Submission>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {REPORT_COLUMNS} FROM report WHERE plan_id = "
+                    ));
+                    query.push_bind(plan);
+                    if let Some(unit) = unit {
+                        query.push(" AND unit = ").push_bind(unit.to_string());
+                    }
+                    if let Some(state) = state {
+                        query.push(" AND state = ").push_bind(state.as_str());
+                    }
+                    query.push(" ORDER BY period_first, unit, agency");
+                    let rows = query.build().fetch_all(&self.pool).await?;
                     rows.iter().map(report_from_row).collect()
                 }
 

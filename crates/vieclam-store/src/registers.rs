@@ -301,6 +301,14 @@ pub trait Registers: Send + Sync {
         page: Page,
     ) -> Result<Vec<DuplicateFlag>, StoreError>;
 
+    /// How many open flags (within `area_province` when given) name a
+    /// worker living in `area` now: a count, no record read.
+    async fn count_open_duplicate_flags(
+        &self,
+        area_province: Option<&str>,
+        area: &Area,
+    ) -> Result<u64, StoreError>;
+
     /// Marks a flag `distinct` or `same_person`.
     async fn resolve_duplicate_flag(
         &self,

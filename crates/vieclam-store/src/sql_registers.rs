@@ -1189,6 +1189,23 @@ macro_rules! sql_registers {
                     rows.iter().map(flag_from_row).collect()
                 }
 
+                async fn count_open_duplicate_flags(
+                    &self,
+                    area_province: Option<&str>,
+                    area: &Area,
+                ) -> Result<u64, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT COUNT(*) FROM duplicate_flag f JOIN worker w ON w.id = f.worker_id \
+                         WHERE f.status = 'open'",
+                    );
+                    if let Some(province) = area_province {
+                        query.push(" AND f.province_code = ").push_bind(province);
+                    }
+                    push_area(&mut query, "w.province_code", "w.current_residence", area);
+                    let n: i64 = query.build_query_scalar().fetch_one(&self.pool).await?;
+                    Ok(n as u64)
+                }
+
                 async fn get_duplicate_flag(&self, id: i64) -> Result<Option<DuplicateFlag>, StoreError> {
                     let row = sqlx::query(
                         "SELECT id, province_code, worker_id, other_worker_id, reason, status, \

@@ -228,6 +228,24 @@ pub async fn figures_keep_history_and_approval_locks_them(harness: &Harness) {
         "the first submission counts for timeliness"
     );
     assert_eq!(store.list_reports("hanoi-2021").await.unwrap().len(), 1);
+    // Filtered: by unit, by state, both; another unit's or state's none.
+    for (unit, state, expected) in [
+        (Some(&ba_dinh), None, 1),
+        (None, Some(ReportState::Submitted), 1),
+        (Some(&ba_dinh), Some(ReportState::Submitted), 1),
+        (Some(&hoan_kiem), None, 0),
+        (None, Some(ReportState::Approved), 0),
+    ] {
+        assert_eq!(
+            store
+                .list_reports_where("hanoi-2021", unit, state)
+                .await
+                .unwrap()
+                .len(),
+            expected,
+            "{unit:?} {state:?}"
+        );
+    }
     assert!(matches!(
         store
             .decide_report(999_999, ReportState::Approved, None, "x", at(25, 2))

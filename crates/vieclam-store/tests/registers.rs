@@ -212,11 +212,40 @@ pub async fn likely_duplicates_are_flagged_not_merged(harness: &Harness) {
             .len(),
         1
     );
+    // The dashboard's count: open flags about workers living in the area.
+    let hoa_xa = Area::Units(vec![unit("2025:10417")]);
+    let elsewhere = Area::Units(vec![unit("2025:00004")]);
+    for (province, area, expected) in [
+        (Some("01"), &hoa_xa, 1),
+        (None, &Area::All, 1),
+        (Some("01"), &elsewhere, 0),
+        (Some("79"), &hoa_xa, 0),
+        (Some("01"), &Area::Nothing, 0),
+    ] {
+        assert_eq!(
+            harness
+                .store
+                .count_open_duplicate_flags(province, area)
+                .await
+                .unwrap(),
+            expected,
+            "{province:?} {area:?}"
+        );
+    }
     harness
         .store
         .resolve_duplicate_flag(flags[0].id, "distinct", 7, now())
         .await
         .unwrap();
+    assert_eq!(
+        harness
+            .store
+            .count_open_duplicate_flags(Some("01"), &hoa_xa)
+            .await
+            .unwrap(),
+        0,
+        "a resolved flag waits no more"
+    );
     let resolved = harness
         .store
         .get_duplicate_flag(flags[0].id)

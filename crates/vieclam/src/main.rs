@@ -99,3 +99,18 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every subcommand's arguments are well formed (no name taken twice,
+    /// e.g. a subcommand's own `--db` beside the global one, which clap
+    /// only finds out when the argument is read).
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

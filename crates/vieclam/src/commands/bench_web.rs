@@ -31,8 +31,8 @@ pub struct WebBenchArgs {
     /// Measure a demo database already written by `vieclam demo
     /// --no-serve` (SQLite file) instead of generating one: a city of
     /// 4,000,000 workers takes a long time to write, and is written once.
-    #[arg(long)]
-    pub db: Option<std::path::PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub from_db: Option<std::path::PathBuf>,
     /// Times each query is asked of each side.
     #[arg(long, default_value_t = 10)]
     pub rounds: usize,
@@ -162,7 +162,7 @@ fn encode(text: &str) -> String {
 /// caller (the command prints them, the smoke test checks them).
 pub async fn measure(args: &WebBenchArgs) -> anyhow::Result<WebReport> {
     let folder = tempfile::tempdir()?;
-    let db = match &args.db {
+    let db = match &args.from_db {
         Some(path) => {
             if !path.is_file() {
                 return Err(UserError::new(
@@ -427,7 +427,7 @@ mod tests {
     async fn the_smoke_run_completes() {
         let report = measure(&WebBenchArgs {
             size: DemoSize::Small,
-            db: None,
+            from_db: None,
             rounds: 1,
             seed: 7,
         })

@@ -14,7 +14,7 @@
 //! API (`plans::progress_of`, `plans::monthly_series`, the search index,
 //! the session list by area); a plan the officer may not see is left out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::State;
@@ -147,8 +147,15 @@ async fn dashboard_page(
         let Ok(progress) = progress else {
             continue;
         };
-        let same = |row: &ProgressRow| same_territory(state, &progress.unit, &row.unit);
-        let own = current_targets(&progress.rows, &same, today);
+        // Whether a row is the unit's own, decided once per unit named.
+        let mut territory: HashMap<&str, bool> = HashMap::new();
+        for row in &progress.rows {
+            territory
+                .entry(row.unit.as_str())
+                .or_insert_with(|| same_territory(state, &progress.unit, &row.unit));
+        }
+        let same = |row: &ProgressRow| territory.get(row.unit.as_str()).copied().unwrap_or(false);
+        let own = current_targets(progress.rows.iter().filter(|row| same(row)), today);
         tally_below(&mut tallies, &progress.plan, &progress.rows, &same, today);
         if own.is_empty() {
             continue;
@@ -226,13 +233,12 @@ fn plan_year(plan: &Plan, today: NaiveDate) -> i32 {
 /// period runs now, else the next to end (a plan's end-of-term target),
 /// else the last; in the plan's order.
 fn current_targets<'r>(
-    rows: &'r [ProgressRow],
-    own: &dyn Fn(&ProgressRow) -> bool,
+    rows: impl IntoIterator<Item = &'r ProgressRow>,
     today: NaiveDate,
 ) -> Vec<&'r ProgressRow> {
     let now = Month::of(today);
     let mut chosen: Vec<(&str, &'r ProgressRow, vieclam_plans::Period)> = Vec::new();
-    for row in rows.iter().filter(|row| own(row)) {
+    for row in rows {
         let Ok(period) = vieclam_plans::Period::parse(&row.period) else {
             continue;
         };
@@ -372,16 +378,13 @@ fn tally_below(
     own: &dyn Fn(&ProgressRow) -> bool,
     today: NaiveDate,
 ) {
-    let mut units: Vec<&str> = rows
-        .iter()
-        .filter(|row| !own(row))
-        .map(|row| row.unit.as_str())
-        .collect();
-    units.sort_unstable();
-    units.dedup();
-    for unit in units {
-        let of_unit = |row: &ProgressRow| row.unit == unit;
-        let current = current_targets(rows, &of_unit, today);
+    // The rows of each unit below, gathered once.
+    let mut by_unit: BTreeMap<&str, Vec<&ProgressRow>> = BTreeMap::new();
+    for row in rows.iter().filter(|row| !own(row)) {
+        by_unit.entry(row.unit.as_str()).or_default().push(row);
+    }
+    for (unit, unit_rows) in by_unit {
+        let current = current_targets(unit_rows, today);
         let Some(first) = current.first() else {
             continue;
         };
