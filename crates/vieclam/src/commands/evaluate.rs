@@ -1,7 +1,10 @@
-//! `vieclam evaluate`: the title classifier on its held-out test set, and
-//! matching in both directions on a generated market with known good
-//! matches — with the default weights and with weights learnt from
-//! simulated outcomes on another half of the market.
+//! `vieclam evaluate`: the title classifier on its held-out test set;
+//! matching in both directions on the judged set (`data/matching-judged`,
+//! grades written by reading profiles, independently of the scorer) beside
+//! a BM25 baseline — the figures that measure quality; and the generated
+//! market, whose "good match" grade reads the scorer's own features: a
+//! regression check that cannot measure quality, kept with the default
+//! weights and with weights learnt from simulated outcomes.
 
 use std::collections::HashMap;
 
@@ -12,6 +15,7 @@ use vieclam_match::market::{generate, Market};
 use vieclam_match::{fit, Occupation, OpeningIndex, Outcome, SeekerIndex, Viewer, Weights};
 use vieclam_search::evaluation::{mean, score, Scores};
 
+use super::judged::{self, Coding, Figures, JudgedSet, Ranked};
 use crate::messages::say;
 
 #[derive(Debug, Args)]
@@ -142,6 +146,11 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<()> {
     );
 
     let units = super::admin_units()?;
+    report_judged(&units)?;
+
+    say!();
+    say!("Generated market — regression check only / Thị trường sinh tự động — chỉ để phát hiện thay đổi:");
+    say!("its grades read the scorer's own features, so these figures cannot measure quality.");
     let market = generate(
         &units,
         "01",
@@ -211,6 +220,132 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<()> {
                 .join(", ")
         ),
         None => say!("\ntoo few outcomes to learn from ({})", outcomes.len()),
+    }
+    Ok(())
+}
+
+fn means(lists: &[Ranked]) -> (f64, f64, f64) {
+    let scores: Vec<Scores> = lists.iter().map(|list| list.scores).collect();
+    (
+        mean(&scores, |s| s.recall),
+        mean(&scores, |s| s.ndcg),
+        mean(&scores, |s| s.reciprocal_rank),
+    )
+}
+
+/// The judged set: matching (confirmed codes, then the classifier alone)
+/// and the BM25 baseline in both directions, the classifier's agreement
+/// with the officers' codes, and the workers served worst.
+fn report_judged(units: &vieclam_domain::AdminUnits) -> anyhow::Result<()> {
+    let set = JudgedSet::embedded()?;
+    say!();
+    say!(
+        "Judged matching set / Bộ đánh giá có chấm điểm: {} vacancies, {} workers, {} graded pairs (data/matching-judged)",
+        set.vacancies.len(),
+        set.workers.len(),
+        set.grades.values().filter(|grade| **grade > 0).count()
+    );
+    let (mut top1, mut top3) = (0, 0);
+    for worker in &set.workers {
+        let read = judged::suggestions(&worker.occupation_text, 3);
+        top1 += usize::from(read.first() == Some(&worker.confirmed_code));
+        top3 += usize::from(read.contains(&worker.confirmed_code));
+    }
+    say!(
+        "the classifier's reading of the workers' own words agrees with the officer's code: top-1 {}/{n}, top-3 {}/{n}",
+        top1,
+        top3,
+        n = set.workers.len()
+    );
+    let rows: Vec<(&str, Figures)> = vec![
+        (
+            "matching, confirmed codes",
+            judged::matching(&set, units, Coding::Confirmed),
+        ),
+        (
+            "matching, classifier top-1",
+            judged::matching(&set, units, Coding::ClassifierTop1),
+        ),
+        ("BM25 search baseline", judged::bm25(&set, units)?),
+    ];
+    say!(
+        "{:<26} {:<28} {:>4} {:>10} {:>8} {:>6}",
+        "direction",
+        "system",
+        "n",
+        "recall@10",
+        "nDCG@10",
+        "MRR"
+    );
+    for direction in ["jobs for a worker", "candidates for a vacancy"] {
+        for (name, figures) in &rows {
+            let lists = if direction == "jobs for a worker" {
+                &figures.jobs
+            } else {
+                &figures.candidates
+            };
+            let (recall, ndcg, mrr) = means(lists);
+            say!(
+                "{:<26} {:<28} {:>4} {:>10.3} {:>8.3} {:>6.3}",
+                direction,
+                name,
+                lists.len(),
+                recall,
+                ndcg,
+                mrr
+            );
+        }
+    }
+    let mut worst: Vec<&Ranked> = rows[0].1.jobs.iter().collect();
+    worst.sort_by(|a, b| {
+        a.scores
+            .ndcg
+            .total_cmp(&b.scores.ndcg)
+            .then(a.query_id.cmp(&b.query_id))
+    });
+    say!();
+    say!("Workers served worst by matching (confirmed codes), by nDCG@10:");
+    for list in worst.iter().take(5) {
+        let Some(worker) = set.workers.iter().find(|w| w.id == list.query_id) else {
+            continue;
+        };
+        let graded = set.jobs_graded(worker.id);
+        let title = |id: &i64| {
+            set.vacancies
+                .iter()
+                .find(|v| v.id == *id)
+                .map(|v| {
+                    format!(
+                        "{} [{}] {} ({})",
+                        id,
+                        v.posting
+                            .occupation
+                            .as_ref()
+                            .map(|c| c.as_str().to_owned())
+                            .unwrap_or_default(),
+                        v.posting.title,
+                        graded.get(id).copied().unwrap_or(0)
+                    )
+                })
+                .unwrap_or_default()
+        };
+        say!(
+            "  worker {} «{}» [{}] home {}: nDCG {:.3}, recall {:.2}",
+            worker.id,
+            worker.occupation_text,
+            worker.confirmed_code.as_str(),
+            worker.state.residence,
+            list.scores.ndcg,
+            list.scores.recall
+        );
+        for id in list.ids.iter().take(3) {
+            say!("      shown {}", title(id));
+        }
+        let mut wanted: Vec<(&i64, &u32)> = graded.iter().filter(|(_, g)| **g == 3).collect();
+        wanted.sort();
+        for (id, _) in wanted.iter().take(2) {
+            say!("      wanted {}", title(id));
+        }
     }
     Ok(())
 }

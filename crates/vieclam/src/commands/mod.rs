@@ -13,6 +13,7 @@ pub mod demo_exchange;
 pub mod demo_plans;
 pub mod evaluate;
 pub mod exchange;
+pub mod judged;
 pub mod matching;
 pub mod report;
 pub mod search;
