@@ -247,3 +247,35 @@ fn weights_left_out_of_configuration_keep_their_defaults() {
     assert_eq!(weights.occupation, Weights::default().occupation);
     assert!(!weights.priority_boost_for_employers);
 }
+
+/// Not a check: the median time to score every one of N openings for a
+/// worker (brute force) and to find the top 10 with the index, for a
+/// before / after comparison when scoring changes. Run it with
+/// `cargo test -p vieclam-match --test matching -- --ignored --nocapture`.
+#[test]
+#[ignore = "a timing, not a check"]
+fn scoring_speed() {
+    let (_, market) = market(11, 20_000);
+    let weights = Weights::default();
+    let openings = OpeningIndex::new(market.openings.clone());
+    let median = |mut samples: Vec<f64>| {
+        samples.sort_by(f64::total_cmp);
+        samples[samples.len() / 2]
+    };
+    let mut brute = Vec::new();
+    let mut indexed = Vec::new();
+    for seeker in market.seekers.iter().take(100) {
+        let started = std::time::Instant::now();
+        std::hint::black_box(openings.brute_force(seeker, 10, &weights, Viewer::Worker));
+        brute.push(started.elapsed().as_secs_f64() * 1e3);
+        let started = std::time::Instant::now();
+        std::hint::black_box(openings.top_for(seeker, 10, &weights, Viewer::Worker));
+        indexed.push(started.elapsed().as_secs_f64() * 1e3);
+    }
+    println!(
+        "{} openings, 100 workers: brute force median {:.2} ms, index median {:.2} ms",
+        openings.len(),
+        median(brute),
+        median(indexed)
+    );
+}
