@@ -20,7 +20,7 @@ pub mod market;
 mod related;
 mod score;
 
-pub use features::{Occupation, Opening, Place, Seeker, Skills};
+pub use features::{Centroid, Occupation, Opening, Place, Seeker, Skills};
 pub use index::{pre_match, Hit, OpeningIndex, SeekerIndex};
 pub use learn::{fit, Outcome, MIN_OUTCOMES, MIN_PER_CLASS};
 pub use related::related_to;
