@@ -326,6 +326,8 @@ pub struct AdminUnit {
     pub province_code: AdminUnitCode,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    /// The centroid, in degrees (WGS 84), as the unit files give it: every
+    /// commune of both structures has one, districts and provinces none.
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub area_km2: Option<f64>,
@@ -337,6 +339,12 @@ impl AdminUnit {
             structure: self.structure,
             code: self.code.clone(),
         }
+    }
+
+    /// The centroid as (latitude, longitude) in degrees, when the unit
+    /// files give both.
+    pub fn centroid(&self) -> Option<(f64, f64)> {
+        Some((self.lat?, self.lon?))
     }
 }
 

@@ -284,3 +284,17 @@ fn communes_covered_by_a_scope_span_both_structures() {
         .iter()
         .any(|key| key.structure == UnitStructure::Legacy));
 }
+
+#[test]
+fn communes_of_both_structures_keep_their_centroid() {
+    let code = |text: &str| UnitKey::parse(text, date("2026-01-01")).unwrap();
+    let hoa_xa = units().get(&code("2025:10417")).unwrap();
+    assert_eq!(hoa_xa.name, "Xã Hòa Xá");
+    assert_eq!(hoa_xa.centroid(), Some((20.6673, 105.79)));
+    let phuc_xa = units().get(&code("legacy:00001")).unwrap();
+    assert_eq!(phuc_xa.centroid(), Some((21.046798, 105.848112)));
+    for unit in units().all() {
+        let has = unit.centroid().is_some();
+        assert_eq!(has, unit.level == UnitLevel::Commune, "{}", unit.name);
+    }
+}

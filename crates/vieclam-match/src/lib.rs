@@ -6,7 +6,11 @@
 //!   are not in it.
 //! * `score`: the parts (occupation, skills, qualification, experience,
 //!   place, wage, hours, language), their configurable `Weights`, the
-//!   bonuses that can only add, and the `reasons` a person reads.
+//!   bonuses that can only add, and the `reasons` a person reads; the
+//!   place by distance from home (`DISTANCE_CURVE`).
+//! * `related`: occupations related across training levels, as neighbours
+//!   or by short training (`data/occupations/related.csv`), or by a rare
+//!   shared skill.
 //! * `index`: finding the top k without scoring everything, with the
 //!   same answer as `brute_force`; `pre_match` for a job-fair session.
 //! * `learn`: weights fitted from recorded outcomes.
@@ -20,8 +24,11 @@ pub mod market;
 mod related;
 mod score;
 
-pub use features::{Occupation, Opening, Place, Seeker, Skills};
+pub use features::{Centroid, Occupation, Opening, Place, Seeker, Skills};
 pub use index::{pre_match, Hit, OpeningIndex, SeekerIndex};
 pub use learn::{fit, Outcome, MIN_OUTCOMES, MIN_PER_CLASS};
 pub use related::related_to;
-pub use score::{reasons, score, Reason, Scored, Viewer, Weights, PARTS};
+pub use score::{
+    distance_part, link, reasons, score, Reason, Scored, Viewer, Weights, DISTANCE_CURVE, PARTS,
+    SHUTTLE_SAVES_AT_MOST_KM,
+};

@@ -266,6 +266,7 @@ pub fn generate(
                 disability: priority_groups.contains(&PriorityGroup::Disability),
                 priority_groups,
                 consent: rng.gen_bool(0.8),
+                max_commute_km: None,
             });
             seeker_titles.push(title);
             target.push(t);

@@ -3,14 +3,26 @@
 //!
 //! | part | 1.0 when | partial |
 //! |---|---|---|
-//! | occupation | same unit group | same minor group 0.7, related by shared skills 0.6, same sub-major 0.45, same major 0.15; unknown 0.3 |
+//! | occupation | same unit group | same field at another training level 0.8, same minor group 0.7, a neighbouring occupation or one sharing a rare skill 0.6, reachable with short training 0.55, same sub-major 0.45, same major 0.15; unknown 0.3 (the best of the worker's occupations and of every link; see `related`) |
 //! | skills | every skill asked is held | share held, or 0.8 × share of their words; none asked 0.5 |
 //! | qualification | at least the level asked | one level short 0.4 |
-//! | experience | years in the occupation (or its minor group) reach those asked | the share reached |
-//! | place | same commune, or a place the worker asked for | same province 0.6, elsewhere 0.1 |
+//! | experience | years in the occupation (its minor group, or the same field at another level) reach those asked | the share reached |
+//! | place | same commune, or a commune the worker asked for | by distance from home (below); 0 beyond the distance the worker accepts; at least 0.6 in a province the worker asked for; without a centroid: same province 0.6, elsewhere 0.1 |
 //! | wage | the offer reaches the wage wanted | 10 % short 0.8, 50 % short 0; unknown 0.5 |
 //! | hours | the hours wanted | unknown 0.5, other 0.3 |
 //! | language | every language asked is spoken | the share spoken |
+//!
+//! The place by distance (`DISTANCE_CURVE`, straight lines between these
+//! points, 0.1 beyond 60 km): the distance is between the centroids of the
+//! worker's commune of residence and the vacancy's commune.
+//!
+//! | km | 0 | 5 | 10 | 20 | 35 | 60+ |
+//! |---|---|---|---|---|---|---|
+//! | place | 1.0 | 0.95 | 0.85 | 0.6 | 0.35 | 0.1 |
+//!
+//! An employer's shuttle (`Opening::shuttle`) halves the distance the
+//! worker travels, saving at most 15 km (58 km counts as 43 km, 20 km as
+//! 10 km), for the curve and for the worker's limit (`Seeker::max_commute_km`).
 //!
 //! Sex, ethnicity and age are never read (see `features`). A worker with a
 //! disability gets `disability_friendly_bonus` from a vacancy suitable for
@@ -21,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use vieclam_domain::registry::{occupations, WageRange};
 
 use crate::features::{shared, Occupation, Opening, Seeker};
+use crate::related::{relation, Kind};
 
 /// The parts of a score, in this order.
 pub const PARTS: [&str; 8] = [
@@ -124,41 +137,78 @@ pub struct Scored {
     pub parts: [f32; 8],
     pub disability_bonus: f32,
     pub priority_bonus: f32,
-    /// The occupation link found: 0 none, 1 major, 2 sub-major,
-    /// 3 related, 4 minor, 5 same unit group.
+    /// The occupation link found: one of [`link`].
     pub occupation_link: u8,
 }
 
-/// Unit groups related by sharing skills in `data/occupations/skills-vi.csv`.
-fn related(a: Occupation, b: Occupation) -> bool {
-    crate::related::are_related(a, b)
+/// The values of [`Scored::occupation_link`]: how the best of the
+/// worker's occupations is linked to the one asked.
+pub mod link {
+    pub const NONE: u8 = 0;
+    pub const SAME_MAJOR: u8 = 1;
+    pub const SAME_SUB_MAJOR: u8 = 2;
+    /// They share a skill few groups have.
+    pub const SHARED_SKILL: u8 = 3;
+    pub const SAME_MINOR: u8 = 4;
+    pub const SAME: u8 = 5;
+    /// `trainable` in `data/occupations/related.csv`.
+    pub const TRAINABLE: u8 = 6;
+    /// `neighbour` in `data/occupations/related.csv`.
+    pub const NEIGHBOUR: u8 = 7;
+    /// `level` in `data/occupations/related.csv`: the same field at
+    /// another training level.
+    pub const OTHER_LEVEL: u8 = 8;
 }
 
+/// The occupation part and link of a relation of `related.csv` or of a
+/// shared skill (see the table in the module's docs).
+fn relation_part(kind: Kind) -> (f32, u8) {
+    match kind {
+        Kind::Level => (0.8, link::OTHER_LEVEL),
+        Kind::Neighbour => (0.6, link::NEIGHBOUR),
+        Kind::SharedSkill => (0.6, link::SHARED_SKILL),
+        Kind::Trainable => (0.55, link::TRAINABLE),
+    }
+}
+
+/// The occupation part, its link, and the years of experience that count
+/// (those in the same occupation, its minor group, or the same field at
+/// another level).
 fn occupation_part(seeker: &Seeker, opening: &Opening) -> (f32, u8, u8) {
     let Some(asked) = opening.occupation else {
-        return (0.3, 0, 0);
+        return (0.3, link::NONE, 0);
     };
     if seeker.occupations.is_empty() {
-        return (0.3, 0, 0);
+        return (0.3, link::NONE, 0);
     }
-    let mut best = (0.0, 0u8, 0u8);
+    let mut best = (0.0, link::NONE, 0u8);
     for &(held, years) in &seeker.occupations {
-        let (part, link) = if held == asked {
-            (1.0, 5)
+        let (mut part, mut found) = if held == asked {
+            (1.0, link::SAME)
         } else if held.minor() == asked.minor() {
-            (0.7, 4)
-        } else if related(held, asked) {
-            (0.6, 3)
+            (0.7, link::SAME_MINOR)
         } else if held.sub_major() == asked.sub_major() {
-            (0.45, 2)
+            (0.45, link::SAME_SUB_MAJOR)
         } else if held.major() == asked.major() {
-            (0.15, 1)
+            (0.15, link::SAME_MAJOR)
         } else {
-            (0.0, 0)
+            (0.0, link::NONE)
         };
-        let years = if link >= 4 { years } else { 0 };
+        // A relation scores at most 0.8, and none links two groups of one
+        // minor group (a test of `related` checks the file), so only a
+        // pair further apart can gain from one.
+        if part < 0.7 {
+            if let Some(relation) = relation(held, asked) {
+                let (related_part, related_link) = relation_part(relation.kind);
+                if related_part > part {
+                    (part, found) = (related_part, related_link);
+                }
+            }
+        }
+        let counts = matches!(found, link::SAME | link::SAME_MINOR | link::OTHER_LEVEL);
+        let years = if counts { years } else { 0 };
         if part > best.0 || (part == best.0 && years > best.2) {
-            best = (part, link, years);
+            best = (part, found, years);
         }
     }
     best
@@ -249,18 +299,137 @@ pub fn score(seeker: &Seeker, opening: &Opening, weights: &Weights, viewer: View
     }
 }
 
-fn place_part(seeker: &Seeker, opening: &Opening) -> f32 {
+/// The place part by distance from home, km: a piecewise-linear curve
+/// through these points, flat beyond the last. A walk or a short ride
+/// (up to 5 km) costs almost nothing; 10–35 km is the daily motorbike
+/// commute of Hanoi's outer communes, where each km counts; beyond 60 km a
+/// daily trip is rare and the part stays at the old "elsewhere" 0.1.
+pub const DISTANCE_CURVE: [(f32, f32); 6] = [
+    (0.0, 1.0),
+    (5.0, 0.95),
+    (10.0, 0.85),
+    (20.0, 0.6),
+    (35.0, 0.35),
+    (60.0, 0.1),
+];
+
+/// A shuttle (xe đưa đón) halves the distance the worker travels by
+/// themselves, saving at most this many km.
+pub const SHUTTLE_SAVES_AT_MOST_KM: f32 = 15.0;
+
+/// The place part of a place `km` from home (the curve above).
+#[inline]
+pub fn distance_part(km: f32) -> f32 {
+    let mut previous = DISTANCE_CURVE[0];
+    if km <= previous.0 {
+        return previous.1;
+    }
+    for point in &DISTANCE_CURVE[1..] {
+        if km <= point.0 {
+            // Measured from the far end so that a point of the curve is
+            // met exactly; clamped so that rounding cannot step up.
+            let left = (point.0 - km) / (point.0 - previous.0);
+            return (point.1 + left * (previous.1 - point.1)).clamp(point.1, previous.1);
+        }
+        previous = *point;
+    }
+    previous.1
+}
+
+/// How the place of an opening stands for a seeker; `place_part` scores
+/// it and `reasons` says it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Whereabouts {
+    /// The worker's own 2025 commune.
+    SameCommune,
+    /// A commune the worker asked for.
+    WantedCommune,
+    /// A known distance from home, km, and whether the opening lies in a
+    /// province the worker asked for.
+    Distance {
+        km: f32,
+        wanted_province: bool,
+    },
+    /// No centroid on one side: only the structure is known.
+    SameProvince {
+        wanted: bool,
+    },
+    Elsewhere,
+}
+
+#[inline]
+fn whereabouts(seeker: &Seeker, opening: &Opening) -> Whereabouts {
     let here = &opening.place;
-    let wanted = seeker.wanted_places.iter().any(|place| {
-        (place.commune != 0 && place.commune == here.commune)
-            || (place.commune == 0 && place.province == here.province)
-    });
-    if wanted || (here.commune != 0 && seeker.home.commune == here.commune) {
-        1.0
-    } else if seeker.home.province == here.province {
-        0.6
+    if here.commune != 0 && seeker.home.commune == here.commune {
+        return Whereabouts::SameCommune;
+    }
+    let mut wanted_province = false;
+    for place in &seeker.wanted_places {
+        if place.commune != 0 {
+            if place.commune == here.commune {
+                return Whereabouts::WantedCommune;
+            }
+        } else if place.province == here.province {
+            wanted_province = true;
+        }
+    }
+    match seeker.home.distance_km(here) {
+        Some(km) => Whereabouts::Distance {
+            km,
+            wanted_province,
+        },
+        None if wanted_province || seeker.home.province == here.province => {
+            Whereabouts::SameProvince {
+                wanted: wanted_province,
+            }
+        }
+        None => Whereabouts::Elsewhere,
+    }
+}
+
+/// The distance that counts for the worker: a shuttle halves it, saving
+/// at most `SHUTTLE_SAVES_AT_MOST_KM`.
+#[inline]
+fn travelled_km(km: f32, shuttle: bool) -> f32 {
+    if shuttle {
+        km - (0.5 * km).min(SHUTTLE_SAVES_AT_MOST_KM)
     } else {
-        0.1
+        km
+    }
+}
+
+/// Farther than the worker accepts (after the shuttle's help)?
+fn beyond_commute(seeker: &Seeker, opening: &Opening, km: f32) -> bool {
+    seeker
+        .max_commute_km
+        .is_some_and(|limit| travelled_km(km, opening.shuttle) > limit)
+}
+
+/// The floor of a place in a province the worker asked for: what the same
+/// province scored before distances were known.
+const WANTED_PROVINCE_FLOOR: f32 = 0.6;
+
+fn place_part(seeker: &Seeker, opening: &Opening) -> f32 {
+    match whereabouts(seeker, opening) {
+        Whereabouts::SameCommune | Whereabouts::WantedCommune => 1.0,
+        Whereabouts::Distance {
+            km,
+            wanted_province,
+        } => {
+            if beyond_commute(seeker, opening, km) {
+                0.0
+            } else {
+                let part = distance_part(travelled_km(km, opening.shuttle));
+                if wanted_province {
+                    part.max(WANTED_PROVINCE_FLOOR)
+                } else {
+                    part
+                }
+            }
+        }
+        Whereabouts::SameProvince { wanted: true } => 1.0,
+        Whereabouts::SameProvince { wanted: false } => 0.6,
+        Whereabouts::Elsewhere => 0.1,
     }
 }
 
@@ -318,7 +487,7 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
     let mut found = Vec::new();
     if let Some(asked) = opening.occupation {
         match scored.occupation_link {
-            5 => {
+            link::SAME => {
                 let (vi, en) = occupation_name(asked);
                 found.push(reason(
                     "occupation",
@@ -326,7 +495,7 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
                     format!("Same occupation: {en}"),
                 ));
             }
-            4 => {
+            link::SAME_MINOR => {
                 let (vi, en) = group_name(format!("{:03}", asked.minor()));
                 found.push(reason(
                     "occupation",
@@ -334,7 +503,7 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
                     format!("Close occupation: {en}"),
                 ));
             }
-            3 => {
+            link::SHARED_SKILL => {
                 let (vi, en) = occupation_name(asked);
                 found.push(reason(
                     "occupation",
@@ -342,7 +511,40 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
                     format!("Related occupation: {en}"),
                 ));
             }
-            2 => {
+            link::OTHER_LEVEL | link::NEIGHBOUR | link::TRAINABLE => {
+                let (vi, en) = occupation_name(asked);
+                let (kind_vi, kind_en) = match scored.occupation_link {
+                    link::OTHER_LEVEL => (
+                        "Cùng lĩnh vực, khác bậc đào tạo",
+                        "Same field, another training level",
+                    ),
+                    link::NEIGHBOUR => (
+                        "Nghề lân cận, công việc tương tự",
+                        "Neighbouring occupation, similar work",
+                    ),
+                    _ => (
+                        "Có thể chuyển sang sau đào tạo ngắn",
+                        "Reachable with short training",
+                    ),
+                };
+                // The field named by the row that linked them.
+                let field = seeker.occupations.iter().find_map(|&(held, _)| {
+                    relation(held, asked)
+                        .filter(|r| relation_part(r.kind).1 == scored.occupation_link)
+                });
+                let (field_vi, field_en) = field.map_or(("", ""), |r| (r.field_vi, r.field_en));
+                let (vi_field, en_field) = if field_vi.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (format!(" ({field_vi})"), format!(" ({field_en})"))
+                };
+                found.push(reason(
+                    "occupation",
+                    format!("{kind_vi}{vi_field}: {vi}"),
+                    format!("{kind_en}{en_field}: {en}"),
+                ));
+            }
+            link::SAME_SUB_MAJOR => {
                 let (vi, en) = group_name(format!("{:02}", asked.sub_major()));
                 found.push(reason(
                     "occupation",
@@ -395,28 +597,8 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
             format!("Experienced: {years}+ years"),
         ));
     }
-    if scored.parts[4] >= 1.0 {
-        let name = &opening.place.commune_name;
-        if opening.place.commune != 0 && seeker.home.commune == opening.place.commune {
-            found.push(reason(
-                "place",
-                format!("Gần nhà: {name}"),
-                format!("Close to home: {name}"),
-            ));
-        } else {
-            found.push(reason(
-                "place",
-                "Nơi làm việc mong muốn".to_owned(),
-                "A place the worker wants".to_owned(),
-            ));
-        }
-    } else if scored.parts[4] >= 0.6 {
-        let name = &opening.place.province_name;
-        found.push(reason(
-            "place",
-            format!("Cùng tỉnh, thành phố: {name}"),
-            format!("Same province: {name}"),
-        ));
+    if let Some(place) = place_reason(seeker, opening) {
+        found.push(place);
     }
     if scored.parts[5] >= 1.0 {
         let offer = WageRange {
@@ -483,6 +665,81 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
     found
 }
 
+/// About how far, in words: "6 km", or "dưới 1 km" / "under 1 km".
+fn km_in_words(km: f32) -> (String, String) {
+    if km < 1.0 {
+        ("dưới 1 km".to_owned(), "under 1 km".to_owned())
+    } else {
+        let km = km.round();
+        (format!("{km} km"), format!("{km} km"))
+    }
+}
+
+/// What the place says: the commune when it is the worker's own, a place
+/// the worker asked for, the distance from home in km (or that it is
+/// farther than the worker accepts), the province when no distance is
+/// known. Said whenever it is known, even when it counts against the
+/// match: a counsellor and a worker both want the km.
+fn place_reason(seeker: &Seeker, opening: &Opening) -> Option<Reason> {
+    let shuttle = |vi: String, en: String| {
+        if opening.shuttle {
+            (
+                format!("{vi}, có xe đưa đón"),
+                format!("{en}, with a shuttle"),
+            )
+        } else {
+            (vi, en)
+        }
+    };
+    match whereabouts(seeker, opening) {
+        Whereabouts::SameCommune => {
+            let name = &opening.place.commune_name;
+            Some(reason(
+                "place",
+                format!("Gần nhà: {name}"),
+                format!("Close to home: {name}"),
+            ))
+        }
+        Whereabouts::WantedCommune => Some(reason(
+            "place",
+            "Nơi làm việc mong muốn".to_owned(),
+            "A place the worker wants".to_owned(),
+        )),
+        Whereabouts::Distance { km, .. } => {
+            let (vi, en) = km_in_words(km);
+            let (vi, en) = if beyond_commute(seeker, opening, km) {
+                (
+                    format!("Xa hơn khoảng cách bạn chọn ({vi})"),
+                    format!("Farther than the distance chosen ({en})"),
+                )
+            } else if km < 1.0 {
+                (format!("Cách nơi ở {vi}"), format!("{en} from home"))
+            } else {
+                (
+                    format!("Cách nơi ở khoảng {vi}"),
+                    format!("About {en} from home"),
+                )
+            };
+            let (vi, en) = shuttle(vi, en);
+            Some(reason("place", vi, en))
+        }
+        Whereabouts::SameProvince { wanted: true } => Some(reason(
+            "place",
+            "Nơi làm việc mong muốn".to_owned(),
+            "A place the worker wants".to_owned(),
+        )),
+        Whereabouts::SameProvince { wanted: false } => {
+            let name = &opening.place.province_name;
+            Some(reason(
+                "place",
+                format!("Cùng tỉnh, thành phố: {name}"),
+                format!("Same province: {name}"),
+            ))
+        }
+        Whereabouts::Elsewhere => None,
+    }
+}
+
 fn part_vi(index: usize) -> &'static str {
     [
         "nghề",
@@ -497,4 +754,58 @@ fn part_vi(index: usize) -> &'static str {
     .get(index)
     .copied()
     .unwrap_or("nghề")
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn the_distance_curve_passes_through_its_documented_points() {
+        for (km, part) in DISTANCE_CURVE {
+            assert_eq!(distance_part(km), part, "{km} km");
+        }
+        assert!((distance_part(15.0) - 0.725).abs() < 1e-6);
+        assert_eq!(distance_part(200.0), 0.1);
+        assert_eq!(distance_part(1500.0), 0.1);
+    }
+
+    #[test]
+    fn the_distance_curve_never_rises_with_the_distance() {
+        let mut previous = distance_part(0.0);
+        for step in 1..=2_000 {
+            let part = distance_part(step as f32 * 0.05);
+            assert!(part <= previous, "{} km", step as f32 * 0.05);
+            assert!((0.0..=1.0).contains(&part));
+            previous = part;
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn farther_is_never_better(a in 0.0f32..500.0, b in 0.0f32..500.0) {
+            let (near, far) = if a <= b { (a, b) } else { (b, a) };
+            prop_assert!(distance_part(near) >= distance_part(far));
+            for shuttle in [false, true] {
+                prop_assert!(travelled_km(near, shuttle) <= travelled_km(far, shuttle));
+                prop_assert!(travelled_km(far, shuttle) <= far);
+            }
+        }
+    }
+
+    #[test]
+    fn a_shuttle_halves_the_trip_saving_at_most_15_km() {
+        assert_eq!(travelled_km(20.0, true), 10.0);
+        assert_eq!(travelled_km(58.0, true), 43.0);
+        assert_eq!(travelled_km(58.0, false), 58.0);
+    }
+
+    #[test]
+    fn km_are_said_in_whole_numbers() {
+        assert_eq!(km_in_words(5.6).0, "6 km");
+        assert_eq!(km_in_words(57.7).1, "58 km");
+        assert_eq!(km_in_words(0.4).0, "dưới 1 km");
+    }
 }
