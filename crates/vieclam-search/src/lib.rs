@@ -74,8 +74,9 @@ pub struct VacancyQuery {
     /// Include vacancies that are not open (officers).
     pub include_closed: bool,
     /// Also read the text as an occupation ([`occupations::read`]): when
-    /// the classifier names a unit group with confidence, the vacancies of
-    /// that group and of related groups match too, ranked after every
+    /// the classifier names an occupation with confidence (at most three
+    /// unit groups), the vacancies of those groups and of related groups
+    /// match too, ranked after every
     /// vacancy that matches the words, and are counted in the total, the
     /// headcount and the facets. Off, the words alone match. A quoted
     /// phrase and an empty query are never read this way.

@@ -1,6 +1,7 @@
 //! A query read as an occupation: the title classifier reads the text as
-//! typed, and when it names a unit group with confidence, the search also
-//! finds the vacancies of that unit group and of the groups related to it
+//! typed, and when it names an occupation with confidence (a few unit
+//! groups at most), the search also finds the vacancies of those unit
+//! groups and of the groups related to them
 //! (`vieclam_match::related_to`), after every vacancy that matches the
 //! words — so "lập trình" finds "Kỹ sư phần mềm" with no word in common.
 
