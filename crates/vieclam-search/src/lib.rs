@@ -13,7 +13,9 @@
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, FAST, STORED, STRING};
 use tantivy::{doc, DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -71,6 +73,14 @@ pub struct VacancyQuery {
     pub posted_after: Option<i64>,
     /// Include vacancies that are not open (officers).
     pub include_closed: bool,
+    /// Also read the text as an occupation ([`occupations::read`]): when
+    /// the classifier names an occupation with confidence (at most three
+    /// unit groups), the vacancies of those groups and of related groups
+    /// match too, ranked after every
+    /// vacancy that matches the words, and are counted in the total, the
+    /// headcount and the facets. Off, the words alone match. A quoted
+    /// phrase and an empty query are never read this way.
+    pub read_occupation: bool,
     pub sort: SortOrder,
     pub limit: usize,
     pub offset: usize,
@@ -287,6 +297,82 @@ impl VacancyIndex {
         self.with_filters(searcher, query, text)
     }
 
+    /// Every match, for counting: the words' matches and, when the query
+    /// names an occupation, the vacancies of it and of related groups.
+    fn match_query(
+        &self,
+        searcher: &Searcher,
+        query: &VacancyQuery,
+        occupation: Option<&QueryOccupation>,
+    ) -> Box<dyn Query> {
+        let text = text_query(self.text_fields(), &query.text, false);
+        let text = match (text, occupation) {
+            (Some(words), Some(occupation)) => Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, words),
+                (Occur::Should, self.occupation_terms(occupation)),
+            ])) as Box<dyn Query>),
+            (text, _) => text,
+        };
+        self.with_filters(searcher, query, text)
+    }
+
+    /// The vacancies of a unit group the query names, scoring
+    /// [`NAMED_OCCUPATION_SCORE`] and the classifier's confidence in it, or
+    /// of a related one, scoring [`RELATED_OCCUPATION_SCORE`]. A vacancy
+    /// has one unit group, so it scores once.
+    fn occupation_terms(&self, occupation: &QueryOccupation) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (code, confidence) in &occupation.named {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    term_query(f.occupation, code),
+                    NAMED_OCCUPATION_SCORE + confidence,
+                )),
+            ));
+        }
+        for code in &occupation.related {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    term_query(f.occupation, code),
+                    RELATED_OCCUPATION_SCORE,
+                )),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The last tier of a query that names an occupation: the vacancies
+    /// that match by occupation and not by the words. Scored by the
+    /// occupation (named before related), then by the share of the
+    /// query's words they hold, which stays under the gap between the two.
+    fn occupation_tier(
+        &self,
+        searcher: &Searcher,
+        query: &VacancyQuery,
+        occupation: &QueryOccupation,
+    ) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.occupation_terms(occupation))];
+        if let Some(words) = text_query(self.text_fields(), &query.text, false) {
+            clauses.push((Occur::MustNot, words));
+        }
+        let folded = folded_words(&query.text);
+        let share = WORD_SHARE_SCORE / folded.len().max(1) as f32;
+        for word in folded {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    term_query(self.fields.folded, &word),
+                    share,
+                )),
+            ));
+        }
+        self.with_filters(searcher, query, Some(Box::new(BooleanQuery::new(clauses))))
+    }
+
     /// The first tier of a query typed with accents: every word must match
     /// with its accents. `None` when the query has no accents or quotes.
     fn exact_tier(&self, searcher: &Searcher, query: &VacancyQuery) -> Option<Box<dyn Query>> {
@@ -387,7 +473,12 @@ impl VacancyIndex {
     /// facet counts over every match.
     pub fn search(&self, query: &VacancyQuery) -> Result<SearchResults, SearchError> {
         let searcher = self.handle.searcher();
-        let match_query = self.query(&searcher, query, false);
+        let occupation = if query.read_occupation {
+            occupations::read(&query.text)
+        } else {
+            None
+        };
+        let match_query = self.match_query(&searcher, query, occupation.as_ref());
         let limit = query.limit.clamp(1, 200);
         let offset = query.offset.min(MAX_RESULT_WINDOW - limit);
         let tally = Tally {
@@ -399,7 +490,8 @@ impl VacancyIndex {
         };
         let wanted = offset + limit;
         let has_text = !vieclam_text::folded_words(&query.text).is_empty();
-        // Each sort is one pass that ranks and counts every match.
+        // Each sort is one pass that ranks and counts every match (two when
+        // the query names an occupation, whose matches are counted apart).
         let (addresses, counts): (Vec<(f32, DocAddress)>, Counts) = match query.sort {
             SortOrder::Relevance if !has_text => {
                 let (found, counts) = searcher.search(
@@ -408,36 +500,21 @@ impl VacancyIndex {
                 )?;
                 (page(found), counts)
             }
-            SortOrder::Relevance => match self.exact_tier(&searcher, query) {
-                // Typed with accents: the matches with every accent as
-                // typed come first, then the others.
-                Some(exact_query) => {
-                    let counts = searcher.search(&match_query, &tally)?;
-                    let window = TopDocs::with_limit(wanted.max(RERANK_WINDOW));
-                    let first = searcher.search(&exact_query, &window.order_by_score())?;
-                    let mut ranked = rerank_window(&searcher, &query.text, first)?;
+            SortOrder::Relevance => {
+                let (mut ranked, counts) =
+                    self.rank_words(&searcher, query, &match_query, wanted, occupation.is_some())?;
+                // The vacancies found only by their occupation come after
+                // every vacancy that matches the words: a tier of their
+                // own, so no score of theirs can pass a word match.
+                if let Some(occupation) = &occupation {
                     if ranked.len() < wanted {
-                        let others = BooleanQuery::new(vec![
-                            (Occur::Must, self.query(&searcher, query, true)),
-                            (Occur::MustNot, exact_query),
-                        ]);
-                        let window = TopDocs::with_limit(wanted.max(RERANK_WINDOW));
-                        let rest = searcher.search(&others, &window.order_by_score())?;
-                        ranked.extend(rerank_window(&searcher, &query.text, rest)?);
+                        let tier = self.occupation_tier(&searcher, query, occupation);
+                        let window = TopDocs::with_limit(wanted - ranked.len());
+                        ranked.extend(searcher.search(&tier, &window.order_by_score())?);
                     }
-                    (page(ranked), counts)
                 }
-                None => {
-                    let (found, counts) = searcher.search(
-                        &self.query(&searcher, query, true),
-                        &(
-                            TopDocs::with_limit(wanted.max(RERANK_WINDOW)).order_by_score(),
-                            tally,
-                        ),
-                    )?;
-                    (page(rerank_window(&searcher, &query.text, found)?), counts)
-                }
-            },
+                (page(ranked), counts)
+            }
             SortOrder::Newest | SortOrder::Wage => {
                 let field = if query.sort == SortOrder::Newest {
                     "posted_at"
@@ -468,6 +545,53 @@ impl VacancyIndex {
         })
     }
 
+    /// The word matches of a query with words, best first, at least the
+    /// `wanted` best of them, and the counts over `match_query` (every
+    /// match). With `counted_apart`, the matches counted are more than the
+    /// words' own, so they are counted in a pass of their own.
+    fn rank_words(
+        &self,
+        searcher: &Searcher,
+        query: &VacancyQuery,
+        match_query: &dyn Query,
+        wanted: usize,
+        counted_apart: bool,
+    ) -> Result<(Vec<(f32, DocAddress)>, Counts), SearchError> {
+        let tally = Tally {
+            facets: FACETS,
+            sum: Some("headcount"),
+        };
+        let window = || TopDocs::with_limit(wanted.max(RERANK_WINDOW)).order_by_score();
+        match self.exact_tier(searcher, query) {
+            // Typed with accents: the matches with every accent as typed
+            // come first, then the others.
+            Some(exact_query) => {
+                let counts = searcher.search(match_query, &tally)?;
+                let first = searcher.search(&exact_query, &window())?;
+                let mut ranked = rerank_window(searcher, &query.text, first)?;
+                if ranked.len() < wanted {
+                    let others = BooleanQuery::new(vec![
+                        (Occur::Must, self.query(searcher, query, true)),
+                        (Occur::MustNot, exact_query),
+                    ]);
+                    let rest = searcher.search(&others, &window())?;
+                    ranked.extend(rerank_window(searcher, &query.text, rest)?);
+                }
+                Ok((ranked, counts))
+            }
+            None if counted_apart => {
+                let counts = searcher.search(match_query, &tally)?;
+                let found = searcher.search(&self.query(searcher, query, true), &window())?;
+                Ok((rerank_window(searcher, &query.text, found)?, counts))
+            }
+            None => {
+                let (found, counts) =
+                    searcher.search(&self.query(searcher, query, true), &(window(), tally))?;
+                Ok((rerank_window(searcher, &query.text, found)?, counts))
+            }
+        }
+    }
+
     /// Merges every segment into one, for the fastest searches after a
     /// bulk load (a rebuild on start, a benchmark).
     pub fn compact(&self) -> Result<(), SearchError> {
@@ -496,6 +620,17 @@ fn hits_of(
     Ok(hits)
 }
 
+/// The score of a vacancy found only because it is of a unit group the
+/// query names (plus the classifier's confidence in it), and of one of a
+/// related group: the words play no part in why it was found. Used within
+/// the occupation tier only, whose order is its own.
+const NAMED_OCCUPATION_SCORE: f32 = 1.0;
+const RELATED_OCCUPATION_SCORE: f32 = 0.5;
+/// What the query's words add, all of them together, to an occupation
+/// match that holds some of them: no more than the gap between a named and
+/// a related occupation, so a named one comes first.
+const WORD_SHARE_SCORE: f32 = 0.5;
+
 /// The facets counted by every vacancy search, in this order.
 const FACETS: &[&str] = &["commune", "occupation_group", "qualification"];
 
@@ -509,6 +644,7 @@ fn facet(counts: &Counts, index: usize, size: usize) -> Vec<FacetCount> {
 
 pub mod evaluation;
 mod handle;
+pub mod occupations;
 mod suggest;
 mod tally;
 mod text;
@@ -517,10 +653,11 @@ mod workers;
 pub use workers::{WorkerDoc, WorkerIndex, WorkerQuery, WorkerResults, WorkerScope};
 
 use handle::Handle;
+use occupations::QueryOccupation;
 use tally::{Counts, Tally};
 use text::{
-    add_texts, exact_conjunction, rerank_window, term_query, text_options, text_query,
-    title_options, TextFields, RERANK_WINDOW, TITLE_EXACT, TITLE_FOLDED,
+    add_texts, exact_conjunction, folded_words, rerank_window, term_query, text_options,
+    text_query, title_options, TextFields, RERANK_WINDOW, TITLE_EXACT, TITLE_FOLDED,
 };
 
 pub use suggest::{Suggestion, SuggestionKind, Suggestions};

@@ -282,6 +282,150 @@ fn compacting_keeps_every_document_and_answer() {
     assert_eq!(before.total_headcount, after.total_headcount);
 }
 
+/// Vacancies for the occupation tests: software developers (2512) that
+/// share no word with "lập trình", one that does, a tester of a related
+/// unit group, a teacher who teaches programming, and a shop assistant.
+fn programming_index() -> VacancyIndex {
+    let index = VacancyIndex::new().unwrap();
+    let developer = |id, title: &str, commune, wage, code: &str| VacancyDoc {
+        occupation_code: Some(code.to_owned()),
+        headcount: 3,
+        ..vacancy(id, title, commune, wage)
+    };
+    index
+        .upsert(&[
+            developer(
+                1,
+                "Kỹ sư phần mềm",
+                "00004",
+                (20_000_000, 30_000_000),
+                "2512",
+            ),
+            developer(
+                2,
+                "Lập trình viên Java",
+                "10417",
+                (15_000_000, 25_000_000),
+                "2512",
+            ),
+            developer(
+                3,
+                "Kỹ sư phần mềm nhúng",
+                "10417",
+                (10_000_000, 12_000_000),
+                "2512",
+            ),
+            VacancyDoc {
+                skills: vec!["dạy lập trình Scratch".to_owned()],
+                ..developer(
+                    4,
+                    "Giáo viên tin học",
+                    "00004",
+                    (8_000_000, 9_000_000),
+                    "2356",
+                )
+            },
+            developer(
+                5,
+                "Nhân viên bán hàng",
+                "00004",
+                (7_000_000, 9_000_000),
+                "5223",
+            ),
+        ])
+        .unwrap();
+    index
+}
+
+fn reading(text: &str) -> VacancyQuery {
+    VacancyQuery {
+        text: text.to_owned(),
+        read_occupation: true,
+        ..VacancyQuery::default()
+    }
+}
+
+#[test]
+fn a_query_naming_an_occupation_finds_its_vacancies_without_a_shared_word() {
+    let index = programming_index();
+    // The words alone find the Java developer and the teacher.
+    let words = ids(&index, text("lập trình"));
+    assert_eq!(words.len(), 2);
+    assert!(!words.contains(&1));
+    // Read as an occupation, the software engineers come too, after them.
+    let found = ids(&index, reading("lập trình"));
+    assert_eq!(found[..2], words[..]);
+    assert!(found[2..].contains(&1) && found[2..].contains(&3));
+    assert!(!found.contains(&5), "a shop assistant is no programmer");
+    // Without accents too.
+    assert!(ids(&index, reading("lap trinh")).contains(&1));
+}
+
+#[test]
+fn occupation_matches_are_matches_in_the_counts() {
+    let index = programming_index();
+    let words = index.search(&text("lập trình")).unwrap();
+    let both = index.search(&reading("lập trình")).unwrap();
+    assert_eq!(words.total, 2);
+    assert_eq!(both.total, 4);
+    assert_eq!(both.total_headcount, 4 * 3);
+    let group_25 = |results: &SearchResults| {
+        results
+            .by_occupation_group
+            .iter()
+            .find(|facet| facet.value == "25")
+            .map(|facet| facet.count)
+    };
+    assert_eq!(group_25(&words), Some(1));
+    assert_eq!(group_25(&both), Some(3));
+    // Sorted by date, every match takes its place by date.
+    let newest = ids(
+        &index,
+        VacancyQuery {
+            sort: SortOrder::Newest,
+            ..reading("lập trình")
+        },
+    );
+    assert_eq!(newest, [4, 3, 2, 1]);
+}
+
+#[test]
+fn a_quoted_phrase_is_not_read_as_an_occupation() {
+    let index = programming_index();
+    let quoted = index.search(&reading("\"lập trình\"")).unwrap();
+    assert_eq!(quoted.total, 2);
+    assert!(quoted.hits.iter().all(|hit| hit.id != 1 && hit.id != 3));
+}
+
+#[test]
+fn an_empty_query_is_unchanged_by_reading_occupations() {
+    let index = programming_index();
+    let plain = index.search(&text("")).unwrap();
+    let read = index.search(&reading("")).unwrap();
+    assert_eq!(plain, read);
+}
+
+#[test]
+fn filters_restrict_occupation_matches_too() {
+    let index = programming_index();
+    let in_hoa_xa = VacancyQuery {
+        unit: Some("2025:10417".to_owned()),
+        ..reading("lập trình")
+    };
+    assert_eq!(ids(&index, in_hoa_xa.clone()), [2, 3]);
+    assert_eq!(index.search(&in_hoa_xa).unwrap().total, 2);
+    let well_paid = VacancyQuery {
+        wage_min: Some(20_000_000),
+        ..reading("lập trình")
+    };
+    assert_eq!(ids(&index, well_paid), [2, 1]);
+    let other_group = VacancyQuery {
+        occupation: Some("23".to_owned()),
+        ..reading("lập trình")
+    };
+    assert_eq!(ids(&index, other_group), [4]);
+}
+
 fn worker(id: i64, name: &str, occupation: &str, commune: &str) -> WorkerDoc {
     WorkerDoc {
         id,

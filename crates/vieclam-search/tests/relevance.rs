@@ -51,9 +51,7 @@ fn index() -> VacancyIndex {
     index
 }
 
-#[test]
-fn the_judged_queries_find_what_people_want() {
-    let index = index();
+fn judgments() -> HashMap<String, HashMap<i64, u32>> {
     let mut judgments: HashMap<String, HashMap<i64, u32>> = HashMap::new();
     for record in records(JUDGMENTS) {
         judgments
@@ -61,6 +59,38 @@ fn the_judged_queries_find_what_people_want() {
             .or_default()
             .insert(record[1].parse().unwrap(), record[2].parse().unwrap());
     }
+    judgments
+}
+
+fn ranked(index: &VacancyIndex, text: &str, read_occupation: bool, limit: usize) -> Vec<i64> {
+    index
+        .search(&VacancyQuery {
+            text: text.to_owned(),
+            read_occupation,
+            limit,
+            ..VacancyQuery::default()
+        })
+        .unwrap()
+        .hits
+        .iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+/// The means of one way of searching over the whole set.
+struct Summary {
+    ndcg: f64,
+    recall: f64,
+}
+
+/// Scores every query, prints a line per query and the means by kind, and
+/// returns the overall means with the accent-free queries that found none
+/// of their targets.
+fn evaluate(
+    index: &VacancyIndex,
+    judgments: &HashMap<String, HashMap<i64, u32>>,
+    read_occupation: bool,
+) -> (Summary, Vec<String>) {
     let queries = records(QUERIES);
     assert!(queries.len() >= 60, "the set has at least 60 queries");
     let (mut accented, mut folded) = (Vec::new(), Vec::new());
@@ -72,15 +102,7 @@ fn the_judged_queries_find_what_people_want() {
     for record in &queries {
         let (id, text) = (&record[0], &record[1]);
         let grades = &judgments[id];
-        let results = index
-            .search(&VacancyQuery {
-                text: text.to_owned(),
-                limit: 10,
-                ..VacancyQuery::default()
-            })
-            .unwrap();
-        let ranked: Vec<i64> = results.hits.iter().map(|hit| hit.id).collect();
-        let scores = score(&ranked, grades);
+        let scores = score(&ranked(index, text, read_occupation, 10), grades);
         println!(
             "{id:<5} {text:<28} {:>7.3} {:>9.3} {:>6.3}",
             scores.ndcg, scores.recall, scores.reciprocal_rank
@@ -95,7 +117,6 @@ fn the_judged_queries_find_what_people_want() {
             folded.push(scores);
         }
     }
-    let all: Vec<&Vec<Scores>> = vec![&accented, &folded];
     for (name, set) in [
         ("with diacritics", &accented),
         ("without diacritics", &folded),
@@ -108,30 +129,89 @@ fn the_judged_queries_find_what_people_want() {
             mean(set, |s| s.reciprocal_rank)
         );
     }
-    let n = (accented.len() + folded.len()) as f64;
-    let overall_ndcg = all
-        .iter()
-        .flat_map(|set| set.iter())
-        .map(|s| s.ndcg)
-        .sum::<f64>()
-        / n;
-    let overall_recall = all
-        .iter()
-        .flat_map(|set| set.iter())
-        .map(|s| s.recall)
-        .sum::<f64>()
-        / n;
+    let all: Vec<Scores> = accented.into_iter().chain(folded).collect();
+    let summary = Summary {
+        ndcg: mean(&all, |s| s.ndcg),
+        recall: mean(&all, |s| s.recall),
+    };
     println!(
-        "all                  n={n:<3} nDCG@10 {overall_ndcg:.3}  recall@10 {overall_recall:.3}"
+        "all                  n={:<3} nDCG@10 {:.3}  recall@10 {:.3}",
+        all.len(),
+        summary.ndcg,
+        summary.recall
     );
+    (summary, failures)
+}
+
+/// Both ways of searching, side by side: the words only, and the words
+/// with the occupation the query names (`VacancyQuery::read_occupation`).
+#[test]
+fn the_judged_queries_find_what_people_want() {
+    let index = index();
+    let judgments = judgments();
+    println!("— words only —");
+    let (words, failures) = evaluate(&index, &judgments, false);
     assert!(
         failures.is_empty(),
         "accent-free queries that found none of their targets: {failures:?}"
     );
-    // Floors a few points under today's figures: a regression fails here.
-    assert!(overall_ndcg >= 0.80, "nDCG@10 fell to {overall_ndcg:.3}");
+    println!("— words + occupation —");
+    let (both, failures) = evaluate(&index, &judgments, true);
     assert!(
-        overall_recall >= 0.75,
-        "recall@10 fell to {overall_recall:.3}"
+        failures.is_empty(),
+        "accent-free queries that found none of their targets: {failures:?}"
+    );
+    println!(
+        "{:<22} {:>7} {:>9}\n{:<22} {:>7.3} {:>9.3}\n{:<22} {:>7.3} {:>9.3}",
+        "",
+        "nDCG@10",
+        "recall@10",
+        "words only",
+        words.ndcg,
+        words.recall,
+        "words + occupation",
+        both.ndcg,
+        both.recall
+    );
+    // Floors a few points under today's figures: a regression fails here.
+    for (name, summary) in [("words only", &words), ("words + occupation", &both)] {
+        assert!(
+            summary.ndcg >= 0.80,
+            "{name}: nDCG@10 fell to {:.3}",
+            summary.ndcg
+        );
+        assert!(
+            summary.recall >= 0.75,
+            "{name}: recall@10 fell to {:.3}",
+            summary.recall
+        );
+    }
+    // Occupation matches only ever follow the words' own: they cannot
+    // lower a query's figures.
+    assert!(both.ndcg >= words.ndcg && both.recall >= words.recall);
+}
+
+/// For every query of the set, the vacancies the words find keep their
+/// places at the top, in the same order, and every vacancy found only by
+/// its occupation comes after all of them — no query loses its exact
+/// matches to an occupation match.
+#[test]
+fn occupation_matches_never_pass_a_word_match() {
+    let index = index();
+    let mut expanded = 0;
+    for record in records(QUERIES) {
+        let text = &record[1];
+        let words = ranked(&index, text, false, 200);
+        let both = ranked(&index, text, true, 200);
+        assert!(
+            both.len() >= words.len() && both[..words.len()] == words[..],
+            "{text:?}: the words found {words:?}, words + occupation {both:?}"
+        );
+        expanded += usize::from(both.len() > words.len());
+    }
+    // The test means something only if queries do gain occupation matches.
+    assert!(
+        expanded >= 10,
+        "only {expanded} queries gained occupation matches"
     );
 }

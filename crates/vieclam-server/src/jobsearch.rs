@@ -76,6 +76,9 @@ pub fn query(state: &AppState, params: &SearchParams) -> Result<VacancyQuery, Ap
             .and_then(|date| date.and_hms_opt(23, 59, 59))
             .map(|moment| moment.and_utc().timestamp()),
         include_closed: false,
+        // A query that names an occupation also finds its vacancies and
+        // those of related occupations, after the word matches.
+        read_occupation: true,
         sort,
         limit: paging.limit(),
         offset: paging.offset(),

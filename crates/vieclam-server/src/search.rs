@@ -358,6 +358,11 @@ async fn build_vacancies(
     let mut index = run_unbounded(VacancyIndex::for_bulk_load)
         .await
         .map_err(IndexError::Blocking)??;
+    // A search reads its query with the title classifier: build it now,
+    // off the async threads, rather than in the first search.
+    run_unbounded(vieclam_search::occupations::warm_up)
+        .await
+        .map_err(IndexError::Blocking)?;
     // The typeahead names employers with a vacancy open today: it is
     // public, and an employer with nothing open is nobody's search.
     let today = crate::vietnam_today();

@@ -59,6 +59,7 @@ pub async fn run(db: &str, args: SearchArgs) -> anyhow::Result<()> {
         wage_min: args.wage_min,
         sort,
         limit: args.limit.clamp(1, 100),
+        read_occupation: true,
         ..VacancyQuery::default()
     })?;
     say!(
