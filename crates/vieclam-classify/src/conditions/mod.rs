@@ -63,6 +63,7 @@
 //! README); `tests/classifier.rs` asserts each condition's precision and
 //! recall there.
 
+pub mod evaluation;
 mod law;
 mod rules;
 mod tokens;

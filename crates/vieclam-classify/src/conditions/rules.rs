@@ -156,6 +156,7 @@ fn build() -> Rules {
             "đào_tạo|training|huấn_luyện tại_chỗ|tại_công_ty|tại_xưởng|tại_nhà_máy|ban_đầu|từ_đầu|miễn_phí|bài_bản|nội_bộ|nghề|nâng_cao|thêm|cho_người_mới|người_mới|sau_khi_vào|khi_vào_làm|trước_khi_làm|có_lương|hưởng_lương",
             "công_ty|doanh_nghiệp|chúng_tôi|bên_mình|bên_em|xưởng|nhà_máy|quản_lý|tổ_trưởng sẽ? đào_tạo|hướng_dẫn|kèm_cặp|dạy_nghề|training",
             "sẽ|hỗ_trợ|nhận|tổ_chức|cam_kết đào_tạo|hướng_dẫn|dạy_nghề",
+            "sẽ_được|được *2 hướng_dẫn|kèm_cặp|chỉ_việc|dạy_nghề|đào_tạo",
             "cầm_tay_chỉ_việc|kèm_cặp|chỉ_dạy_tận_tình|hướng_dẫn_tận_tình|hướng_dẫn_từ_đầu",
             "học_việc|học_nghề|thử_việc_có_đào_tạo có_lương|hưởng_lương|miễn_phí|được_trả_lương",
             "tham_gia|có các? khóa|khoá|chương_trình đào_tạo|huấn_luyện",
@@ -168,6 +169,8 @@ fn build() -> Rules {
             "không|ko yêu_cầu|cần|đòi_hỏi|bắt_buộc có? kinh_nghiệm|bằng_cấp|trình_độ|tay_nghề|chuyên_môn|biết_việc|biết_nghề|học_vấn|bằng|chứng_chỉ",
             "lao_động_phổ_thông",
             "nhận|tuyển người_mới|người_mới_vào_nghề|người_mới_bắt_đầu",
+            "nhận|nhận_cả|tuyển|kể_cả *2 chưa_biết|chưa_từng_làm|chưa_làm_qua|chưa_có_nghề",
+            "chưa_biết|chưa_từng_làm|chưa_làm_qua .? sẽ|vẫn|cũng|được",
         ],
     );
 
@@ -196,6 +199,7 @@ fn build() -> Rules {
                 "ở|sống|nhà gần công_ty|nhà_máy|xưởng|cửa_hàng|khu_công_nghiệp|nơi_làm_việc|cơ_sở|khu_vực",
                 "có? hộ_khẩu|thường_trú|hộ_khẩu_thường_trú tại? hà_nội|huyện|quận|xã|phường|địa_phương|địa_bàn",
                 "người|lao_động xã|huyện|quận|phường sở_tại|lân_cận",
+                "người|lao_động|ứng_viên|người_dân đang? sinh_sống|cư_trú|sống|thường_trú tại|ở|trên|gần",
             ],
         ),
         (
@@ -225,7 +229,7 @@ fn build() -> Rules {
         (
             G::Graduate,
             &[
-                "sinh_viên|bạn|học_sinh|người|ứng_viên? mới|vừa tốt_nghiệp|ra_trường",
+                "sinh_viên|bạn|bạn_trẻ|người_trẻ|học_sinh|người|ứng_viên? mới|vừa tốt_nghiệp|ra_trường",
                 "sinh_viên|học_sinh|ứng_viên đã? tốt_nghiệp mới_ra_trường|năm_nay",
             ],
         ),
@@ -272,7 +276,7 @@ fn build() -> Rules {
             format!("chỉ_tuyển|chỉ_nhận|chỉ_cần|chỉ_dành_cho|giới_tính|yêu_cầu|đối_tượng|tuyển|tuyển_gấp|cần_tuyển|cần|nhận|tuyển_dụng|chỉ #? {sex}"),
             format!("{ROLE} .? {sex}"),
             format!("{sex} {ROLE}"),
-            format!("{sex} > từ|tuổi|độ_tuổi|dưới|trên|khỏe_mạnh|chăm_chỉ|nhanh_nhẹn|cao|có_sức_khỏe|sức_khỏe|ngoại_hình"),
+            format!("{sex} > từ|tuổi|độ_tuổi|dưới|trên|không_quá|tối_đa|đủ|khỏe_mạnh|chăm_chỉ|nhanh_nhẹn|cao|có_sức_khỏe|sức_khỏe|ngoại_hình"),
             format!("{sex} từ? # đến|tới|~? # tuổi?"),
             format!("{sex} giới"),
             format!("^ {sex} > ,"),
@@ -350,7 +354,7 @@ fn build() -> Rules {
         (Topic::Group, "chăm_sóc|dạy|trông|đưa_đón|đưa_rước|phục_vụ|điều_trị|cho_vay|vay|tư_vấn_cho|giảng_dạy|gia_sư|giáo_viên *2 người_khuyết_tật|khuyết_tật|trẻ|học_sinh|sinh_viên|hộ_nghèo|hộ_cận_nghèo|người_dân_tộc|dân_tộc_thiểu_số|thanh_niên|người_cao_tuổi"),
         // "Nam" as a place, "năm" typed without accents.
         (Topic::Sex, "việt_nam|hà_nam|quảng_nam|miền_nam|phía_nam|nam_định|nam_từ_liêm|nam_thăng_long|nam_an_khánh|nam_sách|nam_đàn|nam_trực|nam_bộ|nam_phi|nam_hàn|nam_sơn|nam_hồng|nam_dư|nam_phong|nam_cao|nam_hà|nam_trung_bộ|đông_nam|tây_nam|đông_nam_á|hướng_nam|nam_mỹ|nam_á|nam_hải|nam_đồng|nam_thành|nam_triều"),
-        (Topic::Sex, "năm kinh_nghiệm|trở_lên|trở_lại|làm_việc|nay|qua|thứ|sau|đầu|tới|trước|học|sinh|công_tác|tuổi|liên_tục|đóng|gần_đây|hết|sẽ|đã|rồi"),
+        (Topic::Sex, "năm ~ kinh_nghiệm|trở_lên|trở_lại|làm_việc|nay|qua|thứ|sau|đầu|tới|trước|học|sinh|công_tác|tuổi|liên_tục|đóng|gần_đây|hết|sẽ|đã|rồi"),
         (Topic::Sex, "# năm"),
         (Topic::Sex, "năm #"),
         (Topic::Sex, "hàng_năm|hằng_năm|cả_năm|mỗi_năm|tết|cuối_năm|đầu_năm|một_năm|nửa_năm|nhiều_năm|thưởng_năm|lương_tháng_13"),
@@ -360,7 +364,7 @@ fn build() -> Rules {
         "ưu_tiên|ưu_tiên_tuyển|ưu_tiên_nhận|ưu_đãi",
         "dành_cho|dành_riêng_cho|dành_riêng",
         "nhận|tiếp_nhận|tuyển|tuyển_dụng|chào_đón|khuyến_khích|chào_mừng|sẵn_sàng_nhận|nhận_cả|kể_cả|bao_gồm_cả|hoan_nghênh|không_phân_biệt",
-        "phù_hợp_với|phù_hợp_cho|thích_hợp_với|thích_hợp_cho|tạo_việc_làm_cho|việc_làm_cho|hỗ_trợ_việc_làm_cho",
+        "phù_hợp|thích_hợp|phù_hợp_với|phù_hợp_cho|thích_hợp_với|thích_hợp_cho|tạo_việc_làm_cho|việc_làm_cho|hỗ_trợ_việc_làm_cho",
     ];
     let trailing_triggers = ["được|sẽ_được|là ưu_tiên|ưu_tiên_tuyển|ưu_tiên_nhận|ưu_tiên_hơn|chào_đón|khuyến_khích_ứng_tuyển"];
 

@@ -4,40 +4,10 @@
 
 use super::*;
 
-/// What one text should read as, in a compact form: the conditions found,
-/// by short name ("training", "untrained", "shuttle", "accommodation",
-/// "meals", a group's code, "age:18-35", "age:-30", "sex:female",
-/// "prefer:male").
+/// What one text reads as, by the labels of the data set
+/// ("age:18-35", "sex:female", a group's code, …).
 fn summary(conditions: &VacancyConditions) -> Vec<String> {
-    let mut found = Vec::new();
-    for (flag, name) in [
-        (conditions.training_given, "training"),
-        (conditions.untrained_accepted, "untrained"),
-        (conditions.shuttle, "shuttle"),
-        (conditions.accommodation, "accommodation"),
-        (conditions.meals, "meals"),
-    ] {
-        if flag {
-            found.push(name.to_owned());
-        }
-    }
-    found.extend(
-        conditions
-            .preferred
-            .iter()
-            .map(|group| group.code().to_owned()),
-    );
-    if let Some((low, high)) = conditions.age_limit {
-        let show = |age: Option<u8>| age.map(|age| age.to_string()).unwrap_or_default();
-        found.push(format!("age:{}-{}", show(low), show(high)));
-    }
-    if let Some(sex) = conditions.sex_limit {
-        found.push(format!("sex:{}", sex.as_str()));
-    }
-    if let Some(sex) = conditions.sex_preferred {
-        found.push(format!("prefer:{}", sex.as_str()));
-    }
-    found
+    evaluation::labels(conditions)
 }
 
 #[track_caller]

@@ -20,9 +20,11 @@
 //! - `^` — the start of a sentence; `,` — the end of a clause (a comma,
 //!   colon or the end of the sentence comes next);
 //! - `>` — the match ends here, though what follows must match too ("nữ >
-//!   dưới" finds "nữ" where "dưới" follows).
+//!   dưới" finds "nữ" where "dưới" follows);
+//! - `~` — no comma or colon here: "năm ~ kinh_nghiệm" is not "nam,
+//!   kinh nghiệm".
 //!
-//! A match never crosses the end of a sentence (`.`, `;`, `!`, `?`, a new
+//! A match never crosses the end of a sentence (`.`, `!`, `?`, a new
 //! line, a bullet); commas, colons, slashes, brackets and dashes are read
 //! through, so "bao ăn, ở" is "bao ăn ở" and "18-35" is two numbers in a row.
 
@@ -113,8 +115,9 @@ enum Gap {
 
 fn gap_of(character: char) -> Gap {
     match character {
-        '.' | ';' | '!' | '?' | '\n' | '\r' | '•' | '●' | '·' | '*' | '◦' | '▪' | '✓' | '✔'
-        | '|' => Gap::Sentence,
+        '.' | '!' | '?' | '\n' | '\r' | '•' | '●' | '·' | '*' | '◦' | '▪' | '✓' | '✔' | '|' => {
+            Gap::Sentence
+        }
         character if character.is_whitespace() => Gap::Space,
         _ => Gap::Clause,
     }
@@ -306,6 +309,7 @@ enum Element {
     SentenceStart,
     ClauseEnd,
     EndHere,
+    SameClause,
 }
 
 /// A compiled pattern (see the module's documentation for the syntax).
@@ -334,6 +338,7 @@ impl Pattern {
                 match body {
                     "^" => Element::SentenceStart,
                     ">" => Element::EndHere,
+                    "~" => Element::SameClause,
                     "," => Element::ClauseEnd,
                     "#" => Element::Number { optional },
                     "." => Element::AnyWord { optional },
@@ -416,6 +421,15 @@ fn best_end(
         Element::EndHere => {
             if best_end(rest, tokens, position, sentence).is_some() {
                 consider(Some(position));
+            }
+        }
+        Element::SameClause => {
+            let joined = position > 0
+                && tokens
+                    .get(position)
+                    .is_some_and(|token| token.clause == tokens[position - 1].clause);
+            if joined {
+                consider(best_end(rest, tokens, position, sentence));
             }
         }
         Element::SentenceStart => {
