@@ -57,12 +57,14 @@
 
 use std::sync::OnceLock;
 
+pub mod conditions;
 mod data;
 pub mod evaluation;
 mod model;
 mod tables;
 mod text;
 
+pub use conditions::{discrimination, read_conditions, VacancyConditions};
 use data::{Sources, UnitGroup};
 use model::{Model, Params};
 
