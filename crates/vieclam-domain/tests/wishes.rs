@@ -76,6 +76,23 @@ fn the_list_wins_and_the_old_field_follows_its_first_item() {
 }
 
 #[test]
+fn one_bare_confirmed_code_is_kept_as_the_old_field_alone() {
+    let mut profile = old_profile();
+    profile.wanted_occupation = None;
+    profile.wanted_occupations = vec![WantedOccupation::confirmed(code("8153"))];
+    profile.settle();
+    assert_eq!(profile.wanted_occupation, Some(code("8153")));
+    assert!(profile.wanted_occupations.is_empty());
+    assert_eq!(
+        profile.wanted(),
+        vec![WantedOccupation::confirmed(code("8153"))]
+    );
+    let settled = profile.clone();
+    profile.settle();
+    assert_eq!(profile, settled);
+}
+
+#[test]
 fn wanted_codes_are_the_list_then_the_broad_wishes_each_once() {
     let mut profile = old_profile();
     profile.broad_wishes = [BroadWish::AnyFactoryWork, BroadWish::NearHome].into();

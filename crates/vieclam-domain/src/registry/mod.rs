@@ -31,9 +31,9 @@ pub use reference::{
 pub use vacancy::{parse_headcount, parse_title, VacancyPosting, MAX_HEADCOUNT};
 pub use wage::{WageRange, MAX_MONTHLY_WAGE};
 pub use wishes::{
-    AbroadWish, BroadWish, DisabilityInfo, DisabilityKind, WagePeriod, WantedOccupation,
-    DAYS_PER_MONTH, HOURS_PER_DAY, MAX_ABROAD_COUNTRIES, MAX_COUNSELLOR_NOTE_CHARS,
-    MAX_DISABILITY_NEEDS_CHARS, MAX_WANTED_OCCUPATIONS,
+    format_stated_wage, parse_stated_wage, AbroadWish, BroadWish, DisabilityInfo, DisabilityKind,
+    WagePeriod, WantedOccupation, DAYS_PER_MONTH, HOURS_PER_DAY, MAX_ABROAD_COUNTRIES,
+    MAX_COUNSELLOR_NOTE_CHARS, MAX_DISABILITY_NEEDS_CHARS, MAX_WANTED_OCCUPATIONS,
 };
 pub use worker::{age_on, OccupationExperience, WorkerProfile, MIN_WORKER_AGE};
 

@@ -271,6 +271,61 @@ impl WagePeriod {
     }
 }
 
+/// Parses a wage as people write it, with its period when written:
+/// "25-30k/giờ", "300 nghìn/ngày", "8-12 triệu/tháng", or "8-12 triệu"
+/// (no period written: `None`; the amounts are then read as `assumed`,
+/// the period a separate column gives, or a month). A month's range reads
+/// as [`WageRange::parse`]; an hour's or a day's as two amounts of
+/// [`WagePeriod::parse_amount`], with "từ" or "đến" for an open end.
+pub fn parse_stated_wage(
+    text: &str,
+    assumed: WagePeriod,
+) -> Result<(WageRange, Option<WagePeriod>), InvalidValue> {
+    let (amounts, period) = match text.rsplit_once('/') {
+        Some((amounts, suffix)) => (amounts, Some(WagePeriod::parse(suffix)?)),
+        None => (text, None),
+    };
+    let range = match period.unwrap_or(assumed) {
+        WagePeriod::Month => WageRange::parse(amounts)?,
+        period => {
+            let folded = vieclam_text::fold(amounts.trim());
+            let (low, high) = if let Some(rest) = folded.strip_prefix("tu ") {
+                (Some(rest), None)
+            } else if let Some(rest) = folded.strip_prefix("den ") {
+                (None, Some(rest))
+            } else {
+                match folded.split_once(['-', '–']) {
+                    Some((low, high)) => (Some(low), Some(high)),
+                    None => (Some(folded.as_str()), Some(folded.as_str())),
+                }
+            };
+            let amount =
+                |part: Option<&str>| part.map(|part| period.parse_amount(part)).transpose();
+            let range = WageRange::new(amount(low)?, amount(high)?)?;
+            period.check(&range)?;
+            range
+        }
+    };
+    Ok((range, period))
+}
+
+/// Writes a wage so that [`parse_stated_wage`] reads it back: a month's
+/// as the sheets always wrote it ("8000000-12000000", no period), an
+/// hour's or a day's with its period ("25000-30000/giờ").
+pub fn format_stated_wage(range: &WageRange, period: WagePeriod) -> String {
+    let amounts = match (range.min_vnd, range.max_vnd) {
+        (Some(min), Some(max)) if period != WagePeriod::Month && min == max => min.to_string(),
+        (Some(min), Some(max)) => format!("{min}-{max}"),
+        (Some(min), None) => format!("từ {min}"),
+        (None, Some(max)) => format!("đến {max}"),
+        (None, None) => return String::new(),
+    };
+    match period {
+        WagePeriod::Month => amounts,
+        period => format!("{amounts}{}", period.suffix_vi()),
+    }
+}
+
 /// Serde's test for leaving a monthly period out of a record's JSON, so
 /// that a record stated by the month is written as before.
 pub(crate) fn is_monthly(period: &WagePeriod) -> bool {
@@ -402,6 +457,59 @@ mod tests {
         ] {
             assert!(period.parse_amount(text).is_err(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn stated_wages_with_their_period_round_trip() {
+        let range = |min: Option<i64>, max: Option<i64>| WageRange::new(min, max).unwrap();
+        for (text, expected, period) in [
+            (
+                "25-30k/giờ",
+                range(Some(25_000), Some(30_000)),
+                Some(WagePeriod::Hour),
+            ),
+            (
+                "300 nghìn/ngày",
+                range(Some(300_000), Some(300_000)),
+                Some(WagePeriod::Day),
+            ),
+            (
+                "từ 250/ngày",
+                range(Some(250_000), None),
+                Some(WagePeriod::Day),
+            ),
+            (
+                "8-12 triệu/tháng",
+                range(Some(8_000_000), Some(12_000_000)),
+                Some(WagePeriod::Month),
+            ),
+            ("8-12 triệu", range(Some(8_000_000), Some(12_000_000)), None),
+        ] {
+            assert_eq!(
+                parse_stated_wage(text, WagePeriod::Month).ok(),
+                Some((expected, period)),
+                "{text:?}"
+            );
+            let period = period.unwrap_or_default();
+            let written = format_stated_wage(&expected, period);
+            assert_eq!(
+                parse_stated_wage(&written, WagePeriod::Month)
+                    .ok()
+                    .map(|(range, p)| (range, p.unwrap_or_default())),
+                Some((expected, period)),
+                "{written:?}"
+            );
+        }
+        for text in ["9 triệu/giờ", "25/tuần", "30-25k/giờ"] {
+            assert!(
+                parse_stated_wage(text, WagePeriod::Month).is_err(),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            parse_stated_wage("300", WagePeriod::Day).ok(),
+            Some((range(Some(300_000), Some(300_000)), None))
+        );
     }
 
     #[test]

@@ -223,11 +223,20 @@ impl WorkerProfile {
 
     /// Brings the fields that follow from others in line, before a record
     /// is checked and stored: the old `wanted_occupation` is the first of
-    /// the list, and a disability puts the worker in its priority group.
-    /// Idempotent.
+    /// the list (a list of one bare confirmed code is the old field alone),
+    /// a disability puts the worker in its priority group, and free text is
+    /// trimmed. Idempotent.
     pub fn settle(&mut self) {
         if let Some(first) = self.wanted_occupations.first() {
             self.wanted_occupation = Some(first.code.clone());
+        }
+        // A list that says no more than the old field is kept as the old
+        // field alone: one form for one wish, whichever way it came in, and
+        // the record's JSON as old clients and old exports wrote it.
+        if let [only] = self.wanted_occupations.as_slice() {
+            if *only == WantedOccupation::confirmed(only.code.clone()) {
+                self.wanted_occupations.clear();
+            }
         }
         if self.disability.is_some() {
             self.priority_groups.insert(PriorityGroup::Disability);
