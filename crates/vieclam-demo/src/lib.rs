@@ -562,6 +562,12 @@ impl CityGenerator {
                 structure: UnitStructure::TwoTier2025,
                 code: self.province.clone(),
             }],
+            wanted_occupations: Vec::new(),
+            broad_wishes: Default::default(),
+            wanted_wage_period: Default::default(),
+            abroad: None,
+            disability: None,
+            counsellor_note: None,
             wanted_hours: Some(*weighted(
                 rng,
                 &[

@@ -3,3 +3,4 @@
 mod access;
 mod admin_units;
 mod registry;
+mod wishes;

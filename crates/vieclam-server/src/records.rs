@@ -187,7 +187,8 @@ pub async fn check_vacancy_write(
 }
 
 /// Lists may be split by commas into items; items are trimmed and NFC, so
-/// that a record typed in the API exports and imports back unchanged.
+/// that a record typed in the API exports and imports back unchanged; the
+/// fields that follow from others are settled ([`WorkerProfile::settle`]).
 pub fn normalise(mut profile: WorkerProfile) -> WorkerProfile {
     let clean = |items: Vec<String>| -> Vec<String> {
         items
@@ -195,6 +196,9 @@ pub fn normalise(mut profile: WorkerProfile) -> WorkerProfile {
             .flat_map(|item| vieclam_domain::registry::parse_list(item))
             .collect()
     };
+    // The fields that follow from others (the old wanted occupation, the
+    // disability priority group) are settled by the domain's one rule.
+    profile.settle();
     profile.certificates = clean(profile.certificates);
     profile.skills = clean(profile.skills);
     profile.qualification_field = profile

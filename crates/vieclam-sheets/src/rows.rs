@@ -25,6 +25,9 @@ pub struct ParsedSheet<T> {
     /// (line, record) of every good row.
     pub records: Vec<(usize, T)>,
     pub problems: Vec<RowProblem>,
+    /// Cells of good rows an officer should look at, which do not stop the
+    /// row (an occupation read from words with low confidence).
+    pub warnings: Vec<RowProblem>,
     pub n_rows: usize,
     pub unknown_headers: Vec<String>,
 }
@@ -40,6 +43,7 @@ impl<T> ParsedSheet<T> {
 pub struct RowParser<'a> {
     pub view: RowView<'a>,
     pub problems: Vec<RowProblem>,
+    pub warnings: Vec<RowProblem>,
 }
 
 impl<'a> RowParser<'a> {
@@ -47,6 +51,7 @@ impl<'a> RowParser<'a> {
         RowParser {
             view,
             problems: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -56,6 +61,17 @@ impl<'a> RowParser<'a> {
 
     pub fn problem(&mut self, field: &str, value: &str, reason: InvalidValue) {
         self.problems.push(RowProblem {
+            line: self.view.row.line,
+            column: self.view.header(field),
+            value: value.to_owned(),
+            reason_vi: reason.reason_vi,
+            reason_en: reason.reason_en,
+        });
+    }
+
+    /// Notes a cell for the officer to check without refusing the row.
+    pub fn warning(&mut self, field: &str, value: &str, reason: InvalidValue) {
+        self.warnings.push(RowProblem {
             line: self.view.row.line,
             column: self.view.header(field),
             value: value.to_owned(),
@@ -153,8 +169,9 @@ impl<'a> RowParser<'a> {
     }
 }
 
-/// The good records (with their lines) and the problems of some rows.
-type ParsedRows<T> = (Vec<(usize, T)>, Vec<RowProblem>);
+/// The good records (with their lines), the problems of some rows and the
+/// warnings of good ones.
+type ParsedRows<T> = (Vec<(usize, T)>, Vec<RowProblem>, Vec<RowProblem>);
 
 /// Rows below which parsing stays on one thread.
 const PARALLEL_FROM_ROWS: usize = 4_096;
@@ -171,6 +188,7 @@ pub fn parse_sheet<T: Send>(
     let parse_rows = |rows: &[crate::table::Row]| -> ParsedRows<T> {
         let mut records = Vec::with_capacity(rows.len());
         let mut problems = Vec::new();
+        let mut warnings = Vec::new();
         for row in rows {
             let mut parser = RowParser::new(RowView {
                 row,
@@ -180,14 +198,17 @@ pub fn parse_sheet<T: Send>(
             });
             let record = parse_row(&mut parser);
             match (record, parser.problems.is_empty()) {
-                (Some(record), true) => records.push((row.line, record)),
+                (Some(record), true) => {
+                    records.push((row.line, record));
+                    warnings.extend(parser.warnings);
+                }
                 _ => problems.extend(parser.problems),
             }
         }
-        (records, problems)
+        (records, problems, warnings)
     };
     let n_threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let (records, problems) = if table.rows.len() < PARALLEL_FROM_ROWS || n_threads == 1 {
+    let (records, problems, warnings) = if table.rows.len() < PARALLEL_FROM_ROWS || n_threads == 1 {
         parse_rows(&table.rows)
     } else {
         let chunk = table.rows.len().div_ceil(n_threads);
@@ -208,15 +229,18 @@ pub fn parse_sheet<T: Send>(
         });
         let mut records = Vec::with_capacity(table.rows.len());
         let mut problems = Vec::new();
-        for (part_records, part_problems) in parts {
+        let mut warnings = Vec::new();
+        for (part_records, part_problems, part_warnings) in parts {
             records.extend(part_records);
             problems.extend(part_problems);
+            warnings.extend(part_warnings);
         }
-        (records, problems)
+        (records, problems, warnings)
     };
     Ok(ParsedSheet {
         records,
         problems,
+        warnings,
         n_rows: table.rows.len(),
         unknown_headers: map.unknown_headers,
     })

@@ -18,8 +18,8 @@ pub fn occupation_fields(columns: &[Column]) -> Vec<(&'static str, bool)> {
     columns
         .iter()
         .filter_map(|column| match column.field {
-            "occupations" => Some((column.field, true)),
-            "wanted_occupation" | "occupation" => Some((column.field, false)),
+            "occupations" | "wanted_occupation" => Some((column.field, true)),
+            "occupation" => Some((column.field, false)),
             _ => None,
         })
         .collect()

@@ -4,9 +4,11 @@
 
 use chrono::NaiveDate;
 use vieclam_domain::registry::{
-    parse_date, CitizenId, Email, EmploymentStatus, EthnicGroup, GeneralEducation, InvalidValue,
-    ItSkill, Language, OccupationCode, OccupationExperience, PersonName, PhoneNumber,
-    PriorityGroup, Qualification, Sex, SocialInsurance, WageRange, WorkHours, WorkerProfile,
+    format_stated_wage, parse_date, parse_stated_wage, AbroadWish, BroadWish, CitizenId, Country,
+    DisabilityInfo, DisabilityKind, Email, EmploymentStatus, EthnicGroup, GeneralEducation,
+    InvalidValue, ItSkill, Language, OccupationCode, OccupationExperience, PersonName, PhoneNumber,
+    PriorityGroup, Qualification, Sex, SocialInsurance, WagePeriod, WageRange, WantedOccupation,
+    WorkHours, WorkerProfile,
 };
 use vieclam_domain::AdminUnits;
 
@@ -128,17 +130,33 @@ pub const WORKER_COLUMNS: &[Column] = &[
     column("skills", "Kỹ năng", "Skills", &[]),
     column("languages", "Ngoại ngữ", "Languages", &[]),
     column("it_skill", "Kỹ năng tin học", "IT skills", &["tin hoc"]),
+    // Several wishes in order, separated by ";": codes ("7212", "7212 -
+    // Thợ hàn") or words, which the classifier reads.
     column(
         "wanted_occupation",
         "Nghề mong muốn",
-        "Wanted occupation",
-        &["cong viec mong muon"],
+        "Wanted occupations",
+        &["cong viec mong muon", "wanted occupation"],
     ),
+    column(
+        "broad_wishes",
+        "Mong muốn chung",
+        "Broad wishes",
+        &["mong muon chung", "viec bat ky"],
+    ),
+    // "25-30k/giờ", "300 nghìn/ngày", "8-12 triệu": a month unless the
+    // cell or the period column says otherwise.
     column(
         "wanted_wage",
         "Mức lương mong muốn",
         "Wanted wage",
         &["luong mong muon"],
+    ),
+    column(
+        "wanted_wage_period",
+        "Kỳ trả lương",
+        "Wage period",
+        &["ky tra luong mong muon", "tra luong theo"],
     ),
     column(
         "wanted_units",
@@ -163,6 +181,40 @@ pub const WORKER_COLUMNS: &[Column] = &[
         "Đối tượng ưu tiên",
         "Priority groups",
         &["doi tuong"],
+    ),
+    column(
+        "wants_abroad",
+        "Muốn đi làm việc ở nước ngoài",
+        "Wants to work abroad",
+        &[
+            "muon di xuat khau lao dong",
+            "xuat khau lao dong",
+            "di nuoc ngoai",
+        ],
+    ),
+    column(
+        "abroad_countries",
+        "Nước muốn đến",
+        "Wanted countries",
+        &["nuoc muon di", "wanted country"],
+    ),
+    column(
+        "abroad_note",
+        "Ghi chú đi nước ngoài",
+        "Abroad note",
+        &["ghi chu xuat khau lao dong"],
+    ),
+    column(
+        "disability_kinds",
+        "Dạng khuyết tật",
+        "Disability kinds",
+        &["dang tat", "loai khuyet tat", "disability"],
+    ),
+    column(
+        "disability_needs",
+        "Nhu cầu hỗ trợ",
+        "Support needs",
+        &["nhu cau ho tro cua nguoi khuyet tat", "support needs"],
     ),
     column(
         "social_insurance",
@@ -194,7 +246,67 @@ pub const WORKER_COLUMNS: &[Column] = &[
         "Consent to receive messages",
         &["dong y nhan tin"],
     ),
+    column(
+        "counsellor_note",
+        "Ghi chú",
+        "Note",
+        &["ghi chu cua can bo tu van", "counsellor note"],
+    ),
 ];
+
+/// The least confidence at which an occupation read from a worker's words
+/// passes without a warning for the officer.
+pub const MIN_WANTED_CONFIDENCE: f32 = crate::employers::MIN_INFERENCE_CONFIDENCE;
+
+/// One item of "Nghề mong muốn": a code ("7212", "7212 - Thợ hàn": given
+/// by a person, so confirmed, with the words after the code kept), or
+/// words that the classifier reads (unconfirmed, with its confidence).
+fn parse_wanted_item(text: &str) -> Result<WantedOccupation, InvalidValue> {
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        let code = OccupationCode::parse(text)?;
+        let words = text
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches([' ', '-', '–', ':'])
+            .trim();
+        return Ok(WantedOccupation {
+            code,
+            words: (!words.is_empty()).then(|| words.to_owned()),
+            confidence: None,
+            confirmed: true,
+        });
+    }
+    let best = vieclam_classify::Classifier::embedded()
+        .classify(text, 1)
+        .into_iter()
+        .next()
+        .and_then(|prediction| {
+            let code = OccupationCode::parse(&prediction.code).ok()?;
+            Some((code, prediction.confidence))
+        });
+    match best {
+        Some((code, confidence)) => Ok(WantedOccupation {
+            code,
+            words: Some(text.to_owned()),
+            confidence: Some(confidence),
+            confirmed: false,
+        }),
+        None => Err(InvalidValue::new(
+            format!("Không nhận ra nghề {text:?}: ghi mã nghề 4 chữ số hoặc tên nghề rõ hơn"),
+            format!("Cannot tell the occupation {text:?}: write a 4-digit code or a plainer name"),
+        )),
+    }
+}
+
+/// One wanted occupation as the sheet writes it, so that it reads back
+/// the same: a confirmed one as its code (and words), an unconfirmed one
+/// as its words, which the classifier reads again to the same code.
+fn format_wanted_item(wanted: &WantedOccupation) -> String {
+    match (&wanted.words, wanted.confirmed) {
+        (Some(words), false) => words.clone(),
+        (Some(words), true) => format!("{} - {words}", wanted.code),
+        (None, _) => wanted.code.to_string(),
+    }
+}
 
 /// Parses "3313:4; 7212" (unit group, optionally with years) into
 /// occupations with experience.
@@ -257,8 +369,38 @@ pub fn parse_worker_row(
     let skills = parser.list("skills", |text| Ok(text.to_owned()));
     let languages = parser.list("languages", Language::parse);
     let it_skill = parser.optional("it_skill", ItSkill::parse);
-    let wanted_occupation = parser.optional("wanted_occupation", OccupationCode::parse);
-    let wanted_wage = parser.optional("wanted_wage", WageRange::parse);
+    let wanted_occupations = parser.list("wanted_occupation", parse_wanted_item);
+    if let Some(wanted) = &wanted_occupations {
+        for item in wanted {
+            if let (Some(words), Some(confidence)) = (&item.words, item.confidence) {
+                if !item.confirmed && confidence < MIN_WANTED_CONFIDENCE {
+                    parser.warning(
+                        "wanted_occupation",
+                        words,
+                        InvalidValue::new(
+                            format!(
+                                "Nghề đọc từ chữ với độ tin cậy thấp ({:.0}%): {} - {}; cán bộ cần xác nhận",
+                                confidence * 100.0,
+                                item.code,
+                                item.code.name_vi()
+                            ),
+                            format!(
+                                "Occupation read from words with low confidence ({:.0}%): {}; an officer should confirm it",
+                                confidence * 100.0,
+                                item.code
+                            ),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let broad_wishes = parser.list("broad_wishes", BroadWish::parse);
+    let wage_period = parser.optional("wanted_wage_period", WagePeriod::parse);
+    let assumed_period = wage_period.flatten().unwrap_or_default();
+    let stated_wage = parser.optional("wanted_wage", |text| {
+        parse_stated_wage(text, assumed_period)
+    });
     let wanted_units = parser.list("wanted_units", unit);
     let wanted_hours = parser.optional("wanted_hours", WorkHours::parse);
     let employment_status = parser.optional("employment_status", EmploymentStatus::parse);
@@ -268,8 +410,55 @@ pub fn parse_worker_row(
     let health_insurance = parser.flag("health_insurance", false);
     let consent_share = parser.flag("consent_share_with_employers", false);
     let consent_messages = parser.flag("consent_receive_messages", false);
+    let wants_abroad = parser.flag("wants_abroad", false);
+    let abroad_countries = parser.list("abroad_countries", Country::parse);
+    let abroad_note = parser.optional("abroad_note", |text| Ok(text.to_owned()));
+    let disability_kinds = parser.list("disability_kinds", DisabilityKind::parse);
+    let disability_needs = parser.optional("disability_needs", |text| Ok(text.to_owned()));
+    let counsellor_note = parser.optional("counsellor_note", |text| Ok(text.to_owned()));
 
-    let profile = WorkerProfile {
+    // The period written after the amounts and the one in its own column
+    // must agree; either alone is the period, neither is a month.
+    let (wanted_wage, wanted_wage_period) = match (stated_wage?, wage_period?) {
+        (None, period) => (WageRange::default(), period.unwrap_or_default()),
+        (Some((range, Some(written))), Some(column)) if written != column => {
+            parser.problem(
+                "wanted_wage_period",
+                column.name_vi(),
+                InvalidValue::new(
+                    format!("Kỳ trả lương khác với mức lương ({})", written.suffix_vi()),
+                    format!(
+                        "The wage period differs from the wage's own ({})",
+                        written.suffix_vi()
+                    ),
+                ),
+            );
+            (range, written)
+        }
+        (Some((range, written)), column) => {
+            let period = written.or(column).unwrap_or_default();
+            if let Err(invalid) = period.check(&range) {
+                parser.problem("wanted_wage", &format_stated_wage(&range, period), invalid);
+            }
+            (range, period)
+        }
+    };
+    let abroad_countries = abroad_countries?;
+    let abroad_note = abroad_note?;
+    let abroad = (wants_abroad? || !abroad_countries.is_empty() || abroad_note.is_some())
+        .then_some(AbroadWish {
+            countries: abroad_countries,
+            note: abroad_note,
+        });
+    let disability_kinds = disability_kinds?;
+    let disability_needs = disability_needs?;
+    let disability =
+        (!disability_kinds.is_empty() || disability_needs.is_some()).then_some(DisabilityInfo {
+            kinds: disability_kinds,
+            needs: disability_needs,
+        });
+
+    let mut profile = WorkerProfile {
         citizen_id: Some(citizen_id?),
         full_name: full_name?,
         birth_date: birth_date?,
@@ -286,9 +475,15 @@ pub fn parse_worker_row(
         skills: skills?,
         languages: languages?,
         it_skill: it_skill?,
-        wanted_occupation: wanted_occupation?,
-        wanted_wage: wanted_wage?.unwrap_or_default(),
+        wanted_occupation: None,
+        wanted_wage,
         wanted_units: wanted_units?,
+        wanted_occupations: wanted_occupations?,
+        broad_wishes: broad_wishes?.into_iter().collect(),
+        wanted_wage_period,
+        abroad,
+        disability,
+        counsellor_note: counsellor_note?,
         wanted_hours: wanted_hours?,
         employment_status: employment_status?.unwrap_or(EmploymentStatus::Unemployed),
         priority_groups: priority_groups?.into_iter().collect(),
@@ -298,6 +493,10 @@ pub fn parse_worker_row(
         consent_share_with_employers: consent_share?,
         consent_receive_messages: consent_messages?,
     };
+    if !parser.problems.is_empty() {
+        return None;
+    }
+    profile.settle();
     let problems = profile.check(settings.units, settings.today);
     if !problems.is_empty() {
         parser.field_problems(problems, &[]);
@@ -334,12 +533,24 @@ fn yes_no(value: bool) -> String {
 /// personal identifiers are masked (the export of a role that may not see
 /// them).
 pub fn worker_cells(profile: &WorkerProfile, mask: bool) -> Vec<String> {
-    let wage = match (profile.wanted_wage.min_vnd, profile.wanted_wage.max_vnd) {
-        (Some(min), Some(max)) => format!("{min}-{max}"),
-        (Some(min), None) => format!("từ {min}"),
-        (None, Some(max)) => format!("đến {max}"),
-        (None, None) => String::new(),
+    let wage = format_stated_wage(&profile.wanted_wage, profile.wanted_wage_period);
+    let wage_period = if profile.wanted_wage_period == WagePeriod::Month {
+        String::new()
+    } else {
+        profile.wanted_wage_period.name_vi().to_owned()
     };
+    // Free text about a person (the note, a disability's needs) is left
+    // out of the export of a role that may not see personal data, as the
+    // identifiers are masked.
+    let private_text = |text: &Option<String>| {
+        if mask {
+            String::new()
+        } else {
+            text.clone().unwrap_or_default()
+        }
+    };
+    let abroad = profile.abroad.as_ref();
+    let disability = profile.disability.as_ref();
     let citizen_id = profile
         .citizen_id
         .as_ref()
@@ -397,12 +608,13 @@ pub fn worker_cells(profile: &WorkerProfile, mask: bool) -> Vec<String> {
             .it_skill
             .map(|s| s.name_vi().to_owned())
             .unwrap_or_default(),
-        profile
-            .wanted_occupation
-            .as_ref()
-            .map(|c| c.to_string())
-            .unwrap_or_default(),
+        join(&profile.wanted(), format_wanted_item),
+        join(
+            &profile.broad_wishes.iter().copied().collect::<Vec<_>>(),
+            |wish| wish.name_vi().to_owned(),
+        ),
         wage,
+        wage_period,
         join(&profile.wanted_units, format_unit),
         profile
             .wanted_hours
@@ -413,10 +625,20 @@ pub fn worker_cells(profile: &WorkerProfile, mask: bool) -> Vec<String> {
             &profile.priority_groups.iter().copied().collect::<Vec<_>>(),
             |g| g.name_vi().to_owned(),
         ),
+        abroad.map(|_| yes_no(true)).unwrap_or_default(),
+        abroad
+            .map(|abroad| join(&abroad.countries, |country| country.as_str().to_owned()))
+            .unwrap_or_default(),
+        private_text(&abroad.and_then(|abroad| abroad.note.clone())),
+        disability
+            .map(|disability| join(&disability.kinds, |kind| kind.name_vi().to_owned()))
+            .unwrap_or_default(),
+        private_text(&disability.and_then(|disability| disability.needs.clone())),
         profile.social_insurance.name_vi().to_owned(),
         yes_no(profile.unemployment_insurance),
         yes_no(profile.health_insurance),
         yes_no(profile.consent_share_with_employers),
         yes_no(profile.consent_receive_messages),
+        private_text(&profile.counsellor_note),
     ]
 }

@@ -6,9 +6,10 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use vieclam_domain::registry::{
-    CitizenId, Email, EmploymentStatus, EthnicGroup, GeneralEducation, ItSkill, Language,
-    OccupationCode, OccupationExperience, PersonName, PhoneNumber, PriorityGroup, Qualification,
-    Sex, SocialInsurance, WageRange, WorkHours, WorkerProfile,
+    AbroadWish, BroadWish, CitizenId, Country, DisabilityInfo, DisabilityKind, Email,
+    EmploymentStatus, EthnicGroup, GeneralEducation, ItSkill, Language, OccupationCode,
+    OccupationExperience, PersonName, PhoneNumber, PriorityGroup, Qualification, Sex,
+    SocialInsurance, WagePeriod, WageRange, WantedOccupation, WorkHours, WorkerProfile,
 };
 use vieclam_domain::{AdminUnits, UnitKey};
 use vieclam_sheets::{
@@ -66,6 +67,12 @@ fn profile(serial: u32) -> WorkerProfile {
             UnitKey::parse("2025:01", date("2026-01-01")).unwrap(),
             UnitKey::parse("legacy:00004", date("2026-01-01")).unwrap(),
         ],
+        wanted_occupations: Vec::new(),
+        broad_wishes: Default::default(),
+        wanted_wage_period: Default::default(),
+        abroad: None,
+        disability: None,
+        counsellor_note: None,
         wanted_hours: Some(WorkHours::FullTime),
         employment_status: EmploymentStatus::Unemployed,
         priority_groups: BTreeSet::from([PriorityGroup::EthnicMinority, PriorityGroup::Graduate]),
@@ -244,6 +251,7 @@ fn exports_import_back_unchanged_in_both_formats() {
             languages: vec![],
             ..profile(3)
         },
+        with_wishes(4),
     ];
     for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
         let bytes = write_sheet(
@@ -262,6 +270,124 @@ fn exports_import_back_unchanged_in_both_formats() {
         let back: Vec<WorkerProfile> = sheet.records.into_iter().map(|(_, p)| p).collect();
         assert_eq!(back, profiles, "{format:?}");
     }
+}
+
+/// A profile with every wish a counsellor records: several occupations
+/// (confirmed codes with and without words, words read by the classifier),
+/// broad wishes, a daily wage, abroad, a disability and a note.
+fn with_wishes(serial: u32) -> WorkerProfile {
+    let classified = vieclam_classify::Classifier::embedded().classify("thợ hàn", 1);
+    let mut profile = WorkerProfile {
+        wanted_occupations: vec![
+            WantedOccupation {
+                code: OccupationCode::parse(&classified[0].code).unwrap(),
+                words: Some("thợ hàn".to_owned()),
+                confidence: Some(classified[0].confidence),
+                confirmed: false,
+            },
+            WantedOccupation {
+                code: OccupationCode::parse("8153").unwrap(),
+                words: Some("công nhân may, cắt".to_owned()),
+                confidence: None,
+                confirmed: true,
+            },
+            WantedOccupation::confirmed(OccupationCode::parse("9329").unwrap()),
+        ],
+        broad_wishes: BTreeSet::from([BroadWish::AnyFactoryWork, BroadWish::NearHome]),
+        wanted_wage: WageRange::new(Some(300_000), Some(350_000)).unwrap(),
+        wanted_wage_period: WagePeriod::Day,
+        abroad: Some(AbroadWish {
+            countries: vec![Country::Japan, Country::Korea],
+            note: Some("Đã học tiếng Nhật N4".to_owned()),
+        }),
+        disability: Some(DisabilityInfo {
+            kinds: vec![DisabilityKind::HearingSpeech, DisabilityKind::Mobility],
+            needs: Some("Phiên dịch ngôn ngữ ký hiệu".to_owned()),
+        }),
+        counsellor_note: Some("Gọi lại sau Tết".to_owned()),
+        ..profile(serial)
+    };
+    profile
+        .priority_groups
+        .insert(PriorityGroup::ReturnedMigrant);
+    profile.settle();
+    profile
+}
+
+#[test]
+fn wishes_as_written_by_counsellors_are_read() {
+    let csv = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã,Nghề mong muốn,Mức lương mong muốn,Muốn đi làm việc ở nước ngoài,Nước muốn đến,Dạng khuyết tật,Nhu cầu hỗ trợ,Đối tượng ưu tiên,Ghi chú\n\
+        An,01/01/1990,Nam,001090000001,00004,thợ hàn; 8153 - may công nghiệp; xyzzy qwerty,25-30k/giờ,Có,Nhật Bản; Hàn Quốc,vận động,Lối đi cho xe lăn,về nước,Cần gọi lại\n\
+        Bình,01/01/1991,Nữ,001191000002,00004,,9 triệu,,,,,,\n";
+    let sheet = parse_workers(&read_table(csv.as_bytes()).unwrap(), settings()).unwrap();
+    // "xyzzy qwerty" names no trade: a problem of its row, with its column.
+    assert_eq!(sheet.problems.len(), 1, "{:?}", sheet.problems);
+    assert_eq!(sheet.problems[0].column, "Nghề mong muốn");
+    assert_eq!(sheet.problems[0].value, "xyzzy qwerty");
+
+    let csv = csv.replace("; xyzzy qwerty", "; kỹ thuật");
+    let sheet = parse_workers(&read_table(csv.as_bytes()).unwrap(), settings()).unwrap();
+    assert!(sheet.problems.is_empty(), "{:?}", sheet.problems);
+    let an = &sheet.records[0].1;
+    let wanted = an.wanted();
+    assert_eq!(wanted.len(), 3);
+    assert_eq!(wanted[0].code.as_str(), "7212");
+    assert_eq!(wanted[0].words.as_deref(), Some("thợ hàn"));
+    assert!(!wanted[0].confirmed && wanted[0].confidence.is_some());
+    assert_eq!(wanted[1].code.as_str(), "8153");
+    assert!(wanted[1].confirmed);
+    assert_eq!(an.wanted_occupation.as_ref().unwrap().as_str(), "7212");
+    assert_eq!(an.wanted_wage_period, WagePeriod::Hour);
+    assert_eq!(an.wanted_wage_monthly().min_vnd, Some(5_200_000));
+    let abroad = an.abroad.as_ref().unwrap();
+    assert_eq!(abroad.countries, [Country::Japan, Country::Korea]);
+    assert!(an.priority_groups.contains(&PriorityGroup::Disability));
+    assert!(an.priority_groups.contains(&PriorityGroup::ReturnedMigrant));
+    assert_eq!(an.counsellor_note.as_deref(), Some("Cần gọi lại"));
+    // A vague wish is read with low confidence: a warning for the
+    // officer, on its row and column, that does not stop the row.
+    assert!(
+        sheet
+            .warnings
+            .iter()
+            .any(|warning| warning.line == 2 && warning.value == "kỹ thuật"),
+        "{:?}",
+        sheet.warnings
+    );
+    assert!(!sheet
+        .warnings
+        .iter()
+        .any(|warning| warning.value == "thợ hàn"));
+    let binh = &sheet.records[1].1;
+    assert_eq!(binh.wanted_wage_period, WagePeriod::Month);
+    assert_eq!(binh.wanted_wage.min_vnd, Some(9_000_000));
+}
+
+#[test]
+fn a_wage_period_column_and_a_written_period_must_agree() {
+    let csv = "Full name,Birth date,Sex,Citizen ID,Commune code,Wanted wage,Wage period\n\
+        An,01/01/1990,Nam,001090000001,00004,300,theo ngày\n\
+        Ba,01/01/1990,Nam,001090000002,00004,300/ngày,giờ\n\
+        Ca,01/01/1990,Nam,001090000003,00004,9000000,giờ\n";
+    let sheet = parse_workers(&read_table(csv.as_bytes()).unwrap(), settings()).unwrap();
+    assert_eq!(sheet.records.len(), 1, "{:?}", sheet.problems);
+    assert_eq!(sheet.records[0].1.wanted_wage.min_vnd, Some(300_000));
+    assert_eq!(sheet.records[0].1.wanted_wage_period, WagePeriod::Day);
+    let lines: Vec<usize> = sheet.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [3, 4], "{:?}", sheet.problems);
+}
+
+#[test]
+fn masked_exports_leave_out_notes_and_needs() {
+    let profile = with_wishes(1);
+    let cells = worker_cells(&profile, true);
+    let text = cells.join("|");
+    for private in ["Gọi lại sau Tết", "Phiên dịch", "tiếng Nhật"] {
+        assert!(!text.contains(private), "{private}");
+    }
+    assert!(text.contains("Khuyết tật nghe, nói"));
+    let unmasked = worker_cells(&profile, false).join("|");
+    assert!(unmasked.contains("Gọi lại sau Tết"));
 }
 
 #[test]

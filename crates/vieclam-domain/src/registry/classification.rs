@@ -45,6 +45,7 @@ coded_enum! {
         Graduate = "graduate", "Sinh viên mới tốt nghiệp", ["sinh vien tot nghiep", "moi tot nghiep"];
         PostRehabilitation = "post_rehabilitation", "Người sau cai nghiện", ["sau cai nghien"];
         ReleasedPrisoner = "released_prisoner", "Người chấp hành xong án phạt tù", ["chap hanh xong an phat tu", "sau cai tao"];
+        ReturnedMigrant = "returned_migrant", "Người lao động về nước", ["ve nuoc", "lao dong ve nuoc", "nguoi ve nuoc", "hoi huong", "returned migrant", "returnee"];
     }
 }
 

@@ -13,6 +13,7 @@ mod person;
 mod reference;
 mod vacancy;
 mod wage;
+mod wishes;
 mod worker;
 
 pub use classification::{
@@ -29,6 +30,11 @@ pub use reference::{
 };
 pub use vacancy::{parse_headcount, parse_title, VacancyPosting, MAX_HEADCOUNT};
 pub use wage::{WageRange, MAX_MONTHLY_WAGE};
+pub use wishes::{
+    format_stated_wage, parse_stated_wage, AbroadWish, BroadWish, DisabilityInfo, DisabilityKind,
+    WagePeriod, WantedOccupation, DAYS_PER_MONTH, HOURS_PER_DAY, MAX_ABROAD_COUNTRIES,
+    MAX_COUNSELLOR_NOTE_CHARS, MAX_DISABILITY_NEEDS_CHARS, MAX_WANTED_OCCUPATIONS,
+};
 pub use worker::{age_on, OccupationExperience, WorkerProfile, MIN_WORKER_AGE};
 
 /// A field that fails a rule: which field, its value, and why.

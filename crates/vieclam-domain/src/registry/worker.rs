@@ -13,7 +13,15 @@ use super::codes::CitizenId;
 use super::person::{Email, PersonName, PhoneNumber, Sex};
 use super::reference::{EthnicGroup, OccupationCode};
 use super::wage::WageRange;
-use super::{check_list_lengths, check_text_length, FieldProblem, InvalidValue, MAX_TITLE_CHARS};
+use super::wishes::{
+    is_monthly, AbroadWish, BroadWish, DisabilityInfo, WagePeriod, WantedOccupation,
+    MAX_ABROAD_COUNTRIES, MAX_COUNSELLOR_NOTE_CHARS, MAX_DISABILITY_NEEDS_CHARS,
+    MAX_WANTED_OCCUPATIONS,
+};
+use super::{
+    check_list_lengths, check_text_length, FieldProblem, InvalidValue, MAX_ITEM_CHARS,
+    MAX_TITLE_CHARS,
+};
 use crate::admin_unit::{AdminUnits, UnitKey, UnitLevel};
 
 /// The youngest age at which a person may be registered as a worker
@@ -52,14 +60,41 @@ pub struct WorkerProfile {
     pub skills: Vec<String>,
     pub languages: Vec<Language>,
     pub it_skill: Option<ItSkill>,
+    /// The first wanted occupation: kept for old records and old clients.
+    /// Read the wishes through [`WorkerProfile::wanted`], which applies the
+    /// one rule between this field and `wanted_occupations`.
     pub wanted_occupation: Option<OccupationCode>,
+    /// The wanted occupations in the worker's order, at most
+    /// [`MAX_WANTED_OCCUPATIONS`]; empty in records older than the list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wanted_occupations: Vec<WantedOccupation>,
+    /// Wishes for a set of occupations ("công nhân nhà máy bất kỳ") or a
+    /// place ("việc gần nhà").
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub broad_wishes: BTreeSet<BroadWish>,
+    /// The wanted wage in VND per `wanted_wage_period`; compare it with
+    /// vacancy wages through [`WorkerProfile::wanted_wage_monthly`].
     pub wanted_wage: WageRange,
+    /// The period of `wanted_wage`: a month unless stated otherwise.
+    #[serde(default, skip_serializing_if = "is_monthly")]
+    pub wanted_wage_period: WagePeriod,
     /// Communes or provinces where the worker wants to work.
     pub wanted_units: Vec<UnitKey>,
     pub wanted_hours: Option<WorkHours>,
     /// The situation at registration; later changes are labour events.
     pub employment_status: EmploymentStatus,
     pub priority_groups: BTreeSet<PriorityGroup>,
+    /// Work abroad under contract, when the worker wants it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abroad: Option<AbroadWish>,
+    /// A disability's kinds and support needs; having one puts the worker
+    /// in the disability priority group ([`WorkerProfile::settle`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disability: Option<DisabilityInfo>,
+    /// The counsellor's note: personal data, never logged, masked in the
+    /// exports of roles that may not read personal records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counsellor_note: Option<String>,
     pub social_insurance: SocialInsurance,
     pub unemployment_insurance: bool,
     pub health_insurance: bool,
@@ -131,6 +166,7 @@ impl WorkerProfile {
         check_list_lengths(&mut problems, "wanted_units", &wanted_units);
         let occupations: Vec<&str> = self.occupations.iter().map(|o| o.code.as_str()).collect();
         check_list_lengths(&mut problems, "occupations", &occupations);
+        self.check_wishes(&mut problems);
         for unit in &self.wanted_units {
             if let Err(error) = units.get(unit) {
                 problems.push(FieldProblem::new(
@@ -141,6 +177,210 @@ impl WorkerProfile {
             }
         }
         problems
+    }
+
+    /// The wanted occupations in order. The one rule between the list and
+    /// the old single field: the list when it has any item, otherwise the
+    /// old field as a one-item list (a record or a client older than the
+    /// list). Every reader of the wishes goes through here.
+    pub fn wanted(&self) -> Vec<WantedOccupation> {
+        if self.wanted_occupations.is_empty() {
+            self.wanted_occupation
+                .iter()
+                .cloned()
+                .map(WantedOccupation::confirmed)
+                .collect()
+        } else {
+            self.wanted_occupations.clone()
+        }
+    }
+
+    /// The unit groups the worker wants, for the scorer: the wanted
+    /// occupations in order, then the sets of the broad wishes, each code
+    /// once.
+    pub fn wanted_occupation_codes(&self) -> Vec<OccupationCode> {
+        let mut codes: Vec<OccupationCode> = Vec::new();
+        let wanted = self.wanted().into_iter().map(|wanted| wanted.code);
+        let broad = self.broad_wishes.iter().flat_map(|wish| wish.unit_groups());
+        for code in wanted.chain(broad) {
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        codes
+    }
+
+    /// The wanted wage as a monthly range in VND (an hourly or daily wage
+    /// converted by [`WagePeriod::to_monthly`]): the figure to compare
+    /// with vacancy wages.
+    pub fn wanted_wage_monthly(&self) -> WageRange {
+        let period = self.wanted_wage_period;
+        WageRange {
+            min_vnd: self.wanted_wage.min_vnd.map(|vnd| period.to_monthly(vnd)),
+            max_vnd: self.wanted_wage.max_vnd.map(|vnd| period.to_monthly(vnd)),
+        }
+    }
+
+    /// Brings the fields that follow from others in line, before a record
+    /// is checked and stored: the old `wanted_occupation` is the first of
+    /// the list (a list of one bare confirmed code is the old field alone),
+    /// a disability puts the worker in its priority group, and free text is
+    /// trimmed. Idempotent.
+    pub fn settle(&mut self) {
+        if let Some(first) = self.wanted_occupations.first() {
+            self.wanted_occupation = Some(first.code.clone());
+        }
+        // A list that says no more than the old field is kept as the old
+        // field alone: one form for one wish, whichever way it came in, and
+        // the record's JSON as old clients and old exports wrote it.
+        if let [only] = self.wanted_occupations.as_slice() {
+            if *only == WantedOccupation::confirmed(only.code.clone()) {
+                self.wanted_occupations.clear();
+            }
+        }
+        if self.disability.is_some() {
+            self.priority_groups.insert(PriorityGroup::Disability);
+        }
+        let trimmed = |text: &mut Option<String>| {
+            *text = text
+                .take()
+                .map(|text| vieclam_text::nfc(text.trim()))
+                .filter(|text| !text.is_empty());
+        };
+        trimmed(&mut self.counsellor_note);
+        if let Some(disability) = &mut self.disability {
+            trimmed(&mut disability.needs);
+        }
+        if let Some(abroad) = &mut self.abroad {
+            trimmed(&mut abroad.note);
+        }
+        for wanted in &mut self.wanted_occupations {
+            trimmed(&mut wanted.words);
+        }
+    }
+
+    /// The rules of the wishes: bounded lists and texts, no occupation or
+    /// country twice, a confidence between 0 and 1, a wage within its
+    /// period's bounds.
+    fn check_wishes(&self, problems: &mut Vec<FieldProblem>) {
+        if self.wanted_occupations.len() > MAX_WANTED_OCCUPATIONS {
+            problems.push(FieldProblem::new(
+                "wanted_occupations",
+                &self.wanted_occupations.len().to_string(),
+                InvalidValue::new(
+                    format!(
+                        "Có {} nghề mong muốn, tối đa {MAX_WANTED_OCCUPATIONS}",
+                        self.wanted_occupations.len()
+                    ),
+                    format!(
+                        "{} wanted occupations, at most {MAX_WANTED_OCCUPATIONS}",
+                        self.wanted_occupations.len()
+                    ),
+                ),
+            ));
+        }
+        for (index, wanted) in self.wanted_occupations.iter().enumerate() {
+            if self.wanted_occupations[..index]
+                .iter()
+                .any(|earlier| earlier.code == wanted.code)
+            {
+                problems.push(FieldProblem::new(
+                    "wanted_occupations",
+                    wanted.code.as_str(),
+                    InvalidValue::new(
+                        "Nghề mong muốn này đã có trong danh sách",
+                        "This wanted occupation is already in the list",
+                    ),
+                ));
+            }
+            if let Some(words) = &wanted.words {
+                check_text_length(problems, "wanted_occupations", words, MAX_TITLE_CHARS);
+            }
+            if let Some(confidence) = wanted.confidence {
+                if !(0.0..=1.0).contains(&confidence) {
+                    problems.push(FieldProblem::new(
+                        "wanted_occupations",
+                        &confidence.to_string(),
+                        InvalidValue::new(
+                            "Độ tin cậy của việc phân loại phải từ 0 đến 1",
+                            "A classifier confidence is from 0 to 1",
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Err(invalid) = self.wanted_wage_period.check(&self.wanted_wage) {
+            problems.push(FieldProblem::new(
+                "wanted_wage",
+                &format!(
+                    "{:?}–{:?}",
+                    self.wanted_wage.min_vnd, self.wanted_wage.max_vnd
+                ),
+                invalid,
+            ));
+        }
+        if let Some(abroad) = &self.abroad {
+            if abroad.countries.len() > MAX_ABROAD_COUNTRIES {
+                problems.push(FieldProblem::new(
+                    "abroad",
+                    &abroad.countries.len().to_string(),
+                    InvalidValue::new(
+                        format!(
+                            "Có {} nước muốn đến, tối đa {MAX_ABROAD_COUNTRIES}",
+                            abroad.countries.len()
+                        ),
+                        format!(
+                            "{} wanted countries, at most {MAX_ABROAD_COUNTRIES}",
+                            abroad.countries.len()
+                        ),
+                    ),
+                ));
+            }
+            let distinct: BTreeSet<_> = abroad.countries.iter().collect();
+            if distinct.len() < abroad.countries.len() {
+                problems.push(FieldProblem::new(
+                    "abroad",
+                    &abroad.countries.len().to_string(),
+                    InvalidValue::new("Một nước được ghi hai lần", "A country is named twice"),
+                ));
+            }
+            if let Some(note) = &abroad.note {
+                check_text_length(problems, "abroad", note, MAX_ITEM_CHARS);
+            }
+        }
+        if let Some(disability) = &self.disability {
+            let distinct: BTreeSet<_> = disability.kinds.iter().collect();
+            if distinct.len() < disability.kinds.len() {
+                problems.push(FieldProblem::new(
+                    "disability",
+                    &disability.kinds.len().to_string(),
+                    InvalidValue::new(
+                        "Một dạng khuyết tật được ghi hai lần",
+                        "A kind of disability is named twice",
+                    ),
+                ));
+            }
+            if let Some(needs) = &disability.needs {
+                check_text_length(problems, "disability", needs, MAX_DISABILITY_NEEDS_CHARS);
+            }
+        }
+        // The note's length only: its words are personal and a problem may
+        // be shown in a list or a file.
+        if let Some(note) = &self.counsellor_note {
+            let n_chars = note.chars().count();
+            if n_chars > MAX_COUNSELLOR_NOTE_CHARS {
+                problems.push(FieldProblem::new(
+                    "counsellor_note",
+                    &format!("{n_chars} ký tự / characters"),
+                    InvalidValue::new(
+                        format!("Ghi chú dài {n_chars} ký tự, tối đa {MAX_COUNSELLOR_NOTE_CHARS}"),
+                        format!(
+                            "The note is {n_chars} characters long, at most {MAX_COUNSELLOR_NOTE_CHARS}"
+                        ),
+                    ),
+                ));
+            }
+        }
     }
 
     /// Is the worker in one of the ethnic minorities?

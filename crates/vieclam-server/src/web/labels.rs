@@ -200,6 +200,7 @@ pub fn priority_group(value: PriorityGroup, lang: Lang) -> &'static str {
             PriorityGroup::Graduate => "New graduate",
             PriorityGroup::PostRehabilitation => "After drug rehabilitation",
             PriorityGroup::ReleasedPrisoner => "Released from prison",
+            PriorityGroup::ReturnedMigrant => "Returned migrant worker",
         },
     }
 }

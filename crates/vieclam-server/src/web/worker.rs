@@ -15,8 +15,8 @@ use axum::response::Response;
 use serde::Deserialize;
 use vieclam_classify::Classifier;
 use vieclam_domain::registry::{
-    GeneralEducation, ItSkill, Language, OccupationCode, OccupationExperience, Qualification,
-    WageRange, WorkHours,
+    BroadWish, GeneralEducation, ItSkill, Language, OccupationCode, OccupationExperience,
+    Qualification, WagePeriod, WageRange, WantedOccupation, WorkHours, MAX_WANTED_OCCUPATIONS,
 };
 use vieclam_domain::{AuditAction, Role};
 use vieclam_exchange::ApplicationStatus;
@@ -539,13 +539,9 @@ fn occupation_page<'a>(
 ) -> OccupationStep<'a> {
     let lang = page.lang;
     let profile = &record.profile;
-    let current = match step {
-        Step::Occupation => profile
-            .wanted_occupation
-            .as_ref()
-            .map(|code| code.as_str().to_owned()),
-        _ => None,
-    };
+    // The wanted occupations are listed as kept, in order; the words field
+    // adds one more, so nothing is pre-filled.
+    let current: Option<String> = None;
     let text = text
         .map(str::to_owned)
         .or_else(|| {
@@ -587,6 +583,21 @@ fn occupation_page<'a>(
                         experience.years
                     ),
                 },
+                selected: true,
+            })
+            .collect(),
+        Step::Occupation => profile
+            .wanted()
+            .iter()
+            .enumerate()
+            .map(|(index, wanted)| Choice {
+                value: wanted.code.as_str().to_owned(),
+                label: format!(
+                    "{}. {} ({})",
+                    index + 1,
+                    labels::occupation(wanted.code.as_str(), lang),
+                    wanted.code
+                ),
                 selected: true,
             })
             .collect(),
@@ -845,6 +856,21 @@ fn step_model(page: &Page, step: Step, record: &WorkerRecord, sent: Option<&Fiel
                 "province"
             };
             let place = sent_or("place", place_now.to_owned());
+            let period = sent_or(
+                "wanted_wage_period",
+                profile.wanted_wage_period.as_str().to_owned(),
+            );
+            let broad: Vec<String> = match sent {
+                Some(fields) => fields_all(fields, "broad_wishes")
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+                None => profile
+                    .broad_wishes
+                    .iter()
+                    .map(|wish| wish.as_str().to_owned())
+                    .collect(),
+            };
             model = model
                 .field(
                     FormField::text(
@@ -856,9 +882,49 @@ fn step_model(page: &Page, step: Step, record: &WorkerRecord, sent: Option<&Fiel
                         &wage,
                     )
                     .hint(lang.pick(
-                        "Ví dụ: 8 hoặc 8,5. Để trống nếu thỏa thuận.",
-                        "e.g. 8 or 8.5. Leave empty if negotiable.",
+                        "Ví dụ: 8 hoặc 8,5. Để trống nếu thỏa thuận. Nếu tính theo giờ hoặc theo ngày, ghi số nghìn đồng (25 là 25.000 đồng) và chọn kỳ trả lương bên dưới.",
+                        "e.g. 8 or 8.5. Leave empty if negotiable. By the hour or the day, write thousands of VND (25 is VND 25,000) and choose the period below.",
                     )),
+                )
+                .field(
+                    FormField::new(
+                        "wanted_wage_period",
+                        lang.pick("Kỳ trả lương", "Paid by the"),
+                        "radios",
+                    )
+                    .choices(
+                        &[
+                            (
+                                WagePeriod::Month.as_str().to_owned(),
+                                lang.pick("Theo tháng", "Month").to_owned(),
+                            ),
+                            (
+                                WagePeriod::Day.as_str().to_owned(),
+                                lang.pick("Theo ngày", "Day").to_owned(),
+                            ),
+                            (
+                                WagePeriod::Hour.as_str().to_owned(),
+                                lang.pick("Theo giờ", "Hour").to_owned(),
+                            ),
+                        ],
+                        &[period],
+                    ),
+                )
+                .field(
+                    FormField::new(
+                        "broad_wishes",
+                        lang.pick(
+                            "Bạn cũng nhận những việc chung này",
+                            "You would also take any of this work",
+                        ),
+                        "checkboxes",
+                    )
+                    .choices(
+                        &options(BroadWish::ALL, BroadWish::as_str, |wish| {
+                            wish.name_vi().to_owned()
+                        }),
+                        &broad,
+                    ),
                 )
                 .field(
                     FormField::new(
@@ -988,7 +1054,47 @@ async fn save_occupation(
     let mut profile = record.profile.clone();
     match step {
         Step::Occupation => {
-            let Some(code) = chosen.and_then(|code| OccupationCode::parse(code).ok()) else {
+            // The kept wishes in their order, then the one chosen now (the
+            // worker confirmed the classifier's reading of their words).
+            let kept: Vec<&str> = fields_all(fields, "keep");
+            let mut wanted: Vec<WantedOccupation> = profile
+                .wanted()
+                .into_iter()
+                .filter(|wanted| kept.contains(&wanted.code.as_str()))
+                .collect();
+            let chosen_code = chosen.and_then(|code| OccupationCode::parse(code).ok());
+            if let Some(code) = chosen_code.clone() {
+                if !wanted.iter().any(|known| known.code == code) {
+                    let confidence = text.and_then(|text| {
+                        Classifier::embedded()
+                            .classify(&text.chars().take(200).collect::<String>(), 5)
+                            .into_iter()
+                            .find(|prediction| prediction.code == code.as_str())
+                            .map(|prediction| prediction.confidence)
+                    });
+                    wanted.push(WantedOccupation {
+                        code,
+                        words: text.map(|text| text.chars().take(200).collect()),
+                        confidence,
+                        confirmed: true,
+                    });
+                }
+            }
+            if wanted.len() > MAX_WANTED_OCCUPATIONS {
+                view.error = Some((
+                    "text".to_owned(),
+                    match lang {
+                        Lang::Vi => format!(
+                            "Ghi tối đa {MAX_WANTED_OCCUPATIONS} nghề mong muốn: bỏ chọn một nghề trước khi thêm"
+                        ),
+                        Lang::En => format!(
+                            "At most {MAX_WANTED_OCCUPATIONS} wanted occupations: untick one before adding"
+                        ),
+                    },
+                ));
+                return Ok(html(StatusCode::BAD_REQUEST, view.render()?));
+            }
+            if chosen_code.is_none() && (wanted.is_empty() || text.is_some()) {
                 view.error = Some((
                     "code".to_owned(),
                     lang.pick(
@@ -998,8 +1104,9 @@ async fn save_occupation(
                     .to_owned(),
                 ));
                 return Ok(html(StatusCode::BAD_REQUEST, view.render()?));
-            };
-            profile.wanted_occupation = Some(code);
+            }
+            profile.wanted_occupation = wanted.first().map(|wanted| wanted.code.clone());
+            profile.wanted_occupations = wanted;
         }
         _ => {
             let kept: Vec<&str> = fields_all(fields, "keep");
@@ -1030,8 +1137,14 @@ async fn save_occupation(
             }
         }
     }
+    // "Save and add another" stays on the page, for the next wish.
+    let next = if field(fields, "action") == Some("add") {
+        step.href()
+    } else {
+        step.next_href()
+    };
     match update_worker_profile(state, &page.caller, record.id, profile).await {
-        Ok(_) => Ok(see_other(&step.next_href())),
+        Ok(_) => Ok(see_other(&next)),
         Err(error) if error.status.is_client_error() => {
             view.error = Some((
                 "code".to_owned(),
@@ -1113,9 +1226,16 @@ async fn save_plain(
                 .unwrap_or_default();
         }
         Step::Wishes => {
+            let period = field(fields, "wanted_wage_period")
+                .and_then(|text| WagePeriod::parse(text).ok())
+                .unwrap_or_default();
             let min = match field(fields, "wanted_wage") {
                 None => None,
-                Some(text) => match parse_wage(text) {
+                Some(text) => match if period == WagePeriod::Month {
+                    parse_wage(text)
+                } else {
+                    period.parse_amount(text).ok()
+                } {
                     Some(vnd) => Some(vnd),
                     None => {
                         model.problem(
@@ -1129,13 +1249,27 @@ async fn save_plain(
                     }
                 },
             };
-            match WageRange::new(
-                min,
-                profile
-                    .wanted_wage
-                    .max_vnd
-                    .filter(|max| min.is_none_or(|min| *max >= min)),
-            ) {
+            // A maximum of another period means nothing in this one.
+            let max = profile
+                .wanted_wage
+                .max_vnd
+                .filter(|_| profile.wanted_wage_period == period)
+                .filter(|max| min.is_none_or(|min| *max >= min));
+            profile.wanted_wage_period = period;
+            let mut broad_wishes = std::collections::BTreeSet::new();
+            for code in fields_all(fields, "broad_wishes") {
+                match BroadWish::parse(code) {
+                    Ok(wish) => {
+                        broad_wishes.insert(wish);
+                    }
+                    Err(_) => model.problem(
+                        "broad_wishes",
+                        lang.pick("Mong muốn không hợp lệ", "Not a valid wish"),
+                    ),
+                }
+            }
+            profile.broad_wishes = broad_wishes;
+            match WageRange::new(min, max) {
                 Ok(range) => profile.wanted_wage = range,
                 Err(invalid) => model.problem(
                     "wanted_wage",

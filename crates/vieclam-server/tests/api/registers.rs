@@ -45,6 +45,12 @@ pub fn worker(serial: u32, residence: &str) -> WorkerProfile {
         wanted_occupation: Some(OccupationCode::parse("7212").unwrap()),
         wanted_wage: WageRange::new(Some(10_000_000), None).unwrap(),
         wanted_units: vec![],
+        wanted_occupations: Vec::new(),
+        broad_wishes: Default::default(),
+        wanted_wage_period: Default::default(),
+        abroad: None,
+        disability: None,
+        counsellor_note: None,
         wanted_hours: Some(WorkHours::Shifts),
         employment_status: EmploymentStatus::Unemployed,
         priority_groups: BTreeSet::from([PriorityGroup::Demobilised]),
@@ -943,4 +949,100 @@ async fn matching_keeps_consent_area_and_role_and_always_gives_reasons() {
     assert_eq!(status, StatusCode::OK);
     let (_, body) = app.get(&path, Some(&hoa_xa)).await;
     assert!(body.as_array().unwrap().is_empty(), "{body}");
+}
+
+/// The wishes as stated travel through the API; a client that knows only
+/// the old shape posts and reads as before and never sees the new keys.
+#[tokio::test]
+async fn wishes_travel_through_the_api_and_old_clients_are_unaffected() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+
+    // An old client: the old JSON shape in, the old shape out.
+    let old = serde_json::to_value(worker(31, "2025:10417")).unwrap();
+    assert!(old.get("wanted_occupations").is_none());
+    let (status, created) = app.post("/api/v1/workers", Some(&token), &old).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, read) = app
+        .get(&format!("/api/v1/workers/{id}"), Some(&token))
+        .await;
+    assert_eq!(read["profile"], old);
+
+    // A new client: several occupations, broad wishes, a daily wage,
+    // abroad, a disability and a note.
+    let mut new = old.clone();
+    new["citizen_id"] = json!(worker(32, "2025:10417").citizen_id);
+    new["wanted_occupations"] = json!([
+        {"code": "7212", "words": "thợ hàn", "confidence": 0.97, "confirmed": true},
+        {"code": "8153"}
+    ]);
+    new["broad_wishes"] = json!(["any_factory_work", "near_home"]);
+    new["wanted_wage"] = json!({"min_vnd": 300000, "max_vnd": 350000});
+    new["wanted_wage_period"] = json!("day");
+    new["abroad"] = json!({"countries": ["JP", "KR"], "note": "Đã học tiếng Nhật"});
+    new["disability"] = json!({"kinds": ["mobility"], "needs": "Lối đi cho xe lăn"});
+    new["counsellor_note"] = json!("Gọi lại sau Tết");
+    let (status, created) = app.post("/api/v1/workers", Some(&token), &new).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, read) = app
+        .get(&format!("/api/v1/workers/{id}"), Some(&token))
+        .await;
+    let profile = &read["profile"];
+    assert_eq!(profile["wanted_occupations"][1]["code"], "8153");
+    assert_eq!(profile["wanted_occupations"][1]["confirmed"], false);
+    // The old field follows the list's first item; the disability puts the
+    // worker in its priority group.
+    assert_eq!(profile["wanted_occupation"], "7212");
+    assert!(profile["priority_groups"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("disability")));
+    assert_eq!(profile["wanted_wage_period"], "day");
+    assert_eq!(profile["abroad"]["countries"], json!(["JP", "KR"]));
+    assert_eq!(profile["counsellor_note"], "Gọi lại sau Tết");
+    let back: WorkerProfile = serde_json::from_value(profile.clone()).unwrap();
+    assert_eq!(back.wanted_wage_monthly().min_vnd, Some(7_800_000));
+    assert_eq!(back.wanted_occupation_codes()[..2].len(), 2);
+
+    // Every problem of the wishes at once, in both languages.
+    let mut bad = new.clone();
+    bad["citizen_id"] = json!(worker(33, "2025:10417").citizen_id);
+    bad["wanted_occupations"] = json!(["7212", "8153", "9329", "5120", "5131", "5223"]
+        .iter()
+        .map(|code| json!({"code": code}))
+        .collect::<Vec<_>>());
+    bad["wanted_wage_period"] = json!("hour");
+    bad["wanted_wage"] = json!({"min_vnd": 9000000});
+    let (status, body) = app.post("/api/v1/workers", Some(&token), &bad).await;
+    assert_error(
+        status,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "record_invalid",
+    );
+    let fields: Vec<&str> = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["wanted_occupations", "wanted_wage"]);
+
+    // The OpenAPI document describes the new fields.
+    let (_, document) = app.get("/api/openapi.json", None).await;
+    let properties = &document["components"]["schemas"]["WorkerProfile"]["properties"];
+    for field in [
+        "wanted_occupations",
+        "broad_wishes",
+        "wanted_wage_period",
+        "abroad",
+        "disability",
+        "counsellor_note",
+    ] {
+        assert!(properties.get(field).is_some(), "{field}");
+    }
 }

@@ -66,6 +66,65 @@ async fn a_worker_builds_the_cv_one_step_at_a_time_and_applies() {
         )
         .await;
     assert_eq!(saved.path, "/nguoi-lao-dong/ho-so/kinh-nghiem");
+    // More wanted occupations in order, without JavaScript: "save and add
+    // another" stays on the page, which lists the kept ones, ticked.
+    let again = web
+        .post(
+            "/nguoi-lao-dong/ho-so/nghe",
+            &[
+                ("keep", "7212"),
+                ("text", "công nhân may"),
+                ("code", "8153"),
+                ("action", "add"),
+            ],
+        )
+        .await;
+    assert_eq!(again.path, "/nguoi-lao-dong/ho-so/nghe");
+    assert!(again.has("name=\"keep\" value=\"7212\" checked"));
+    assert!(again.has("name=\"keep\" value=\"8153\" checked"));
+    let mut six = vec![("keep", "7212"), ("keep", "8153")];
+    for (text, code) in [
+        ("lái xe tải", "8332"),
+        ("đầu bếp", "5120"),
+        ("bảo vệ", "5414"),
+    ] {
+        six.push(("keep", code));
+        let saved = web
+            .post(
+                "/nguoi-lao-dong/ho-so/nghe",
+                &[
+                    ("keep", "7212"),
+                    ("keep", "8153"),
+                    ("keep", "8332"),
+                    ("keep", "5120"),
+                    ("text", text),
+                    ("code", code),
+                    ("action", "add"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.path, "/nguoi-lao-dong/ho-so/nghe", "{text}");
+    }
+    six.extend([("text", "thu ngân"), ("code", "5230"), ("action", "add")]);
+    let too_many = web.post("/nguoi-lao-dong/ho-so/nghe", &six).await;
+    assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
+    assert!(too_many.has("tối đa 5"));
+    // Unticking keeps the rest in order; the first is the old field.
+    let kept = web
+        .post(
+            "/nguoi-lao-dong/ho-so/nghe",
+            &[("keep", "7212"), ("keep", "8153"), ("action", "save")],
+        )
+        .await;
+    assert_eq!(kept.path, "/nguoi-lao-dong/ho-so/kinh-nghiem");
+    let own = app.token("nld.hoaxa").await;
+    let (_, read) = app
+        .get(&format!("/api/v1/workers/{worker_id}"), Some(&own))
+        .await;
+    assert_eq!(read["profile"]["wanted_occupation"], "7212");
+    assert_eq!(read["profile"]["wanted_occupations"][0]["words"], "thợ hàn");
+    assert_eq!(read["profile"]["wanted_occupations"][1]["code"], "8153");
+    assert_eq!(read["profile"]["wanted_occupations"][1]["confirmed"], true);
     // Experience: one more trade with its years; a bad number refused.
     let bad_years = web
         .post(
@@ -130,6 +189,8 @@ async fn a_worker_builds_the_cv_one_step_at_a_time_and_applies() {
             "/nguoi-lao-dong/ho-so/mong-muon",
             &[
                 ("wanted_wage", "9,5"),
+                ("wanted_wage_period", "month"),
+                ("broad_wishes", "any_factory_work"),
                 ("wanted_hours", "shifts"),
                 ("place", "province"),
             ],
