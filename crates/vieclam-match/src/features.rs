@@ -321,7 +321,9 @@ impl Seeker {
                 occupations.push((occupation, years_in(code)));
             }
         };
-        profile.wanted_occupation.iter().for_each(&mut push);
+        // The wanted occupations in the worker's order, then the sets of
+        // their broad wishes ("any factory work").
+        profile.wanted_occupation_codes().iter().for_each(&mut push);
         state.occupation.iter().for_each(&mut push);
         profile.occupations.iter().for_each(|held| push(&held.code));
         Seeker {
@@ -331,7 +333,8 @@ impl Seeker {
             qualification: profile.qualification,
             language_mask: language_mask(&profile.languages),
             languages: profile.languages.clone(),
-            wage_min: profile.wanted_wage.min_vnd,
+            // An hourly or daily wage wanted, as a month's.
+            wage_min: profile.wanted_wage_monthly().min_vnd,
             home: Place::of(units, &state.residence),
             wanted_places: profile
                 .wanted_units
@@ -368,13 +371,25 @@ pub struct Opening {
     pub hours: Option<WorkHours>,
     pub disability_friendly: bool,
     /// Does the employer run a shuttle (xe đưa đón)? It makes a long trip
-    /// easier (see `score`). The vacancy posting has no such field yet, so
-    /// `Opening::of` leaves it `false`.
+    /// easier (see `score`). Read from the title and description.
     pub shuttle: bool,
+    /// Untrained workers accepted ("nhận lao động chưa qua đào tạo",
+    /// "không yêu cầu kinh nghiệm"), read from the text: the qualification
+    /// and experience asked do not hold a worker back.
+    pub untrained_accepted: bool,
+    /// The employer trains ("được đào tạo", "đào tạo tại chỗ"), read from
+    /// the text: a trade reachable with short training counts more.
+    pub training_given: bool,
 }
 
 impl Opening {
     pub fn of(units: &AdminUnits, id: i64, posting: &VacancyPosting) -> Opening {
+        // What the ad says in words (never its age or sex limits: those
+        // are flagged for the exchange, not scored).
+        let said = vieclam_classify::read_conditions(
+            posting.title.as_str(),
+            posting.description.as_deref().unwrap_or(""),
+        );
         Opening {
             id,
             title: posting.title.as_str().into(),
@@ -389,7 +404,9 @@ impl Opening {
             place: Place::of(units, &posting.work_unit),
             hours: posting.hours,
             disability_friendly: posting.disability_friendly,
-            shuttle: false,
+            shuttle: said.shuttle,
+            untrained_accepted: said.untrained_accepted,
+            training_given: said.training_given,
         }
     }
 

@@ -3,10 +3,10 @@
 //!
 //! | part | 1.0 when | partial |
 //! |---|---|---|
-//! | occupation | same unit group | same field at another training level 0.8, same minor group 0.7, a neighbouring occupation or one sharing a rare skill 0.6, reachable with short training 0.55, same sub-major 0.45, same major 0.15; unknown 0.3 (the best of the worker's occupations and of every link; see `related`) |
+//! | occupation | same unit group | same field at another training level 0.8, same minor group 0.7, a neighbouring occupation or one sharing a rare skill 0.6, reachable with short training 0.55 (0.7 where the ad says the employer trains), same sub-major 0.45, same major 0.15; unknown 0.3 (the best of the worker's occupations and of every link; see `related`) |
 //! | skills | every skill asked is held | share held, or 0.8 × share of their words; none asked 0.5 |
-//! | qualification | at least the level asked | one level short 0.4 |
-//! | experience | years in the occupation (its minor group, or the same field at another level) reach those asked | the share reached |
+//! | qualification | at least the level asked, or the ad accepts untrained workers | one level short 0.4 |
+//! | experience | years in the occupation (its minor group, or the same field at another level) reach those asked, or the ad accepts untrained workers | the share reached |
 //! | place | same commune, or a commune the worker asked for | by distance from home (below); 0 beyond the distance the worker accepts; at least 0.6 in a province the worker asked for; without a centroid: same province 0.6, elsewhere 0.1 |
 //! | wage | the offer reaches the wage wanted | 10 % short 0.8, 50 % short 0; unknown 0.5 |
 //! | hours | the hours wanted | unknown 0.5, other 0.3 |
@@ -199,7 +199,12 @@ fn occupation_part(seeker: &Seeker, opening: &Opening) -> (f32, u8, u8) {
         // pair further apart can gain from one.
         if part < 0.7 {
             if let Some(relation) = relation(held, asked) {
-                let (related_part, related_link) = relation_part(relation.kind);
+                let (mut related_part, related_link) = relation_part(relation.kind);
+                // A move that needs short training is easier where the
+                // employer gives it.
+                if related_link == link::TRAINABLE && opening.training_given {
+                    related_part = TRAINED_HERE;
+                }
                 if related_part > part {
                     (part, found) = (related_part, related_link);
                 }
@@ -213,6 +218,10 @@ fn occupation_part(seeker: &Seeker, opening: &Opening) -> (f32, u8, u8) {
     }
     best
 }
+
+/// The occupation part of a trade reachable with short training when the
+/// employer says it trains.
+const TRAINED_HERE: f32 = 0.7;
 
 /// The score of `seeker` for `opening`, seen by `viewer`.
 pub fn score(seeker: &Seeker, opening: &Opening, weights: &Weights, viewer: Viewer) -> Scored {
@@ -238,7 +247,7 @@ pub fn score(seeker: &Seeker, opening: &Opening, weights: &Weights, viewer: View
     };
     let qualification = {
         let (have, asked) = (seeker.qualification_rank(), opening.qualification_rank());
-        if have >= asked {
+        if have >= asked || opening.untrained_accepted {
             1.0
         } else if have + 1 == asked {
             0.4
@@ -246,7 +255,7 @@ pub fn score(seeker: &Seeker, opening: &Opening, weights: &Weights, viewer: View
             0.0
         }
     };
-    let experience = if opening.experience_years == 0 {
+    let experience = if opening.experience_years == 0 || opening.untrained_accepted {
         1.0
     } else {
         (f32::from(years) / f32::from(opening.experience_years)).min(1.0)
@@ -581,7 +590,7 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
         ));
     }
     if let Some(asked) = opening.qualification {
-        if scored.parts[2] >= 1.0 {
+        if scored.parts[2] >= 1.0 && seeker.qualification_rank() >= opening.qualification_rank() {
             found.push(reason(
                 "qualification",
                 format!("Đủ trình độ: {}", asked.name_vi()),
@@ -589,7 +598,24 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
             ));
         }
     }
-    if opening.experience_years > 0 && scored.parts[3] >= 1.0 {
+    // What the ad says that opens it to this worker.
+    let short_of_asked =
+        seeker.qualification_rank() < opening.qualification_rank() || opening.experience_years > 0;
+    if opening.untrained_accepted && short_of_asked {
+        found.push(reason(
+            "qualification",
+            "Nhận lao động chưa qua đào tạo".to_owned(),
+            "Untrained workers accepted".to_owned(),
+        ));
+    }
+    if opening.training_given && scored.occupation_link == link::TRAINABLE {
+        found.push(reason(
+            "occupation",
+            "Doanh nghiệp đào tạo nghề".to_owned(),
+            "The employer trains".to_owned(),
+        ));
+    }
+    if opening.experience_years > 0 && scored.parts[3] >= 1.0 && !opening.untrained_accepted {
         let years = opening.experience_years;
         found.push(reason(
             "experience",

@@ -139,6 +139,12 @@ fn profile() -> WorkerProfile {
         health_insurance: false,
         consent_share_with_employers: true,
         consent_receive_messages: false,
+        wanted_occupations: Vec::new(),
+        broad_wishes: Default::default(),
+        wanted_wage_period: Default::default(),
+        abroad: None,
+        disability: None,
+        counsellor_note: None,
     }
 }
 

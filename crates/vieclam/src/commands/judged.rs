@@ -213,6 +213,12 @@ fn worker(record: &csv::StringRecord) -> anyhow::Result<JudgedWorker> {
         health_insurance: false,
         consent_share_with_employers: true,
         consent_receive_messages: true,
+        wanted_occupations: Vec::new(),
+        broad_wishes: Default::default(),
+        wanted_wage_period: Default::default(),
+        abroad: None,
+        disability: None,
+        counsellor_note: None,
     };
     let mut worker = JudgedWorker {
         id,
