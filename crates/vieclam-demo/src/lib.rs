@@ -568,6 +568,7 @@ impl CityGenerator {
             abroad: None,
             disability: None,
             counsellor_note: None,
+            max_commute_km: None,
             wanted_hours: Some(*weighted(
                 rng,
                 &[

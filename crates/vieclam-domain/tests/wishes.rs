@@ -254,3 +254,39 @@ fn the_new_fields_read_from_json() {
             .is_err()
     );
 }
+
+#[test]
+fn a_wanted_catch_all_code_stands_for_its_broad_wish() {
+    let mut profile = old_profile();
+    profile.wanted_occupation = Some(code("9329"));
+    let codes = profile.wanted_occupation_codes();
+    assert_eq!(codes[0], code("9329"), "the code as written comes first");
+    for factory in BroadWish::AnyFactoryWork.unit_groups() {
+        assert!(codes.contains(&factory), "{factory:?}");
+    }
+    // A precise code stands for nothing more.
+    profile.wanted_occupation = Some(code("7212"));
+    assert_eq!(profile.wanted_occupation_codes(), vec![code("7212")]);
+}
+
+#[test]
+fn the_commute_is_the_stated_distance_or_near_home() {
+    let mut profile = old_profile();
+    assert_eq!(profile.commute_limit_km(), None);
+    profile.broad_wishes = [BroadWish::NearHome].into();
+    assert_eq!(
+        profile.commute_limit_km(),
+        Some(vieclam_domain::registry::NEAR_HOME_KM)
+    );
+    profile.max_commute_km = Some(25);
+    assert_eq!(
+        profile.commute_limit_km(),
+        Some(25),
+        "a stated distance wins"
+    );
+    assert!(problem_fields(&profile).is_empty());
+    for km in [0, vieclam_domain::registry::MAX_COMMUTE_KM + 1] {
+        profile.max_commute_km = Some(km);
+        assert_eq!(problem_fields(&profile), vec!["max_commute_km"], "{km}");
+    }
+}

@@ -295,9 +295,8 @@ pub struct Seeker {
     pub priority_groups: Vec<PriorityGroup>,
     /// May employers see this worker among candidates?
     pub consent: bool,
-    /// The longest trip to work the worker accepts, km. The profile has no
-    /// such field yet, so `Seeker::of` leaves it `None` (no limit); the
-    /// scorer already reads it.
+    /// The longest trip to work the worker accepts, km
+    /// (`WorkerProfile::commute_limit_km`: stated, or "việc gần nhà").
     pub max_commute_km: Option<f32>,
 }
 
@@ -345,7 +344,7 @@ impl Seeker {
             disability: profile.priority_groups.contains(&PriorityGroup::Disability),
             priority_groups: profile.priority_groups.iter().copied().collect(),
             consent: profile.consent_share_with_employers,
-            max_commute_km: None,
+            max_commute_km: profile.commute_limit_km().map(f32::from),
         }
     }
 

@@ -23,6 +23,8 @@
 //! An employer's shuttle (`Opening::shuttle`) halves the distance the
 //! worker travels, saving at most 15 km (58 km counts as 43 km, 20 km as
 //! 10 km), for the curve and for the worker's limit (`Seeker::max_commute_km`).
+//! Beyond that limit the place part is 0 and the weighted parts are halved
+//! (`BEYOND_COMMUTE`): the worker said they would not go so far.
 //!
 //! Sex, ethnicity and age are never read (see `features`). A worker with a
 //! disability gets `disability_friendly_bonus` from a vacancy suitable for
@@ -219,6 +221,10 @@ fn occupation_part(seeker: &Seeker, opening: &Opening) -> (f32, u8, u8) {
     best
 }
 
+/// What the weighted parts of a vacancy beyond the worker's stated
+/// commute are multiplied by (the bonuses still add whole).
+pub const BEYOND_COMMUTE: f32 = 0.5;
+
 /// The occupation part of a trade reachable with short training when the
 /// employer says it trains.
 const TRAINED_HERE: f32 = 0.7;
@@ -283,11 +289,16 @@ pub fn score(seeker: &Seeker, opening: &Opening, weights: &Weights, viewer: View
         hours,
         language,
     ];
-    let base: f32 = parts
+    let mut base: f32 = parts
         .iter()
         .zip(weights.parts())
         .map(|(part, weight)| part * weight)
         .sum();
+    // Farther than the worker said they would travel: a counsellor would
+    // not put it before the jobs within reach, whatever the trade.
+    if place == 0.0 && seeker.max_commute_km.is_some() {
+        base *= BEYOND_COMMUTE;
+    }
     let disability_bonus = if seeker.disability && opening.disability_friendly {
         weights.disability_friendly_bonus.max(0.0)
     } else {

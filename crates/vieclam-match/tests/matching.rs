@@ -145,6 +145,7 @@ fn profile() -> WorkerProfile {
         abroad: None,
         disability: None,
         counsellor_note: None,
+        max_commute_km: None,
     }
 }
 

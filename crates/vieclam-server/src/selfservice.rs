@@ -324,6 +324,7 @@ fn signup_profile(
         abroad: None,
         disability: None,
         counsellor_note: None,
+        max_commute_km: None,
         wanted_hours: None,
         employment_status: EmploymentStatus::Unemployed,
         priority_groups: BTreeSet::new(),

@@ -165,6 +165,12 @@ pub const WORKER_COLUMNS: &[Column] = &[
         &["noi lam viec mong muon ma xa"],
     ),
     column(
+        "max_commute_km",
+        "Khoảng cách đi làm tối đa (km)",
+        "Longest commute (km)",
+        &["khoang cach toi da", "di lam xa nhat", "max commute"],
+    ),
+    column(
         "wanted_hours",
         "Thời gian làm việc mong muốn",
         "Wanted hours",
@@ -402,6 +408,18 @@ pub fn parse_worker_row(
         parse_stated_wage(text, assumed_period)
     });
     let wanted_units = parser.list("wanted_units", unit);
+    let max_commute_km = parser.optional("max_commute_km", |text| {
+        text.trim()
+            .trim_end_matches("km")
+            .trim()
+            .parse::<u16>()
+            .map_err(|_| {
+                InvalidValue::new(
+                    "Khoảng cách đi làm phải là số km, ví dụ 15",
+                    "The commute must be a number of km, e.g. 15",
+                )
+            })
+    });
     let wanted_hours = parser.optional("wanted_hours", WorkHours::parse);
     let employment_status = parser.optional("employment_status", EmploymentStatus::parse);
     let priority_groups = parser.list("priority_groups", PriorityGroup::parse);
@@ -478,6 +496,7 @@ pub fn parse_worker_row(
         wanted_occupation: None,
         wanted_wage,
         wanted_units: wanted_units?,
+        max_commute_km: max_commute_km?,
         wanted_occupations: wanted_occupations?,
         broad_wishes: broad_wishes?.into_iter().collect(),
         wanted_wage_period,
@@ -616,6 +635,10 @@ pub fn worker_cells(profile: &WorkerProfile, mask: bool) -> Vec<String> {
         wage,
         wage_period,
         join(&profile.wanted_units, format_unit),
+        profile
+            .max_commute_km
+            .map(|km| km.to_string())
+            .unwrap_or_default(),
         profile
             .wanted_hours
             .map(|h| h.name_vi().to_owned())

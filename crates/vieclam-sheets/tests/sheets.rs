@@ -73,6 +73,7 @@ fn profile(serial: u32) -> WorkerProfile {
         abroad: None,
         disability: None,
         counsellor_note: None,
+        max_commute_km: None,
         wanted_hours: Some(WorkHours::FullTime),
         employment_status: EmploymentStatus::Unemployed,
         priority_groups: BTreeSet::from([PriorityGroup::EthnicMinority, PriorityGroup::Graduate]),
@@ -305,6 +306,7 @@ fn with_wishes(serial: u32) -> WorkerProfile {
             needs: Some("Phiên dịch ngôn ngữ ký hiệu".to_owned()),
         }),
         counsellor_note: Some("Gọi lại sau Tết".to_owned()),
+        max_commute_km: Some(15),
         ..profile(serial)
     };
     profile

@@ -64,6 +64,7 @@ pub fn full_worker(serial: u32) -> WorkerProfile {
         abroad: None,
         disability: None,
         counsellor_note: None,
+        max_commute_km: None,
         wanted_hours: Some(WorkHours::FullTime),
         employment_status: EmploymentStatus::Unemployed,
         priority_groups: BTreeSet::from([PriorityGroup::EthnicMinority, PriorityGroup::Graduate]),

@@ -33,7 +33,8 @@ pub use wage::{WageRange, MAX_MONTHLY_WAGE};
 pub use wishes::{
     format_stated_wage, parse_stated_wage, AbroadWish, BroadWish, DisabilityInfo, DisabilityKind,
     WagePeriod, WantedOccupation, DAYS_PER_MONTH, HOURS_PER_DAY, MAX_ABROAD_COUNTRIES,
-    MAX_COUNSELLOR_NOTE_CHARS, MAX_DISABILITY_NEEDS_CHARS, MAX_WANTED_OCCUPATIONS,
+    MAX_COMMUTE_KM, MAX_COUNSELLOR_NOTE_CHARS, MAX_DISABILITY_NEEDS_CHARS, MAX_WANTED_OCCUPATIONS,
+    NEAR_HOME_KM,
 };
 pub use worker::{age_on, OccupationExperience, WorkerProfile, MIN_WORKER_AGE};
 

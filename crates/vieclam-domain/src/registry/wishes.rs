@@ -22,6 +22,15 @@ pub const MAX_COUNSELLOR_NOTE_CHARS: usize = 2_000;
 /// The longest description of a disability's support needs, in characters.
 pub const MAX_DISABILITY_NEEDS_CHARS: usize = 1_000;
 
+/// The longest trip to work a profile may state, km (Hanoi is some 120 km
+/// across).
+pub const MAX_COMMUTE_KM: u16 = 200;
+
+/// The trip a wish for "việc gần nhà" accepts when no distance is stated:
+/// about 10 km, some 20–30 minutes by motorbike on the roads around a
+/// commune.
+pub const NEAR_HOME_KM: u16 = 10;
+
 /// An occupation the worker wants, as stated: the unit group, the words
 /// the worker or the sheet used, the classifier's confidence when the code
 /// was read from those words, and whether a person (the officer or the
@@ -113,7 +122,21 @@ const AGRICULTURE: &[&str] = &[
     "9211", "9212", "9213", "9214", "9215", "9216",
 ];
 
+/// Catch-all codes that stand for a broad wish when wanted: an officer
+/// who writes 9329 ("lao động giản đơn trong sản xuất chưa được phân vào
+/// đâu") for "việc gì trong nhà máy cũng được" means any factory work,
+/// not that one residual group.
+const CATCH_ALL: [(&str, BroadWish); 1] = [("9329", BroadWish::AnyFactoryWork)];
+
 impl BroadWish {
+    /// The broad wish a wanted catch-all code stands for.
+    pub fn standing_for(code: &OccupationCode) -> Option<BroadWish> {
+        CATCH_ALL
+            .iter()
+            .find(|(catch_all, _)| *catch_all == code.as_str())
+            .map(|(_, wish)| *wish)
+    }
+
     /// The ISCO-08 unit groups a wish stands for, in the order of the
     /// lists above; empty for a wish about a place ([`BroadWish::NearHome`]).
     pub fn unit_groups(self) -> Vec<OccupationCode> {

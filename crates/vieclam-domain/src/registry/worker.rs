@@ -15,8 +15,8 @@ use super::reference::{EthnicGroup, OccupationCode};
 use super::wage::WageRange;
 use super::wishes::{
     is_monthly, AbroadWish, BroadWish, DisabilityInfo, WagePeriod, WantedOccupation,
-    MAX_ABROAD_COUNTRIES, MAX_COUNSELLOR_NOTE_CHARS, MAX_DISABILITY_NEEDS_CHARS,
-    MAX_WANTED_OCCUPATIONS,
+    MAX_ABROAD_COUNTRIES, MAX_COMMUTE_KM, MAX_COUNSELLOR_NOTE_CHARS, MAX_DISABILITY_NEEDS_CHARS,
+    MAX_WANTED_OCCUPATIONS, NEAR_HOME_KM,
 };
 use super::{
     check_list_lengths, check_text_length, FieldProblem, InvalidValue, MAX_ITEM_CHARS,
@@ -80,6 +80,10 @@ pub struct WorkerProfile {
     pub wanted_wage_period: WagePeriod,
     /// Communes or provinces where the worker wants to work.
     pub wanted_units: Vec<UnitKey>,
+    /// The longest trip to work the worker accepts, in km (1 to
+    /// [`MAX_COMMUTE_KM`]); read through [`WorkerProfile::commute_limit_km`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_commute_km: Option<u16>,
     pub wanted_hours: Option<WorkHours>,
     /// The situation at registration; later changes are labour events.
     pub employment_status: EmploymentStatus,
@@ -196,18 +200,38 @@ impl WorkerProfile {
     }
 
     /// The unit groups the worker wants, for the scorer: the wanted
-    /// occupations in order, then the sets of the broad wishes, each code
-    /// once.
+    /// occupations in order, then the sets of the broad wishes — those
+    /// stated, and those a wanted catch-all code stands for (9329: any
+    /// factory work) — each code once.
     pub fn wanted_occupation_codes(&self) -> Vec<OccupationCode> {
         let mut codes: Vec<OccupationCode> = Vec::new();
-        let wanted = self.wanted().into_iter().map(|wanted| wanted.code);
-        let broad = self.broad_wishes.iter().flat_map(|wish| wish.unit_groups());
+        let wanted: Vec<OccupationCode> = self
+            .wanted()
+            .into_iter()
+            .map(|wanted| wanted.code)
+            .collect();
+        // The wishes stated, and those a wanted catch-all code stands for.
+        let mut wishes = self.broad_wishes.clone();
+        wishes.extend(wanted.iter().filter_map(BroadWish::standing_for));
+        let broad = wishes.into_iter().flat_map(|wish| wish.unit_groups());
+        let wanted = wanted.into_iter();
         for code in wanted.chain(broad) {
             if !codes.contains(&code) {
                 codes.push(code);
             }
         }
         codes
+    }
+
+    /// The longest trip to work the worker accepts, km: the distance
+    /// stated, else [`NEAR_HOME_KM`] for a wish of "việc gần nhà", else
+    /// none.
+    pub fn commute_limit_km(&self) -> Option<u16> {
+        self.max_commute_km.or_else(|| {
+            self.broad_wishes
+                .contains(&BroadWish::NearHome)
+                .then_some(NEAR_HOME_KM)
+        })
     }
 
     /// The wanted wage as a monthly range in VND (an hourly or daily wage
@@ -362,6 +386,18 @@ impl WorkerProfile {
             }
             if let Some(needs) = &disability.needs {
                 check_text_length(problems, "disability", needs, MAX_DISABILITY_NEEDS_CHARS);
+            }
+        }
+        if let Some(km) = self.max_commute_km {
+            if !(1..=MAX_COMMUTE_KM).contains(&km) {
+                problems.push(FieldProblem::new(
+                    "max_commute_km",
+                    &km.to_string(),
+                    InvalidValue::new(
+                        format!("Khoảng cách đi làm {km} km nằm ngoài 1–{MAX_COMMUTE_KM} km"),
+                        format!("A commute of {km} km is outside 1–{MAX_COMMUTE_KM} km"),
+                    ),
+                ));
             }
         }
         // The note's length only: its words are personal and a problem may

@@ -51,6 +51,7 @@ pub fn worker(serial: u32, residence: &str) -> WorkerProfile {
         abroad: None,
         disability: None,
         counsellor_note: None,
+        max_commute_km: None,
         wanted_hours: Some(WorkHours::Shifts),
         employment_status: EmploymentStatus::Unemployed,
         priority_groups: BTreeSet::from([PriorityGroup::Demobilised]),

@@ -11,9 +11,9 @@ use anyhow::{anyhow, Context};
 use chrono::{DateTime, NaiveDate, Utc};
 use vieclam_classify::Classifier;
 use vieclam_domain::registry::{
-    EmploymentStatus, Language, OccupationCode, OccupationExperience, PersonName, PriorityGroup,
-    Qualification, Sex, SocialInsurance, VacancyPosting, VacancyStatus, WageRange, WorkHours,
-    WorkerProfile, WorkerState,
+    BroadWish, EmploymentStatus, Language, OccupationCode, OccupationExperience, PersonName,
+    PriorityGroup, Qualification, Sex, SocialInsurance, VacancyPosting, VacancyStatus, WageRange,
+    WantedOccupation, WorkHours, WorkerProfile, WorkerState,
 };
 use vieclam_domain::{AdminUnitCode, AdminUnits, UnitKey, UnitStructure};
 use vieclam_match::{Opening, OpeningIndex, Seeker, SeekerIndex, Viewer, Weights};
@@ -46,6 +46,9 @@ pub struct JudgedWorker {
     /// (see the data's README).
     pub confirmed_code: OccupationCode,
     pub experience_years: u8,
+    /// Further occupations the worker named, in order, as the officer
+    /// recorded them.
+    pub more_codes: Vec<OccupationCode>,
     pub profile: WorkerProfile,
     pub state: WorkerState,
 }
@@ -56,6 +59,13 @@ impl JudgedWorker {
     pub fn profile_with(&self, code: Option<&OccupationCode>) -> WorkerProfile {
         let mut profile = self.profile.clone();
         profile.wanted_occupation = code.cloned();
+        profile.wanted_occupations = code
+            .into_iter()
+            .chain(&self.more_codes)
+            .cloned()
+            .map(WantedOccupation::confirmed)
+            .collect();
+        profile.settle();
         profile.occupations = match code {
             Some(code) if self.experience_years > 0 => vec![OccupationExperience {
                 code: code.clone(),
@@ -214,17 +224,35 @@ fn worker(record: &csv::StringRecord) -> anyhow::Result<JudgedWorker> {
         consent_share_with_employers: true,
         consent_receive_messages: true,
         wanted_occupations: Vec::new(),
-        broad_wishes: Default::default(),
+        // The wishes the officer recorded from what the worker said
+        // ("việc gì trong nhà máy cũng được", "chỉ làm gần nhà").
+        broad_wishes: parsed(
+            &list(field(14))
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            BroadWish::parse,
+        )?
+        .into_iter()
+        .collect(),
         wanted_wage_period: Default::default(),
         abroad: None,
         disability: None,
         counsellor_note: None,
+        max_commute_km: None,
     };
     let mut worker = JudgedWorker {
         id,
         occupation_text: field(2).to_owned(),
         confirmed_code,
         experience_years,
+        more_codes: parsed(
+            &list(field(15))
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            OccupationCode::parse,
+        )?,
         profile,
         state: WorkerState::initial(EmploymentStatus::Unemployed, residence),
     };

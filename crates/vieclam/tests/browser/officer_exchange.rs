@@ -76,6 +76,7 @@ async fn new_worker(demo: &Demo, token: &str) -> String {
             abroad: None,
             disability: None,
             counsellor_note: None,
+            max_commute_km: None,
             wanted_hours: None,
             employment_status: EmploymentStatus::Unemployed,
             priority_groups: Default::default(),

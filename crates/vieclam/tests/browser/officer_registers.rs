@@ -45,6 +45,7 @@ fn twin(phone: Option<&str>) -> WorkerProfile {
         abroad: None,
         disability: None,
         counsellor_note: None,
+        max_commute_km: None,
         wanted_hours: None,
         employment_status: EmploymentStatus::Unemployed,
         priority_groups: BTreeSet::new(),
