@@ -504,6 +504,143 @@ fn a_farmer_is_offered_entry_factory_jobs() {
     );
 }
 
+/// A vacancy whose description says what the ad offers.
+fn vacancy_saying(
+    units: &AdminUnits,
+    id: i64,
+    code: &str,
+    commune: &str,
+    asked: Option<Qualification>,
+    description: &str,
+) -> Opening {
+    let posting = VacancyPosting {
+        employer_id: 1,
+        title: format!("Tuyển {code}"),
+        occupation: Some(OccupationCode::parse(code).unwrap()),
+        occupation_inferred: false,
+        headcount: 5,
+        qualification: asked,
+        experience_years: 2,
+        skills: vec![],
+        languages: vec![],
+        wage: WageRange::new(Some(8_000_000), Some(10_000_000)).unwrap(),
+        work_unit: key(commune),
+        hours: Some(WorkHours::FullTime),
+        contract_type: None,
+        deadline: None,
+        status: VacancyStatus::Open,
+        disability_friendly: false,
+        abroad_country: None,
+        description: Some(description.to_owned()),
+    };
+    Opening::of(units, id, &posting)
+}
+
+/// What the ad says in words is read: a shuttle, untrained workers
+/// accepted, training given — and shown as reasons; its age or sex limits
+/// never change a score.
+#[test]
+fn what_the_ad_says_in_words_is_read_and_shown() {
+    let units = AdminUnits::embedded().unwrap();
+    let farmer = worker(&units, "6111", HOA_XA, Qualification::None);
+    let plain = vacancy_saying(
+        &units,
+        1,
+        "8153",
+        YEN_BAI,
+        Some(Qualification::Elementary),
+        "Làm giờ hành chính.",
+    );
+    let said = vacancy_saying(
+        &units,
+        2,
+        "8153",
+        YEN_BAI,
+        Some(Qualification::Elementary),
+        "Nhận lao động chưa qua đào tạo, được đào tạo tại chỗ. Có xe đưa đón công nhân.",
+    );
+    assert!(!plain.shuttle && !plain.untrained_accepted && !plain.training_given);
+    assert!(said.shuttle && said.untrained_accepted && said.training_given);
+    let weights = Weights::default();
+    let (a, b) = (
+        score(&farmer, &plain, &weights, Viewer::Worker),
+        score(&farmer, &said, &weights, Viewer::Worker),
+    );
+    assert!(b.score > a.score, "{} > {}", b.score, a.score);
+    assert_eq!(
+        b.parts[2], 1.0,
+        "the qualification asked does not hold back"
+    );
+    assert_eq!(b.parts[3], 1.0, "nor the experience asked");
+    assert!(
+        b.parts[0] > a.parts[0],
+        "a trade the employer trains for counts more"
+    );
+    assert!(b.parts[4] > a.parts[4], "the shuttle shortens the trip");
+    let words: Vec<String> = reasons(&farmer, &said, &b)
+        .into_iter()
+        .map(|r| r.vi)
+        .collect();
+    assert!(
+        words.iter().any(|w| w == "Nhận lao động chưa qua đào tạo"),
+        "{words:?}"
+    );
+    assert!(
+        words.iter().any(|w| w == "Doanh nghiệp đào tạo nghề"),
+        "{words:?}"
+    );
+    assert!(
+        !words.iter().any(|w| w.starts_with("Đủ trình độ")),
+        "never says qualified when the worker is not: {words:?}"
+    );
+    // An age or sex limit in the words changes nothing.
+    let limited = vacancy_saying(
+        &units,
+        3,
+        "8153",
+        YEN_BAI,
+        Some(Qualification::Elementary),
+        "Nhận lao động chưa qua đào tạo, được đào tạo tại chỗ. Có xe đưa đón công nhân. Chỉ tuyển nữ từ 18 đến 30 tuổi.",
+    );
+    assert_eq!(
+        score(&farmer, &limited, &weights, Viewer::Worker).score,
+        b.score
+    );
+}
+
+/// "Việc gần nhà": a job beyond about 10 km falls behind a job within
+/// reach even of a trade the worker only could learn; "9329" wanted
+/// stands for any factory work.
+#[test]
+fn near_home_and_any_factory_work_are_heard() {
+    let units = AdminUnits::embedded().unwrap();
+    let profile = WorkerProfile {
+        residence: key(HOA_XA),
+        qualification: Qualification::None,
+        skills: vec![],
+        wanted_occupation: Some(OccupationCode::parse("9329").unwrap()),
+        broad_wishes: [vieclam_domain::registry::BroadWish::NearHome].into(),
+        wanted_wage: WageRange::new(Some(7_000_000), None).unwrap(),
+        ..profile()
+    };
+    let state = WorkerState::initial(profile.employment_status, profile.residence.clone());
+    let seeker = Seeker::of(&units, 1, &profile, &state);
+    assert_eq!(seeker.max_commute_km, Some(10.0));
+    let same_code_far = vacancy(&units, 1, "9329", YEN_BAI, None);
+    let electronics_near = vacancy(&units, 2, "8212", VAN_DINH, None);
+    assert_eq!(
+        ranked(&seeker, &[same_code_far, electronics_near.clone()]),
+        [2, 1]
+    );
+    let scored = score(
+        &seeker,
+        &electronics_near,
+        &Weights::default(),
+        Viewer::Worker,
+    );
+    assert_eq!(scored.parts[0], 1.0, "8212 is factory work, wanted as such");
+}
+
 /// Not a check: the median time to score every one of N openings for a
 /// worker (brute force) and to find the top 10 with the index, for a
 /// before / after comparison when scoring changes. Run it with
