@@ -448,6 +448,33 @@ async fn an_officer_reads_the_units_employers_and_closes_and_reopens_a_vacancy()
     let shown = web.get(&format!("/can-bo/tin-tuyen-dung/{vacancy}")).await;
     assert_eq!(shown.status, StatusCode::OK);
     assert!(shown.has("Đang tuyển"));
+    assert!(!shown.has("Cần sàn kiểm tra"));
+    // What the description says is read, and a sex or age limit is
+    // flagged for the exchange with the employer's words.
+    let mut posting =
+        crate::registers::vacancy(employer, vieclam_domain::registry::VacancyStatus::Open);
+    posting.title = "Công nhân may".to_owned();
+    posting.description =
+        Some("Có xe đưa đón công nhân. Chỉ tuyển nữ từ 18 đến 30 tuổi.".to_owned());
+    let said = app
+        .store
+        .create_vacancy(
+            vieclam_store::VacancyWrite {
+                posting: &posting,
+                province_code: "01",
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let read = web
+        .get(&format!("/can-bo/tin-tuyen-dung/{}", said.id))
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert!(read.has("Điều kiện đọc từ mô tả"));
+    assert!(read.has("Có xe đưa đón"));
+    assert!(read.has("Cần sàn kiểm tra"));
+    assert!(read.has("Chỉ tuyển nữ"));
     let closed = web
         .post(&format!("/can-bo/tin-tuyen-dung/{vacancy}/dong"), &[])
         .await;

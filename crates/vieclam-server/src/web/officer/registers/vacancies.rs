@@ -32,6 +32,11 @@ struct VacancyPage<'a> {
     applications: Vec<(String, String)>,
     n_applications: String,
     notice: Option<String>,
+    /// What the description says, read by `vieclam_classify`: (the
+    /// condition, the employer's words).
+    conditions: Vec<(String, String)>,
+    /// Age or sex limits for the exchange to review: (why, the words).
+    flags: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +118,32 @@ pub async fn show(
                     .unwrap_or_else(|| page.t("Không hạn", "None").to_owned()),
             ),
         ];
+        // The ad's words read as the matching reads them; an age or sex
+        // limit is flagged for a person to look at, never scored.
+        let said = vieclam_classify::read_conditions(
+            &posting.title,
+            posting.description.as_deref().unwrap_or(""),
+        );
+        let conditions = said
+            .evidence
+            .iter()
+            .map(|evidence| {
+                (
+                    lang.pick(&evidence.condition.name_vi(), &evidence.condition.name_en())
+                        .to_owned(),
+                    evidence.quote.clone(),
+                )
+            })
+            .collect();
+        let flags = vieclam_classify::discrimination(&said)
+            .iter()
+            .map(|flag| {
+                (
+                    lang.pick(&flag.reason_vi(), &flag.reason_en()).to_owned(),
+                    flag.quotes.join(" · "),
+                )
+            })
+            .collect();
         let mut frame = officer
             .frame(&page, Area::Employers)
             .crumb(Area::Employers.href(), Area::Employers.name(lang));
@@ -139,6 +170,8 @@ pub async fn show(
             n_applications: format::number(applications.len() as u64, lang),
             applications: counts,
             notice: notice_of(done.xong.as_deref(), lang),
+            conditions,
+            flags,
         })
     })
 }
