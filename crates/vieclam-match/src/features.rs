@@ -14,7 +14,7 @@ use vieclam_domain::registry::{
     Language, OccupationCode, PriorityGroup, Qualification, VacancyPosting, WorkHours,
     WorkerProfile, WorkerState,
 };
-use vieclam_domain::{AdminUnits, UnitKey, UnitStructure};
+use vieclam_domain::{AdminUnits, UnitKey, UnitLevel, UnitStructure};
 
 /// An ISCO-08 unit group as a number: 7212 → 7212, 0110 → 110. Its minor,
 /// sub-major and major groups are divisions by 10, 100 and 1000.
@@ -335,11 +335,7 @@ impl Seeker {
             // An hourly or daily wage wanted, as a month's.
             wage_min: profile.wanted_wage_monthly().min_vnd,
             home: Place::of(units, &state.residence),
-            wanted_places: profile
-                .wanted_units
-                .iter()
-                .map(|unit| Place::of(units, unit))
-                .collect(),
+            wanted_places: wanted_places(units, &profile.wanted_units),
             hours: profile.wanted_hours,
             disability: profile.priority_groups.contains(&PriorityGroup::Disability),
             priority_groups: profile.priority_groups.iter().copied().collect(),
@@ -351,6 +347,33 @@ impl Seeker {
     pub(crate) fn qualification_rank(&self) -> u8 {
         qualification_rank(self.qualification)
     }
+}
+
+/// The places a worker asked for: a commune or a province as it is, a
+/// district ("Chương Mỹ, Quốc Oai") as every commune it covers, each place
+/// once.
+fn wanted_places(units: &AdminUnits, wanted: &[UnitKey]) -> Vec<Place> {
+    let mut places: Vec<Place> = Vec::new();
+    for unit in wanted {
+        let is_district = units
+            .get(unit)
+            .is_ok_and(|found| found.level == UnitLevel::District);
+        let keys = if is_district {
+            units.communes_covered_by(unit)
+        } else {
+            vec![unit.clone()]
+        };
+        for key in keys {
+            let place = Place::of(units, &key);
+            if !places
+                .iter()
+                .any(|known| known.commune == place.commune && known.province == place.province)
+            {
+                places.push(place);
+            }
+        }
+    }
+    places
 }
 
 /// A vacancy as matching sees it.

@@ -504,6 +504,26 @@ fn a_farmer_is_offered_entry_factory_jobs() {
     );
 }
 
+/// A district named as a wanted place ("Chương Mỹ") counts every commune
+/// it covers as wanted, and no commune outside it.
+#[test]
+fn a_wanted_district_is_its_communes() {
+    let units = AdminUnits::embedded().unwrap();
+    let profile = WorkerProfile {
+        residence: key(CAU_GIAY),
+        wanted_occupation: Some(OccupationCode::parse("8142").unwrap()),
+        wanted_units: vec![key("legacy:277")],
+        ..profile()
+    };
+    let state = WorkerState::initial(profile.employment_status, profile.residence.clone());
+    let seeker = Seeker::of(&units, 1, &profile, &state);
+    let place =
+        |opening: &Opening| score(&seeker, opening, &Weights::default(), Viewer::Worker).parts[4];
+    // Xã Xuân Mai (10045) lies in the old Chương Mỹ; Sơn Tây does not.
+    assert_eq!(place(&vacancy(&units, 1, "8142", "2025:10045", None)), 1.0);
+    assert!(place(&vacancy(&units, 2, "8142", SON_TAY, None)) < 1.0);
+}
+
 /// A vacancy whose description says what the ad offers.
 fn vacancy_saying(
     units: &AdminUnits,

@@ -92,6 +92,18 @@ fn records(text: &str, what: &str) -> anyhow::Result<Vec<csv::StringRecord>> {
         .with_context(|| format!("{what} is not well-formed CSV"))
 }
 
+/// A wanted place: a 2025 commune by its code, or a district of the old
+/// structure written `legacy:DDD` (a worker who names "Chương Mỹ").
+fn wanted_place(text: &str) -> anyhow::Result<UnitKey> {
+    match text.strip_prefix("legacy:") {
+        Some(code) => Ok(UnitKey {
+            structure: UnitStructure::Legacy,
+            code: AdminUnitCode::parse(code).map_err(|e| anyhow!("district {code:?}: {e}"))?,
+        }),
+        None => commune(text),
+    }
+}
+
 fn commune(code: &str) -> anyhow::Result<UnitKey> {
     Ok(UnitKey {
         structure: UnitStructure::TwoTier2025,
@@ -173,7 +185,7 @@ fn worker(record: &csv::StringRecord) -> anyhow::Result<JudgedWorker> {
     let experience_years: u8 = field(4).parse().context("experience_years")?;
     let wanted_units = list(field(8))
         .iter()
-        .map(|code| commune(code))
+        .map(|code| wanted_place(code))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let priority_groups: BTreeSet<PriorityGroup> = parsed(
         &list(field(12))
