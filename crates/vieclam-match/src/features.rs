@@ -298,6 +298,10 @@ pub struct Seeker {
     /// The longest trip to work the worker accepts, km
     /// (`WorkerProfile::commute_limit_km`: stated, or "việc gần nhà").
     pub max_commute_km: Option<f32>,
+    /// The trip to the farthest commune the worker named as wanted, km
+    /// (`named_places_reach`): what they accept unless an employer houses
+    /// them.
+    pub named_reach_km: Option<f32>,
 }
 
 impl Seeker {
@@ -325,6 +329,9 @@ impl Seeker {
         profile.wanted_occupation_codes().iter().for_each(&mut push);
         state.occupation.iter().for_each(&mut push);
         profile.occupations.iter().for_each(|held| push(&held.code));
+        let home = Place::of(units, &state.residence);
+        let wanted_places = wanted_places(units, &profile.wanted_units);
+        let named_reach_km = named_places_reach(&home, &wanted_places);
         Seeker {
             id,
             occupations,
@@ -334,19 +341,35 @@ impl Seeker {
             languages: profile.languages.clone(),
             // An hourly or daily wage wanted, as a month's.
             wage_min: profile.wanted_wage_monthly().min_vnd,
-            home: Place::of(units, &state.residence),
-            wanted_places: wanted_places(units, &profile.wanted_units),
+            home,
+            wanted_places,
             hours: profile.wanted_hours,
             disability: profile.priority_groups.contains(&PriorityGroup::Disability),
             priority_groups: profile.priority_groups.iter().copied().collect(),
             consent: profile.consent_share_with_employers,
             max_commute_km: profile.commute_limit_km().map(f32::from),
+            named_reach_km,
         }
     }
 
     pub(crate) fn qualification_rank(&self) -> u8 {
         qualification_rank(self.qualification)
     }
+}
+
+/// The trip a worker who names where they want to work ("Chương Mỹ, Quốc
+/// Oai") accepts: as far as the farthest commune named, and never less
+/// than a trip near home (`NEAR_HOME_KM`). `None` when a whole province is
+/// named (anywhere in it will do) or no commune with a centroid is.
+fn named_places_reach(home: &Place, wanted: &[Place]) -> Option<f32> {
+    if wanted.iter().any(|place| place.commune == 0) {
+        return None;
+    }
+    wanted
+        .iter()
+        .filter_map(|place| home.distance_km(place))
+        .reduce(f32::max)
+        .map(|km| km.max(f32::from(vieclam_domain::registry::NEAR_HOME_KM)))
 }
 
 /// The places a worker asked for: a commune or a province as it is, a
@@ -402,6 +425,9 @@ pub struct Opening {
     /// The employer trains ("được đào tạo", "đào tạo tại chỗ"), read from
     /// the text: a trade reachable with short training counts more.
     pub training_given: bool,
+    /// The employer houses its workers (ký túc xá, bao ăn ở), read from the
+    /// text: a far vacancy is a move, not a daily trip.
+    pub accommodation: bool,
 }
 
 impl Opening {
@@ -429,6 +455,7 @@ impl Opening {
             shuttle: said.shuttle,
             untrained_accepted: said.untrained_accepted,
             training_given: said.training_given,
+            accommodation: said.accommodation,
         }
     }
 

@@ -7,7 +7,8 @@
 //! opening outside them can score at most the ceiling with the occupation
 //! part at 0.15 (same major group); when the k-th best found already
 //! reaches that bound, nothing outside can enter the top k and the search
-//! stops. Otherwise it widens to the major group (bound: occupation part
+//! stops (entry work also searches every group of entry work first: an ad
+//! that takes untrained workers links them all). Otherwise it widens to the major group (bound: occupation part
 //! 0), then to everything. The answer is the same as scoring every
 //! opening — `brute_force` is kept as the baseline the tests and the
 //! benchmark compare with.
@@ -18,7 +19,7 @@ use std::ops::Range;
 
 use crate::features::{Occupation, Opening, Seeker};
 use crate::related::related_to;
-use crate::score::{score, Scored, Viewer, Weights};
+use crate::score::{entry_work, score, Scored, Viewer, Weights, ENTRY_SUB_MAJORS};
 
 /// One result: the index of the opening or seeker in its index, and its
 /// score.
@@ -133,6 +134,12 @@ fn stages(codes: &[u16], occupations: &[Occupation]) -> Vec<(Vec<Range<usize>>, 
         majors.insert(occupation.major());
         for &related in related_to(*occupation) {
             sub_majors.insert(related / 100);
+        }
+        // Entry work whose ad takes untrained workers scores as a trade a
+        // short course away from any other entry work (see `score`): those
+        // groups are searched first too, so that the bound below holds.
+        if entry_work(*occupation) {
+            sub_majors.extend(ENTRY_SUB_MAJORS);
         }
     }
     let uncoded = group_range(codes, NO_CODE, NO_CODE).start..codes.len();

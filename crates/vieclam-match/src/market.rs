@@ -267,6 +267,7 @@ pub fn generate(
                 priority_groups,
                 consent: rng.gen_bool(0.8),
                 max_commute_km: None,
+                named_reach_km: None,
             });
             seeker_titles.push(title);
             target.push(t);

@@ -3,11 +3,11 @@
 //!
 //! | part | 1.0 when | partial |
 //! |---|---|---|
-//! | occupation | same unit group | same field at another training level 0.8, same minor group 0.7, a neighbouring occupation or one sharing a rare skill 0.6, reachable with short training 0.55 (0.7 where the ad says the employer trains), same sub-major 0.45, same major 0.15; unknown 0.3 (the best of the worker's occupations and of every link; see `related`) |
+//! | occupation | same unit group | same field at another training level 0.8, same minor group 0.7, a neighbouring occupation or one sharing a rare skill 0.6, reachable with short training 0.55 (0.7 where the ad says the employer trains), an entry job of a line, a farm or a site whose ad takes untrained workers, for a worker of such work (`entry_work`), 0.55 (0.7 with training), same sub-major 0.45, same major 0.15; unknown 0.3 (the best of the worker's occupations and of every link; see `related`) |
 //! | skills | every skill asked is held | share held, or 0.8 × share of their words; none asked 0.5 |
 //! | qualification | at least the level asked, or the ad accepts untrained workers | one level short 0.4 |
-//! | experience | years in the occupation (its minor group, or the same field at another level) reach those asked, or the ad accepts untrained workers | the share reached |
-//! | place | same commune, or a commune the worker asked for | by distance from home (below); 0 beyond the distance the worker accepts; at least 0.6 in a province the worker asked for; without a centroid: same province 0.6, elsewhere 0.1 |
+//! | experience | years in the occupation (its minor group, or the same field at another level; half the years in a neighbouring or trainable one) reach those asked, or the ad accepts untrained workers | the share reached |
+//! | place | same commune, or a commune the worker asked for | by distance from home (below); 0 beyond the distance the worker accepts; at least 0.6 in a province the worker asked for, or where the employer houses its workers; without a centroid: same province 0.6, elsewhere 0.1 |
 //! | wage | the offer reaches the wage wanted | 10 % short 0.8, 50 % short 0; unknown 0.5 |
 //! | hours | the hours wanted | unknown 0.5, other 0.3 |
 //! | language | every language asked is spoken | the share spoken |
@@ -24,7 +24,13 @@
 //! worker travels, saving at most 15 km (58 km counts as 43 km, 20 km as
 //! 10 km), for the curve and for the worker's limit (`Seeker::max_commute_km`).
 //! Beyond that limit the place part is 0 and the weighted parts are halved
-//! (`BEYOND_COMMUTE`): the worker said they would not go so far.
+//! (`BEYOND_COMMUTE`): the worker said they would not go so far. A worker
+//! who states no limit and names no province is taken to accept a daily
+//! trip of up to `DEFAULT_COMMUTE_KM` (50 km), cut the same way beyond it;
+//! one who names communes or districts prefers the trip to the farthest of
+//! them (at least 10 km, `Seeker::named_reach_km`): beyond it the place
+//! part is 0, the score not cut. An ad that houses its workers is within
+//! reach of both.
 //!
 //! Sex, ethnicity and age are never read (see `features`). A worker with a
 //! disability gets `disability_friendly_bonus` from a vacancy suitable for
@@ -75,11 +81,11 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Weights {
         Weights {
-            occupation: 0.35,
-            skills: 0.20,
+            occupation: 0.30,
+            skills: 0.10,
             qualification: 0.10,
             experience: 0.05,
-            place: 0.15,
+            place: 0.30,
             wage: 0.10,
             hours: 0.03,
             language: 0.02,
@@ -160,7 +166,27 @@ pub mod link {
     /// `level` in `data/occupations/related.csv`: the same field at
     /// another training level.
     pub const OTHER_LEVEL: u8 = 8;
+    /// An entry job whose ad takes untrained workers, for a worker of entry
+    /// work (see `entry_work`).
+    pub const ENTRY: u8 = 9;
 }
+
+/// Entry work of a line, a farm or a site, by ISCO-08 group: 61–63 farm
+/// work, 751 food processing, 753 garment trades, 754 other craft work
+/// (line quality inspection among it), 81 stationary plant and machine
+/// operators, 82 assemblers, 91–96 elementary occupations. A job of these groups whose
+/// ad says "nhận lao động chưa qua đào tạo" is open to a worker of any of
+/// them: the rubric's "an entry job that trains". Skilled trades (welders,
+/// electricians: 71–74, cabinet makers: 752) and drivers (83) are not entry work, and a
+/// worker of those groups is not offered a line job as one.
+pub(crate) fn entry_work(occupation: Occupation) -> bool {
+    matches!(occupation.sub_major(), 61..=63 | 81 | 82 | 91..=96)
+        || matches!(occupation.minor(), 751 | 753 | 754)
+}
+
+/// The sub-major groups that hold all entry work (`entry_work`; 75 for
+/// its minor groups 751, 753 and 754).
+pub(crate) const ENTRY_SUB_MAJORS: [u16; 12] = [61, 62, 63, 75, 81, 82, 91, 92, 93, 94, 95, 96];
 
 /// The occupation part and link of a relation of `related.csv` or of a
 /// shared skill (see the table in the module's docs).
@@ -212,8 +238,25 @@ fn occupation_part(seeker: &Seeker, opening: &Opening) -> (f32, u8, u8) {
                 }
             }
         }
-        let counts = matches!(found, link::SAME | link::SAME_MINOR | link::OTHER_LEVEL);
-        let years = if counts { years } else { 0 };
+        // An entry job of the factory floor or a trade, open to a worker
+        // of any manual trade when the ad takes untrained workers.
+        if opening.untrained_accepted && entry_work(asked) && entry_work(held) {
+            let entry = if opening.training_given {
+                TRAINED_HERE
+            } else {
+                relation_part(Kind::Trainable).0
+            };
+            if entry > part {
+                (part, found) = (entry, link::ENTRY);
+            }
+        }
+        // Years in the trade count whole; in a neighbouring trade or one a
+        // short course away (a seamstress for a garment cutter's job), half.
+        let years = match found {
+            link::SAME | link::SAME_MINOR | link::OTHER_LEVEL => years,
+            link::NEIGHBOUR | link::TRAINABLE => years / 2,
+            _ => 0,
+        };
         if part > best.0 || (part == best.0 && years > best.2) {
             best = (part, found, years);
         }
@@ -266,7 +309,7 @@ pub fn score(seeker: &Seeker, opening: &Opening, weights: &Weights, viewer: View
     } else {
         (f32::from(years) / f32::from(opening.experience_years)).min(1.0)
     };
-    let place = place_part(seeker, opening);
+    let (place, beyond) = place_part(seeker, opening);
     let wage = wage_part(seeker, opening);
     let hours = match (seeker.hours, opening.hours) {
         (Some(wanted), Some(offered)) if wanted == offered => 1.0,
@@ -296,7 +339,7 @@ pub fn score(seeker: &Seeker, opening: &Opening, weights: &Weights, viewer: View
         .sum();
     // Farther than the worker said they would travel: a counsellor would
     // not put it before the jobs within reach, whatever the trade.
-    if place == 0.0 && seeker.max_commute_km.is_some() {
+    if beyond {
         base *= BEYOND_COMMUTE;
     }
     let disability_bonus = if seeker.disability && opening.disability_friendly {
@@ -418,38 +461,84 @@ fn travelled_km(km: f32, shuttle: bool) -> f32 {
     }
 }
 
-/// Farther than the worker accepts (after the shuttle's help)?
-fn beyond_commute(seeker: &Seeker, opening: &Opening, km: f32) -> bool {
-    seeker
-        .max_commute_km
-        .is_some_and(|limit| travelled_km(km, opening.shuttle) > limit)
+/// The daily trip a worker who states no limit and names no province is
+/// taken to accept, km after a shuttle's help: the judged set's rubric
+/// (`data/matching-judged/README.md`) — 50 km and more is not a daily
+/// commute unless the worker would move or the ad houses its workers.
+pub const DEFAULT_COMMUTE_KM: f32 = 50.0;
+
+/// The place part of a vacancy beyond a daily trip whose employer houses
+/// its workers (ký túc xá, bao ăn ở): a move the worker may make, "a good
+/// alternative" in the rubric, as good as a 20 km trip.
+pub const HOUSED_FLOOR: f32 = 0.6;
+
+/// How far a vacancy lies against the trip the worker accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    Within,
+    /// Beyond the farthest place the worker named: a preference, so the
+    /// place part is 0 but the score is not cut.
+    BeyondNamed,
+    /// Beyond the limit the worker stated, or the default daily trip: the
+    /// place part is 0 and the score is cut (`BEYOND_COMMUTE`).
+    Beyond,
+}
+
+/// Where a vacancy `km` from home lies for the worker (after the shuttle's
+/// help). A limit the worker stated holds whatever the ad offers; the
+/// reach of the places they named, and the default daily trip, give way
+/// to accommodation and to a province the worker asked for.
+fn reach(seeker: &Seeker, opening: &Opening, km: f32, wanted_province: bool) -> Reach {
+    let travelled = travelled_km(km, opening.shuttle);
+    if let Some(limit) = seeker.max_commute_km {
+        return if travelled > limit {
+            Reach::Beyond
+        } else {
+            Reach::Within
+        };
+    }
+    if wanted_province || opening.accommodation {
+        return Reach::Within;
+    }
+    if travelled > DEFAULT_COMMUTE_KM {
+        Reach::Beyond
+    } else if seeker.named_reach_km.is_some_and(|named| travelled > named) {
+        Reach::BeyondNamed
+    } else {
+        Reach::Within
+    }
 }
 
 /// The floor of a place in a province the worker asked for: what the same
 /// province scored before distances were known.
 const WANTED_PROVINCE_FLOOR: f32 = 0.6;
 
-fn place_part(seeker: &Seeker, opening: &Opening) -> f32 {
+/// The place part, and whether the vacancy lies beyond the trip the
+/// worker accepts (its part is then 0 and the score is cut, see `score`).
+fn place_part(seeker: &Seeker, opening: &Opening) -> (f32, bool) {
     match whereabouts(seeker, opening) {
-        Whereabouts::SameCommune | Whereabouts::WantedCommune => 1.0,
+        Whereabouts::SameCommune | Whereabouts::WantedCommune => (1.0, false),
         Whereabouts::Distance {
             km,
             wanted_province,
         } => {
-            if beyond_commute(seeker, opening, km) {
-                0.0
+            let reach = reach(seeker, opening, km, wanted_province);
+            if reach != Reach::Within {
+                (0.0, reach == Reach::Beyond)
             } else {
-                let part = distance_part(travelled_km(km, opening.shuttle));
+                let mut part = distance_part(travelled_km(km, opening.shuttle));
                 if wanted_province {
-                    part.max(WANTED_PROVINCE_FLOOR)
-                } else {
-                    part
+                    part = part.max(WANTED_PROVINCE_FLOOR);
                 }
+                if opening.accommodation && seeker.max_commute_km.is_none() {
+                    part = part.max(HOUSED_FLOOR);
+                }
+                (part, false)
             }
         }
-        Whereabouts::SameProvince { wanted: true } => 1.0,
-        Whereabouts::SameProvince { wanted: false } => 0.6,
-        Whereabouts::Elsewhere => 0.1,
+        Whereabouts::SameProvince { wanted: true } => (1.0, false),
+        Whereabouts::SameProvince { wanted: false } => (0.6, false),
+        Whereabouts::Elsewhere => (0.1, false),
     }
 }
 
@@ -562,6 +651,14 @@ pub fn reasons(seeker: &Seeker, opening: &Opening, scored: &Scored) -> Vec<Reaso
                     "occupation",
                     format!("{kind_vi}{vi_field}: {vi}"),
                     format!("{kind_en}{en_field}: {en}"),
+                ));
+            }
+            link::ENTRY => {
+                let (vi, en) = occupation_name(asked);
+                found.push(reason(
+                    "occupation",
+                    format!("Việc nhận người chưa qua đào tạo: {vi}"),
+                    format!("An entry job open to untrained workers: {en}"),
                 ));
             }
             link::SAME_SUB_MAJOR => {
@@ -719,10 +816,18 @@ fn km_in_words(km: f32) -> (String, String) {
 /// match: a counsellor and a worker both want the km.
 fn place_reason(seeker: &Seeker, opening: &Opening) -> Option<Reason> {
     let shuttle = |vi: String, en: String| {
-        if opening.shuttle {
+        let (vi, en) = if opening.shuttle {
             (
                 format!("{vi}, có xe đưa đón"),
                 format!("{en}, with a shuttle"),
+            )
+        } else {
+            (vi, en)
+        };
+        if opening.accommodation {
+            (
+                format!("{vi}, có chỗ ở cho người lao động"),
+                format!("{en}, housing for workers"),
             )
         } else {
             (vi, en)
@@ -742,13 +847,29 @@ fn place_reason(seeker: &Seeker, opening: &Opening) -> Option<Reason> {
             "Nơi làm việc mong muốn".to_owned(),
             "A place the worker wants".to_owned(),
         )),
-        Whereabouts::Distance { km, .. } => {
+        Whereabouts::Distance {
+            km,
+            wanted_province,
+        } => {
             let (vi, en) = km_in_words(km);
-            let (vi, en) = if beyond_commute(seeker, opening, km) {
+            let reach = reach(seeker, opening, km, wanted_province);
+            let (vi, en) = if reach == Reach::BeyondNamed {
                 (
-                    format!("Xa hơn khoảng cách bạn chọn ({vi})"),
-                    format!("Farther than the distance chosen ({en})"),
+                    format!("Ngoài nơi làm việc mong muốn ({vi})"),
+                    format!("Outside the places wanted ({en})"),
                 )
+            } else if reach == Reach::Beyond {
+                if seeker.max_commute_km.is_some() {
+                    (
+                        format!("Xa hơn khoảng cách bạn chọn ({vi})"),
+                        format!("Farther than the distance chosen ({en})"),
+                    )
+                } else {
+                    (
+                        format!("Xa hơn một chuyến đi làm hằng ngày ({vi})"),
+                        format!("Farther than a daily trip to work ({en})"),
+                    )
+                }
             } else if km < 1.0 {
                 (format!("Cách nơi ở {vi}"), format!("{en} from home"))
             } else {

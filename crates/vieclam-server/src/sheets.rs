@@ -155,6 +155,12 @@ pub struct ImportReport {
     pub problems_by_kind: Vec<ProblemCount>,
     /// Headers that match no column (ignored).
     pub unknown_headers: Vec<String>,
+    /// How many rows were imported with something an officer should check
+    /// (an occupation read from words with low confidence).
+    pub n_warnings: usize,
+    /// Those warnings by line, the first ones when `problems_truncated`.
+    #[schema(value_type = Vec<Object>)]
+    pub warnings: Vec<RowProblem>,
     /// False when nothing was written (bad rows without `skip_invalid`).
     pub imported: bool,
     pub inserted: u64,
@@ -179,6 +185,10 @@ impl ImportReport {
     pub fn cap_problems(&mut self, max: usize) {
         if self.problems.len() > max {
             self.problems.truncate(max);
+            self.problems_truncated = true;
+        }
+        if self.warnings.len() > max {
+            self.warnings.truncate(max);
             self.problems_truncated = true;
         }
     }
@@ -423,6 +433,8 @@ pub async fn import_sheet(
         problems_truncated: false,
         problems_by_kind: Vec::new(),
         unknown_headers: Vec::new(),
+        n_warnings: 0,
+        warnings: Vec::new(),
         imported: false,
         inserted: 0,
         updated: 0,
@@ -448,6 +460,8 @@ pub async fn import_sheet(
                 "sheet parsed"
             );
             report.unknown_headers = sheet.unknown_headers.clone();
+            report.n_warnings = sheet.warnings.len();
+            report.warnings = sheet.warnings;
             let mut problems = sheet.problems;
             let citizen_ids: Vec<&str> = sheet
                 .records
@@ -505,6 +519,8 @@ pub async fn import_sheet(
                 unreachable!("parsed as the kind asked for")
             };
             report.unknown_headers = sheet.unknown_headers.clone();
+            report.n_warnings = sheet.warnings.len();
+            report.warnings = sheet.warnings;
             let mut problems = sheet.problems;
             let tax_codes: Vec<&str> = sheet
                 .records
@@ -558,6 +574,8 @@ pub async fn import_sheet(
                 unreachable!("parsed as the kind asked for")
             };
             report.unknown_headers = sheet.unknown_headers.clone();
+            report.n_warnings = sheet.warnings.len();
+            report.warnings = sheet.warnings;
             let mut problems = sheet.problems;
             let tax_codes: Vec<String> = sheet
                 .records

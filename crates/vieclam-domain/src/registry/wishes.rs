@@ -81,12 +81,14 @@ coded_enum! {
 
 /// Machine operators and assemblers of manufacturing (ISCO-08 sub-majors
 /// 81 without mining 811, and 82), the labourers of manufacturing (932),
-/// and the garment, shoe and quality-check trades that factories in Hanoi's
-/// industrial parks hire as "công nhân" (7531, 7533, 7536, 7543).
+/// the garment, shoe and quality-check trades that factories in Hanoi's
+/// industrial parks hire as "công nhân" (7531, 7533, 7536, 7543), and the
+/// food-processing lines (7512 bakery and confectionery, 7514 fruit and
+/// vegetable preserving).
 const FACTORY_WORK: &[&str] = &[
     "8121", "8122", "8131", "8132", "8141", "8142", "8143", "8151", "8152", "8153", "8154", "8155",
     "8156", "8157", "8159", "8160", "8171", "8172", "8181", "8182", "8183", "8189", "8211", "8212",
-    "8219", "9321", "9329", "7531", "7533", "7536", "7543",
+    "8219", "9321", "9329", "7531", "7533", "7536", "7543", "7512", "7514",
 ];
 
 /// General and keyboard clerks, customer-information, numerical and

@@ -86,6 +86,9 @@ pub struct AttemptReport {
     pub encoding: Option<String>,
     /// Every problem, by line.
     pub problems: Vec<RowProblem>,
+    /// What an officer should check in the rows imported, by line.
+    #[serde(default)]
+    pub warnings: Vec<RowProblem>,
     pub unknown_headers: Vec<String>,
     pub inserted: u64,
     pub updated: u64,
@@ -580,6 +583,7 @@ async fn check(
         AttemptReport {
             encoding: report.encoding,
             problems: report.problems,
+            warnings: report.warnings,
             unknown_headers: report.unknown_headers,
             inserted: report.inserted,
             updated: report.updated,

@@ -328,3 +328,34 @@ async fn employers_then_their_vacancies_import_from_sheets() {
         ["Công nhân may công nghiệp", "Tổ trưởng chuyền may"]
     );
 }
+
+#[tokio::test]
+async fn an_occupation_read_from_vague_words_is_imported_and_flagged_for_an_officer() {
+    let app = spawn_app().await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    let token = app.token("xa.hoaxa").await;
+    let sheet = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã xã,Nghề mong muốn\n\
+                 Nguyễn Văn An,12/04/1995,Nam,001095000001,10417,thợ hàn\n\
+                 Trần Thị Bình,01/02/1988,Nữ,001188000002,10417,kỹ thuật\n";
+    let (status, report) = upload(
+        &app,
+        "/api/v1/import/workers",
+        Some(&token),
+        sheet.as_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["inserted"], 2, "a warning does not stop a row");
+    assert_eq!(report["n_warnings"], 1, "{report}");
+    let warning = &report["warnings"][0];
+    assert_eq!(warning["line"], 3);
+    assert_eq!(warning["value"], "kỹ thuật");
+    assert!(
+        warning["reason_vi"]
+            .as_str()
+            .unwrap()
+            .contains("cán bộ cần xác nhận"),
+        "{warning}"
+    );
+}

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use anyhow::Context;
 use clap::Args;
 use vieclam_classify::Classifier;
 use vieclam_domain::registry::OccupationCode;
@@ -28,6 +29,33 @@ pub struct EvaluateArgs {
     pub workers_per_vacancy: usize,
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Print why matching ranks the judged set's vacancies as it does for
+    /// this worker (their scores, parts and grades), and stop.
+    #[arg(long)]
+    pub worker: Option<i64>,
+    /// Score the judged set with these weights (a JSON file of
+    /// `vieclam_match::Weights`, missing fields at their defaults) instead
+    /// of the defaults: how a weight change is tried before it is made.
+    #[arg(long)]
+    pub weights: Option<std::path::PathBuf>,
+}
+
+fn judged_weights(path: Option<&std::path::Path>) -> anyhow::Result<Weights> {
+    let Some(path) = path else {
+        return Ok(Weights::default());
+    };
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "Không đọc được tệp trọng số / cannot read {}",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text).with_context(|| {
+        format!(
+            "Tệp trọng số không hợp lệ / not a weights file: {}",
+            path.display()
+        )
+    })
 }
 
 /// The classifier's best unit group for a title, as import uses it.
@@ -126,6 +154,10 @@ fn simulated_outcomes(market: &Market, weights: &Weights, workers: &[usize]) -> 
 }
 
 pub fn run(args: EvaluateArgs) -> anyhow::Result<()> {
+    let weights = judged_weights(args.weights.as_deref())?;
+    if let Some(worker) = args.worker {
+        return explain_worker(worker, &weights);
+    }
     let held_out = vieclam_classify::evaluation::held_out();
     say!(
         "Title classifier, held-out set of {} hand-written titles",
@@ -144,9 +176,27 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<()> {
         held_out.sub_major_top1 * 100.0,
         held_out.sub_major_top3 * 100.0
     );
+    let (unseen, near_copies) = vieclam_classify::evaluation::held_out_unseen();
+    say!(
+        "{} rows with no near-copy (the same words ±1, same unit group) in any training or tuning file ({} left out):",
+        unseen.n,
+        near_copies
+    );
+    say!(
+        "{:<14} {:>7.1}% {:>7.1}%",
+        "unit group",
+        unseen.unit_top1 * 100.0,
+        unseen.unit_top3 * 100.0
+    );
+    say!(
+        "{:<14} {:>7.1}% {:>7.1}%",
+        "sub-major",
+        unseen.sub_major_top1 * 100.0,
+        unseen.sub_major_top3 * 100.0
+    );
 
     let units = super::admin_units()?;
-    report_judged(&units)?;
+    report_judged(&units, &weights)?;
 
     say!();
     say!("Generated market — regression check only / Thị trường sinh tự động — chỉ để phát hiện thay đổi:");
@@ -236,7 +286,7 @@ fn means(lists: &[Ranked]) -> (f64, f64, f64) {
 /// The judged set: matching (confirmed codes, then the classifier alone)
 /// and the BM25 baseline in both directions, the classifier's agreement
 /// with the officers' codes, and the workers served worst.
-fn report_judged(units: &vieclam_domain::AdminUnits) -> anyhow::Result<()> {
+fn report_judged(units: &vieclam_domain::AdminUnits, weights: &Weights) -> anyhow::Result<()> {
     let set = JudgedSet::embedded()?;
     say!();
     say!(
@@ -260,11 +310,11 @@ fn report_judged(units: &vieclam_domain::AdminUnits) -> anyhow::Result<()> {
     let rows: Vec<(&str, Figures)> = vec![
         (
             "matching, confirmed codes",
-            judged::matching(&set, units, Coding::Confirmed),
+            judged::matching(&set, units, Coding::Confirmed, weights),
         ),
         (
             "matching, classifier top-1",
-            judged::matching(&set, units, Coding::ClassifierTop1),
+            judged::matching(&set, units, Coding::ClassifierTop1, weights),
         ),
         ("BM25 search baseline", judged::bm25(&set, units)?),
     ];
@@ -347,5 +397,51 @@ fn report_judged(units: &vieclam_domain::AdminUnits) -> anyhow::Result<()> {
             say!("      wanted {}", title(id));
         }
     }
+    Ok(())
+}
+
+/// `vieclam evaluate --worker N`: the judged set's vacancies as matching
+/// ranks them for one worker, with the parts of each score and its grade.
+fn explain_worker(worker_id: i64, weights: &Weights) -> anyhow::Result<()> {
+    let units = super::admin_units()?;
+    let set = JudgedSet::embedded()?;
+    let Some(worker) = set.workers.iter().find(|w| w.id == worker_id) else {
+        anyhow::bail!("Không có người lao động {worker_id} trong bộ đánh giá / no worker {worker_id} in the judged set");
+    };
+    say!(
+        "worker {} «{}» [{}] home {}",
+        worker.id,
+        worker.occupation_text,
+        worker.confirmed_code.as_str(),
+        worker.state.residence
+    );
+    say!("{}", vieclam_match::PARTS.join(" "));
+    let (top, missed) = judged::explain(&set, &units, worker_id, 15, weights);
+    let line = |explained: &judged::Explained| {
+        let vacancy = set.vacancies.iter().find(|v| v.id == explained.vacancy_id);
+        say!(
+            "{:>4} g{} {:.3} [{}] {} {} — {}",
+            explained.vacancy_id,
+            explained.grade,
+            explained.score,
+            explained
+                .parts
+                .iter()
+                .map(|part| format!("{part:.2}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            vacancy
+                .and_then(|v| v.posting.occupation.as_ref())
+                .map(|code| code.as_str().to_owned())
+                .unwrap_or_default(),
+            vacancy.map(|v| v.posting.title.clone()).unwrap_or_default(),
+            vacancy
+                .map(|v| v.posting.work_unit.to_string())
+                .unwrap_or_default(),
+        );
+    };
+    top.iter().for_each(line);
+    say!("graded 2+ below the first 15:");
+    missed.iter().for_each(line);
     Ok(())
 }

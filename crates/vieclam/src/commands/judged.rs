@@ -407,8 +407,7 @@ fn workers_as(set: &JudgedSet, coding: Coding) -> Vec<WorkerProfile> {
 /// The matching engine, built as the server builds it: every open vacancy
 /// through `Opening::of` into one `OpeningIndex`, every worker through
 /// `Seeker::of` into one `SeekerIndex`, default weights, an officer's view.
-pub fn matching(set: &JudgedSet, units: &AdminUnits, coding: Coding) -> Figures {
-    let weights = Weights::default();
+pub fn matching(set: &JudgedSet, units: &AdminUnits, coding: Coding, weights: &Weights) -> Figures {
     let openings = OpeningIndex::new(
         set.vacancies
             .iter()
@@ -425,7 +424,7 @@ pub fn matching(set: &JudgedSet, units: &AdminUnits, coding: Coding) -> Figures 
         .iter()
         .map(|seeker| {
             let ids: Vec<i64> = openings
-                .top_for(seeker, K, &weights, Viewer::Officer)
+                .top_for(seeker, K, weights, Viewer::Officer)
                 .iter()
                 .filter_map(|hit| openings.get(hit.index).map(|opening| opening.id))
                 .collect();
@@ -440,7 +439,7 @@ pub fn matching(set: &JudgedSet, units: &AdminUnits, coding: Coding) -> Figures 
         .map(|vacancy| {
             let opening = Opening::of(units, vacancy.id, &vacancy.posting);
             let ids: Vec<i64> = seeker_index
-                .top_for(&opening, K, &weights, Viewer::Officer, |_, _| true)
+                .top_for(&opening, K, weights, Viewer::Officer, |_, _| true)
                 .iter()
                 .filter_map(|hit| seeker_index.get(hit.index).map(|seeker| seeker.id))
                 .collect();
@@ -448,6 +447,61 @@ pub fn matching(set: &JudgedSet, units: &AdminUnits, coding: Coding) -> Figures 
         })
         .collect();
     Figures { jobs, candidates }
+}
+
+/// One line of a worker's list, as `vieclam evaluate --worker` prints it.
+pub struct Explained {
+    pub vacancy_id: i64,
+    pub score: f32,
+    pub parts: [f32; 8],
+    pub grade: u32,
+}
+
+/// The first `k` vacancies matching ranks for one worker (confirmed
+/// codes), with their scores, parts and the grade the set gives them; and
+/// the graded vacancies matching left out of those `k`.
+pub fn explain(
+    set: &JudgedSet,
+    units: &AdminUnits,
+    worker_id: i64,
+    k: usize,
+    weights: &Weights,
+) -> (Vec<Explained>, Vec<Explained>) {
+    let openings: Vec<Opening> = set
+        .vacancies
+        .iter()
+        .map(|vacancy| Opening::of(units, vacancy.id, &vacancy.posting))
+        .collect();
+    let Some(worker) = set.workers.iter().find(|worker| worker.id == worker_id) else {
+        return (Vec::new(), Vec::new());
+    };
+    let seeker = Seeker::of(units, worker.id, &worker.profile, &worker.state);
+    let graded = set.jobs_graded(worker_id);
+    let mut all: Vec<Explained> = openings
+        .iter()
+        .map(|opening| {
+            let scored = vieclam_match::score(&seeker, opening, weights, Viewer::Officer);
+            Explained {
+                vacancy_id: opening.id,
+                score: scored.score,
+                parts: scored.parts,
+                grade: graded.get(&opening.id).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.vacancy_id.cmp(&b.vacancy_id))
+    });
+    let missed = all
+        .iter()
+        .skip(k)
+        .filter(|line| line.grade >= 2)
+        .map(|line| Explained { ..*line })
+        .collect();
+    all.truncate(k);
+    (all, missed)
 }
 
 fn ranked(query_id: i64, ids: Vec<i64>, grades: &HashMap<i64, u32>) -> Ranked {

@@ -101,6 +101,8 @@ struct AttemptPage<'a> {
     n_problems: String,
     problems: Vec<ProblemRow>,
     more_problems: bool,
+    /// What to check in the rows imported (low-confidence occupations).
+    warnings: Vec<ProblemRow>,
     inserted: String,
     updated: String,
     unchanged: String,
@@ -184,17 +186,20 @@ fn attempt_page(
         ImportAttemptStatus::Dismissed | ImportAttemptStatus::Superseded => "closed",
     };
     let (status, status_class) = status_text(record.status, lang);
-    let problems = report
-        .problems
-        .iter()
-        .take(PROBLEMS_SHOWN)
-        .map(|problem| ProblemRow {
-            line: problem.line.to_string(),
-            column: problem.column.clone(),
-            value: problem.value.clone(),
-            reason: lang.pick(&problem.reason_vi, &problem.reason_en).to_owned(),
-        })
-        .collect();
+    let rows = |problems: &[vieclam_sheets::RowProblem]| -> Vec<ProblemRow> {
+        problems
+            .iter()
+            .take(PROBLEMS_SHOWN)
+            .map(|problem| ProblemRow {
+                line: problem.line.to_string(),
+                column: problem.column.clone(),
+                value: problem.value.clone(),
+                reason: lang.pick(&problem.reason_vi, &problem.reason_en).to_owned(),
+            })
+            .collect()
+    };
+    let problems = rows(&report.problems);
+    let warnings = rows(&report.warnings);
     let error = match (&report.error_vi, &report.error_en) {
         (Some(vi), Some(en)) => Some(lang.pick(vi, en).to_owned()),
         _ => None,
@@ -216,6 +221,7 @@ fn attempt_page(
         n_problems: format::number(report.problems.len() as u64, lang),
         problems,
         more_problems: report.problems.len() > PROBLEMS_SHOWN,
+        warnings,
         inserted: format::number(report.inserted, lang),
         updated: format::number(report.updated, lang),
         unchanged: format::number(report.unchanged, lang),
