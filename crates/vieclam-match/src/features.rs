@@ -280,6 +280,10 @@ pub struct Seeker {
     pub id: i64,
     /// Occupations held or wanted, with years of experience, best first.
     pub occupations: Vec<(Occupation, u8)>,
+    /// Every unit group related to one of `occupations`
+    /// (`related::related_to`), sorted: scoring looks a relation up only
+    /// for these, and most openings are none of them.
+    pub related: Box<[u16]>,
     pub skills: Skills,
     pub qualification: Qualification,
     pub languages: Vec<Language>,
@@ -332,9 +336,11 @@ impl Seeker {
         let home = Place::of(units, &state.residence);
         let wanted_places = wanted_places(units, &profile.wanted_units);
         let named_reach_km = named_places_reach(&home, &wanted_places);
+        let related = related_codes(&occupations);
         Seeker {
             id,
             occupations,
+            related,
             skills: Skills::of(&profile.skills),
             qualification: profile.qualification,
             language_mask: language_mask(&profile.languages),
@@ -355,6 +361,17 @@ impl Seeker {
     pub(crate) fn qualification_rank(&self) -> u8 {
         qualification_rank(self.qualification)
     }
+}
+
+/// The unit groups related to any of `occupations`, sorted, each once.
+pub(crate) fn related_codes(occupations: &[(Occupation, u8)]) -> Box<[u16]> {
+    let mut codes: Vec<u16> = occupations
+        .iter()
+        .flat_map(|(occupation, _)| crate::related::related_to(*occupation).iter().copied())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes.into_boxed_slice()
 }
 
 /// The trip a worker who names where they want to work ("Chương Mỹ, Quốc
@@ -461,6 +478,12 @@ impl Opening {
 
     pub(crate) fn qualification_rank(&self) -> u8 {
         self.qualification.map_or(0, qualification_rank)
+    }
+
+    /// An ad for entry work that takes untrained workers: open to a worker
+    /// of any entry work (see `score`).
+    pub fn entry_ad(&self) -> bool {
+        self.untrained_accepted && self.occupation.is_some_and(crate::score::entry_work)
     }
 }
 

@@ -7,11 +7,14 @@
 //! opening outside them can score at most the ceiling with the occupation
 //! part at 0.15 (same major group); when the k-th best found already
 //! reaches that bound, nothing outside can enter the top k and the search
-//! stops (entry work also searches every group of entry work first: an ad
-//! that takes untrained workers links them all). Otherwise it widens to the major group (bound: occupation part
-//! 0), then to everything. The answer is the same as scoring every
+//! stops (an ad for entry work that takes untrained workers is open to
+//! every worker of entry work, so such ads are searched first for those
+//! workers, and those workers first for such an ad). Otherwise it widens
+//! to the major group (bound: occupation part 0), then to everything. The answer is the same as scoring every
 //! opening — `brute_force` is kept as the baseline the tests and the
-//! benchmark compare with.
+//! benchmark compare with. Within a stage, an opening whose occupation part
+//! leaves it below the k-th best even with every other part at its best is
+//! not scored further (`score_above`).
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap};
@@ -19,7 +22,7 @@ use std::ops::Range;
 
 use crate::features::{Occupation, Opening, Seeker};
 use crate::related::related_to;
-use crate::score::{entry_work, score, Scored, Viewer, Weights, ENTRY_SUB_MAJORS};
+use crate::score::{entry_work, score, score_above, Scored, Viewer, Weights, ENTRY_SUB_MAJORS};
 
 /// One result: the index of the opening or seeker in its index, and its
 /// score.
@@ -85,6 +88,18 @@ impl TopK {
         }
     }
 
+    /// The score a newcomer must reach to be kept: the worst kept once
+    /// `k` are kept (a tie may still enter on its index), else anything.
+    fn floor(&self) -> f32 {
+        if self.heap.len() >= self.k {
+            self.heap
+                .peek()
+                .map_or(f32::NEG_INFINITY, |worst| worst.0.scored.score)
+        } else {
+            f32::NEG_INFINITY
+        }
+    }
+
     /// Whether nothing scoring at most `bound` can still enter.
     fn closed_to(&self, bound: f32) -> bool {
         self.heap.len() >= self.k && self.heap.peek().is_some_and(|w| w.0.scored.score > bound)
@@ -126,7 +141,11 @@ fn bound_outside(
 
 /// The stages of a search: ranges to add, and the bound on what lies
 /// outside once they are scored.
-fn stages(codes: &[u16], occupations: &[Occupation]) -> Vec<(Vec<Range<usize>>, f32)> {
+fn stages(
+    codes: &[u16],
+    occupations: &[Occupation],
+    entry_ad: bool,
+) -> Vec<(Vec<Range<usize>>, f32)> {
     let mut sub_majors = BTreeSet::new();
     let mut majors = BTreeSet::new();
     for occupation in occupations {
@@ -135,12 +154,14 @@ fn stages(codes: &[u16], occupations: &[Occupation]) -> Vec<(Vec<Range<usize>>, 
         for &related in related_to(*occupation) {
             sub_majors.insert(related / 100);
         }
-        // Entry work whose ad takes untrained workers scores as a trade a
-        // short course away from any other entry work (see `score`): those
-        // groups are searched first too, so that the bound below holds.
-        if entry_work(*occupation) {
-            sub_majors.extend(ENTRY_SUB_MAJORS);
-        }
+    }
+    // An ad for entry work that takes untrained workers scores as a trade
+    // a short course away for a worker of any entry work (see `score`):
+    // for such an ad, every group of entry work is searched first, so that
+    // the bound below holds. (The opening index keeps those ads in a list
+    // of their own instead.)
+    if entry_ad {
+        sub_majors.extend(ENTRY_SUB_MAJORS);
     }
     let uncoded = group_range(codes, NO_CODE, NO_CODE).start..codes.len();
     let mut first: Vec<Range<usize>> = sub_majors
@@ -163,6 +184,9 @@ fn stages(codes: &[u16], occupations: &[Occupation]) -> Vec<(Vec<Range<usize>>, 
 pub struct OpeningIndex {
     openings: Vec<Opening>,
     codes: Vec<u16>,
+    /// The openings of entry work whose ad takes untrained workers
+    /// (`Opening::entry_ad`): searched first for a worker of entry work.
+    entry: Vec<usize>,
 }
 
 impl OpeningIndex {
@@ -172,7 +196,17 @@ impl OpeningIndex {
             .iter()
             .map(|o| o.occupation.map_or(NO_CODE, |c| c.0))
             .collect();
-        OpeningIndex { openings, codes }
+        let entry = openings
+            .iter()
+            .enumerate()
+            .filter(|(_, opening)| opening.entry_ad())
+            .map(|(index, _)| index)
+            .collect();
+        OpeningIndex {
+            openings,
+            codes,
+            entry,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -216,13 +250,22 @@ impl OpeningIndex {
         let mut n_scored = 0;
         let mut top = TopK::new(k);
         let mut seen = vec![false; self.openings.len()];
-        for (ranges, occupation_part) in stages(&self.codes, &occupations) {
-            for range in ranges {
-                for index in range {
-                    if std::mem::replace(&mut seen[index], true) {
-                        continue;
-                    }
-                    let scored = score(seeker, &self.openings[index], weights, viewer);
+        let entry_worker = occupations.iter().any(|&o| entry_work(o));
+        for (stage, (ranges, occupation_part)) in stages(&self.codes, &occupations, false)
+            .into_iter()
+            .enumerate()
+        {
+            let entry: &[usize] = if stage == 0 && entry_worker {
+                &self.entry
+            } else {
+                &[]
+            };
+            for index in ranges.into_iter().flatten().chain(entry.iter().copied()) {
+                if std::mem::replace(&mut seen[index], true) {
+                    continue;
+                }
+                let opening = &self.openings[index];
+                if let Some(scored) = score_above(seeker, opening, weights, viewer, top.floor()) {
                     top.offer(Hit { index, scored });
                     n_scored += 1;
                 }
@@ -318,7 +361,7 @@ impl SeekerIndex {
         };
         let mut top = TopK::new(k);
         let mut seen = vec![false; self.seekers.len()];
-        for (ranges, occupation_part) in stages(&self.codes, &[occupation]) {
+        for (ranges, occupation_part) in stages(&self.codes, &[occupation], opening.entry_ad()) {
             for range in ranges {
                 for entry in &self.entries[range] {
                     let index = entry.1 as usize;
@@ -329,8 +372,10 @@ impl SeekerIndex {
                     if !admit(index, seeker) {
                         continue;
                     }
-                    let scored = score(seeker, opening, weights, viewer);
-                    top.offer(Hit { index, scored });
+                    if let Some(scored) = score_above(seeker, opening, weights, viewer, top.floor())
+                    {
+                        top.offer(Hit { index, scored });
+                    }
                 }
             }
             // The bound must hold for any seeker: with every bonus.

@@ -250,6 +250,7 @@ pub fn generate(
             }
             seekers.push(Seeker {
                 id: (round * postings.len() + t) as i64 + 1,
+                related: crate::features::related_codes(&occupations),
                 occupations,
                 skills: Skills::of(&held),
                 qualification,

@@ -225,7 +225,7 @@ fn occupation_part(seeker: &Seeker, opening: &Opening) -> (f32, u8, u8) {
         // A relation scores at most 0.8, and none links two groups of one
         // minor group (a test of `related` checks the file), so only a
         // pair further apart can gain from one.
-        if part < 0.7 {
+        if part < 0.7 && seeker.related.binary_search(&asked.0).is_ok() {
             if let Some(relation) = relation(held, asked) {
                 let (mut related_part, related_link) = relation_part(relation.kind);
                 // A move that needs short training is easier where the
@@ -241,6 +241,7 @@ fn occupation_part(seeker: &Seeker, opening: &Opening) -> (f32, u8, u8) {
         // An entry job of the factory floor or a trade, open to a worker
         // of any manual trade when the ad takes untrained workers.
         if opening.untrained_accepted && entry_work(asked) && entry_work(held) {
+            // (`Opening::entry_ad`, which the index keeps apart.)
             let entry = if opening.training_given {
                 TRAINED_HERE
             } else {
@@ -274,7 +275,77 @@ const TRAINED_HERE: f32 = 0.7;
 
 /// The score of `seeker` for `opening`, seen by `viewer`.
 pub fn score(seeker: &Seeker, opening: &Opening, weights: &Weights, viewer: Viewer) -> Scored {
-    let (occupation, link, years) = occupation_part(seeker, opening);
+    scored_with(
+        seeker,
+        opening,
+        weights,
+        viewer,
+        occupation_part(seeker, opening),
+    )
+}
+
+/// The most any score can reach with this occupation part: every other
+/// part at its best (a negative weight at its part's 0) and every bonus
+/// that can apply. The cut beyond a commute only lowers a score.
+#[inline]
+fn ceiling_with(
+    seeker: &Seeker,
+    weights: &Weights,
+    viewer: Viewer,
+    occupation: f32,
+    opening_disability_friendly: bool,
+) -> f32 {
+    let parts = weights.parts();
+    let mut ceiling = (weights.occupation * occupation).max(0.0)
+        + parts[1..].iter().map(|weight| weight.max(0.0)).sum::<f32>();
+    if seeker.disability && opening_disability_friendly {
+        ceiling += weights.disability_friendly_bonus.max(0.0);
+    }
+    if !seeker.priority_groups.is_empty()
+        && (viewer != Viewer::Employer || weights.priority_boost_for_employers)
+    {
+        ceiling += weights.priority_boost.max(0.0);
+    }
+    ceiling
+}
+
+/// [`score`], when it can be above `floor`: the occupation part is read
+/// first, and when even the best of every other part cannot lift the score
+/// above `floor` the rest is not computed (`None`). The indexes pass the
+/// worst score of the best `k` found so far, so their answers stay those
+/// of scoring everything (`brute_force`, which calls [`score`]).
+#[inline]
+pub fn score_above(
+    seeker: &Seeker,
+    opening: &Opening,
+    weights: &Weights,
+    viewer: Viewer,
+    floor: f32,
+) -> Option<Scored> {
+    let occupation = occupation_part(seeker, opening);
+    // The slack covers the rounding of a sum taken in another order: a
+    // score equal to `floor` may still enter on its index.
+    if ceiling_with(
+        seeker,
+        weights,
+        viewer,
+        occupation.0,
+        opening.disability_friendly,
+    ) + 1e-4
+        < floor
+    {
+        return None;
+    }
+    Some(scored_with(seeker, opening, weights, viewer, occupation))
+}
+
+fn scored_with(
+    seeker: &Seeker,
+    opening: &Opening,
+    weights: &Weights,
+    viewer: Viewer,
+    (occupation, link, years): (f32, u8, u8),
+) -> Scored {
     let skills = if opening.skills.is_empty() {
         0.5
     } else {

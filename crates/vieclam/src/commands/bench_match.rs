@@ -93,7 +93,7 @@ pub fn run(args: MatchBenchArgs) -> anyhow::Result<()> {
     );
     say!("same top 10 as brute force: {agree} of {}", brute.len());
     say!(
-        "the index scored {:.0} vacancies per worker on average",
+        "the index scored {:.0} vacancies in full per worker on average",
         n_scored as f64 / workers.seekers.len().max(1) as f64
     );
 
