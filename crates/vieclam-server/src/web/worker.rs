@@ -15,8 +15,9 @@ use axum::response::Response;
 use serde::Deserialize;
 use vieclam_classify::Classifier;
 use vieclam_domain::registry::{
-    BroadWish, GeneralEducation, ItSkill, Language, OccupationCode, OccupationExperience,
-    Qualification, WagePeriod, WageRange, WantedOccupation, WorkHours, MAX_WANTED_OCCUPATIONS,
+    AbroadWish, BroadWish, Country, GeneralEducation, ItSkill, Language, OccupationCode,
+    OccupationExperience, Qualification, WagePeriod, WageRange, WantedOccupation, WorkHours,
+    MAX_COMMUTE_KM, MAX_WANTED_OCCUPATIONS,
 };
 use vieclam_domain::{AuditAction, Role};
 use vieclam_exchange::ApplicationStatus;
@@ -860,6 +861,46 @@ fn step_model(page: &Page, step: Step, record: &WorkerRecord, sent: Option<&Fiel
                 "wanted_wage_period",
                 profile.wanted_wage_period.as_str().to_owned(),
             );
+            let commute = sent_or(
+                "max_commute_km",
+                profile
+                    .max_commute_km
+                    .map(|km| km.to_string())
+                    .unwrap_or_default(),
+            );
+            let abroad: Vec<String> = match sent {
+                Some(fields) => fields_all(fields, "abroad_countries")
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+                None => match &profile.abroad {
+                    None => Vec::new(),
+                    Some(wish) if wish.countries.is_empty() => vec![ANY_COUNTRY.to_owned()],
+                    Some(wish) => wish
+                        .countries
+                        .iter()
+                        .map(|country| country.as_str().to_owned())
+                        .collect(),
+                },
+            };
+            let mut abroad_choices: Vec<(String, String)> = ABROAD_OFFERED
+                .iter()
+                .map(|country| (country.as_str().to_owned(), country.name_vi().to_owned()))
+                .collect();
+            // A country recorded by an officer stays offered, so that saving
+            // the page keeps it.
+            if let Some(wish) = &profile.abroad {
+                for country in &wish.countries {
+                    if !ABROAD_OFFERED.contains(country) {
+                        abroad_choices
+                            .push((country.as_str().to_owned(), country.name_vi().to_owned()));
+                    }
+                }
+            }
+            abroad_choices.push((
+                ANY_COUNTRY.to_owned(),
+                lang.pick("Nước nào cũng được", "Any country").to_owned(),
+            ));
             let broad: Vec<String> = match sent {
                 Some(fields) => fields_all(fields, "broad_wishes")
                     .into_iter()
@@ -970,12 +1011,49 @@ fn step_model(page: &Page, step: Step, record: &WorkerRecord, sent: Option<&Fiel
                         ],
                         &[place],
                     ),
+                )
+                .field(
+                    FormField::text(
+                        "max_commute_km",
+                        lang.pick(
+                            "Đi làm xa nhất bao nhiêu km từ nhà",
+                            "The farthest you would travel to work, km from home",
+                        ),
+                        &commute,
+                    )
+                    .hint(lang.pick(
+                        "Ví dụ: 15. Để trống nếu không giới hạn.",
+                        "e.g. 15. Leave empty for no limit.",
+                    )),
+                )
+                .field(
+                    FormField::new(
+                        "abroad_countries",
+                        lang.pick(
+                            "Muốn đi làm việc ở nước ngoài theo hợp đồng? Chọn nước bạn muốn đến",
+                            "Want to work abroad under contract? Choose where",
+                        ),
+                        "checkboxes",
+                    )
+                    .choices(&abroad_choices, &abroad),
                 );
         }
         Step::Occupation | Step::Experience => {}
     }
     model
 }
+
+/// The destinations the wishes page offers: the usual ones of contract
+/// work abroad from Hanoi's communes, then "any country".
+const ABROAD_OFFERED: [Country; 4] = [
+    Country::Japan,
+    Country::Korea,
+    Country::Taiwan,
+    Country::Germany,
+];
+
+/// The value of "any country will do" among the destinations.
+const ANY_COUNTRY: &str = "any";
 
 /// "8.500.000" → "8,5" (millions, as the form asks).
 fn millions_text(vnd: i64) -> String {
@@ -1269,6 +1347,53 @@ async fn save_plain(
                 }
             }
             profile.broad_wishes = broad_wishes;
+            profile.max_commute_km = match field(fields, "max_commute_km") {
+                None => None,
+                Some(text) => match text.trim().trim_end_matches("km").trim().parse::<u16>() {
+                    Ok(km) if (1..=MAX_COMMUTE_KM).contains(&km) => Some(km),
+                    _ => {
+                        model.problem(
+                            "max_commute_km",
+                            &format!(
+                                "{} {MAX_COMMUTE_KM}",
+                                lang.pick(
+                                    "Hãy ghi một số km từ 1 đến",
+                                    "Write a number of km from 1 to"
+                                ),
+                            ),
+                        );
+                        profile.max_commute_km
+                    }
+                },
+            };
+            let mut countries = Vec::new();
+            let mut any_country = false;
+            for code in fields_all(fields, "abroad_countries") {
+                if code == ANY_COUNTRY {
+                    any_country = true;
+                    continue;
+                }
+                match Country::parse(code) {
+                    Ok(country) if !countries.contains(&country) => countries.push(country),
+                    Ok(_) => {}
+                    Err(_) => model.problem(
+                        "abroad_countries",
+                        lang.pick("Nước không hợp lệ", "Not a valid country"),
+                    ),
+                }
+            }
+            let note = profile.abroad.as_ref().and_then(|wish| wish.note.clone());
+            profile.abroad = if any_country {
+                // "Any country" is a wish with no country named.
+                Some(AbroadWish {
+                    countries: Vec::new(),
+                    note,
+                })
+            } else if countries.is_empty() {
+                None
+            } else {
+                Some(AbroadWish { countries, note })
+            };
             match WageRange::new(min, max) {
                 Ok(range) => profile.wanted_wage = range,
                 Err(invalid) => model.problem(
@@ -1446,6 +1571,33 @@ pub async fn check(page: Page, State(state): State<AppState>) -> Response {
                     .map(|unit| labels::unit_name(&state.units, &unit.to_string()))
                     .collect::<Vec<_>>()
                     .join(", ")
+            },
+            change: Step::Wishes.href(),
+        },
+        Answer {
+            question: lang
+                .pick("Đi làm xa nhất", "The farthest trip to work")
+                .to_owned(),
+            answer: profile
+                .max_commute_km
+                .map_or_else(none, |km| format!("{km} km")),
+            change: Step::Wishes.href(),
+        },
+        Answer {
+            question: lang
+                .pick("Đi làm việc ở nước ngoài", "Work abroad")
+                .to_owned(),
+            answer: match &profile.abroad {
+                None => none(),
+                Some(wish) if wish.countries.is_empty() => {
+                    lang.pick("Nước nào cũng được", "Any country").to_owned()
+                }
+                Some(wish) => wish
+                    .countries
+                    .iter()
+                    .map(|country| country.name_vi())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             },
             change: Step::Wishes.href(),
         },

@@ -184,6 +184,17 @@ async fn a_worker_builds_the_cv_one_step_at_a_time_and_applies() {
         .await;
     assert_eq!(bad_wage.status, StatusCode::BAD_REQUEST);
     assert!(bad_wage.has("href=\"#wanted_wage\""));
+    // A commute of no km, or past the bound: the field's error.
+    for km in ["xa", "0", "500"] {
+        let bad_commute = web
+            .post(
+                "/nguoi-lao-dong/ho-so/mong-muon",
+                &[("max_commute_km", km), ("place", "province")],
+            )
+            .await;
+        assert_eq!(bad_commute.status, StatusCode::BAD_REQUEST, "{km}");
+        assert!(bad_commute.has("href=\"#max_commute_km\""), "{km}");
+    }
     let wishes = web
         .post(
             "/nguoi-lao-dong/ho-so/mong-muon",
@@ -193,6 +204,9 @@ async fn a_worker_builds_the_cv_one_step_at_a_time_and_applies() {
                 ("broad_wishes", "any_factory_work"),
                 ("wanted_hours", "shifts"),
                 ("place", "province"),
+                ("max_commute_km", "25"),
+                ("abroad_countries", "JP"),
+                ("abroad_countries", "KR"),
             ],
         )
         .await;
@@ -208,6 +222,8 @@ async fn a_worker_builds_the_cv_one_step_at_a_time_and_applies() {
         "Từ 9,5 triệu",
         "Theo ca",
         "Thành phố Hà Nội",
+        "25 km",
+        "Nhật Bản, Hàn Quốc",
     ] {
         assert!(wishes.has(text), "the check page shows {text:?}");
     }
@@ -218,6 +234,9 @@ async fn a_worker_builds_the_cv_one_step_at_a_time_and_applies() {
         .await;
     assert_eq!(me["profile"]["wanted_occupation"], "7212");
     assert_eq!(me["profile"]["wanted_wage"]["min_vnd"], 9_500_000);
+    assert_eq!(me["profile"]["max_commute_km"], 25);
+    assert_eq!(me["profile"]["abroad"]["countries"][0], "JP");
+    assert_eq!(me["profile"]["abroad"]["countries"][1], "KR");
 
     // Recommendations with reasons; the welder's vacancy first.
     let jobs = web.get("/nguoi-lao-dong/goi-y").await;
