@@ -319,16 +319,10 @@ fn worker(units: &AdminUnits, code: &str, residence: &str, qualification: Qualif
     Seeker::of(units, 1, &profile, &state)
 }
 
-/// A vacancy of occupation `code` in `commune`, alike in everything else:
-/// what differs between two of them is the occupation and the place.
-fn vacancy(
-    units: &AdminUnits,
-    id: i64,
-    code: &str,
-    commune: &str,
-    asked: Option<Qualification>,
-) -> Opening {
-    let posting = VacancyPosting {
+/// The posting of occupation `code` in `commune`, alike in everything
+/// else: what differs between two of them is the occupation and the place.
+fn posting(code: &str, commune: &str, asked: Option<Qualification>) -> VacancyPosting {
+    VacancyPosting {
         employer_id: 1,
         title: format!("Tuyển {code}"),
         occupation: Some(OccupationCode::parse(code).unwrap()),
@@ -347,8 +341,18 @@ fn vacancy(
         disability_friendly: false,
         abroad_country: None,
         description: None,
-    };
-    Opening::of(units, id, &posting)
+    }
+}
+
+/// A vacancy of `posting`'s kind, as matching sees it.
+fn vacancy(
+    units: &AdminUnits,
+    id: i64,
+    code: &str,
+    commune: &str,
+    asked: Option<Qualification>,
+) -> Opening {
+    Opening::of(units, id, &posting(code, commune, asked))
 }
 
 /// The ids of `openings` from the best for `seeker` (all of them).
@@ -570,7 +574,8 @@ fn a_wanted_district_is_its_communes() {
     assert!(place(&vacancy(&units, 2, "8142", SON_TAY, None)) < 1.0);
 }
 
-/// A vacancy whose description says what the ad offers.
+/// A vacancy asking two years of experience whose description says what
+/// the ad offers.
 fn vacancy_saying(
     units: &AdminUnits,
     id: i64,
@@ -580,24 +585,9 @@ fn vacancy_saying(
     description: &str,
 ) -> Opening {
     let posting = VacancyPosting {
-        employer_id: 1,
-        title: format!("Tuyển {code}"),
-        occupation: Some(OccupationCode::parse(code).unwrap()),
-        occupation_inferred: false,
-        headcount: 5,
-        qualification: asked,
         experience_years: 2,
-        skills: vec![],
-        languages: vec![],
-        wage: WageRange::new(Some(8_000_000), Some(10_000_000)).unwrap(),
-        work_unit: key(commune),
-        hours: Some(WorkHours::FullTime),
-        contract_type: None,
-        deadline: None,
-        status: VacancyStatus::Open,
-        disability_friendly: false,
-        abroad_country: None,
         description: Some(description.to_owned()),
+        ..posting(code, commune, asked)
     };
     Opening::of(units, id, &posting)
 }

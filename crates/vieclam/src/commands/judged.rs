@@ -129,13 +129,14 @@ fn optional<T>(
     parse(cell).map(Some).map_err(|e| anyhow!("{cell:?}: {e}"))
 }
 
+/// The items of a list cell (`list`), each parsed.
 fn parsed<T>(
-    cells: &[&str],
+    cell: &str,
     parse: impl Fn(&str) -> Result<T, vieclam_domain::registry::InvalidValue>,
 ) -> anyhow::Result<Vec<T>> {
-    cells
+    list(cell)
         .iter()
-        .map(|cell| parse(cell).map_err(|e| anyhow!("{cell:?}: {e}")))
+        .map(|item| parse(item).map_err(|e| anyhow!("{item:?}: {e}")))
         .collect()
 }
 
@@ -150,13 +151,7 @@ fn vacancy(record: &csv::StringRecord) -> anyhow::Result<JudgedVacancy> {
         qualification: optional(field(5), Qualification::parse)?,
         experience_years: field(6).parse().context("experience_years")?,
         skills: list(field(7)),
-        languages: parsed(
-            &list(field(11))
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-            Language::parse,
-        )?,
+        languages: parsed(field(11), Language::parse)?,
         wage: WageRange {
             min_vnd: Some(field(8).parse().context("wage_min_vnd")?),
             max_vnd: Some(field(9).parse().context("wage_max_vnd")?),
@@ -187,15 +182,9 @@ fn worker(record: &csv::StringRecord) -> anyhow::Result<JudgedWorker> {
         .iter()
         .map(|code| wanted_place(code))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let priority_groups: BTreeSet<PriorityGroup> = parsed(
-        &list(field(12))
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-        PriorityGroup::parse,
-    )?
-    .into_iter()
-    .collect();
+    let priority_groups: BTreeSet<PriorityGroup> = parsed(field(12), PriorityGroup::parse)?
+        .into_iter()
+        .collect();
     // Matching never reads name, birth date or sex; the record needs them.
     // The name holds no word a query could match in the worker index.
     let profile = WorkerProfile {
@@ -213,13 +202,7 @@ fn worker(record: &csv::StringRecord) -> anyhow::Result<JudgedWorker> {
         certificates: Vec::new(),
         occupations: Vec::new(),
         skills: list(field(5)),
-        languages: parsed(
-            &list(field(11))
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-            Language::parse,
-        )?,
+        languages: parsed(field(11), Language::parse)?,
         it_skill: None,
         wanted_occupation: None,
         wanted_wage: WageRange {
@@ -238,15 +221,7 @@ fn worker(record: &csv::StringRecord) -> anyhow::Result<JudgedWorker> {
         wanted_occupations: Vec::new(),
         // The wishes the officer recorded from what the worker said
         // ("việc gì trong nhà máy cũng được", "chỉ làm gần nhà").
-        broad_wishes: parsed(
-            &list(field(14))
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-            BroadWish::parse,
-        )?
-        .into_iter()
-        .collect(),
+        broad_wishes: parsed(field(14), BroadWish::parse)?.into_iter().collect(),
         wanted_wage_period: Default::default(),
         abroad: None,
         disability: None,
@@ -258,13 +233,7 @@ fn worker(record: &csv::StringRecord) -> anyhow::Result<JudgedWorker> {
         occupation_text: field(2).to_owned(),
         confirmed_code,
         experience_years,
-        more_codes: parsed(
-            &list(field(15))
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-            OccupationCode::parse,
-        )?,
+        more_codes: parsed(field(15), OccupationCode::parse)?,
         profile,
         state: WorkerState::initial(EmploymentStatus::Unemployed, residence),
     };
