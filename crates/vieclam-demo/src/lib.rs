@@ -73,7 +73,19 @@ pub struct GeneratedWorker {
 pub struct GeneratedVacancy {
     pub employer_tax_code: TaxCode,
     pub posting: VacancyPosting,
+    /// The day it was opened, in the last three years (see
+    /// [`CityGenerator::vacancy`]).
+    pub opened_on: NaiveDate,
 }
+
+/// How much more hiring a month of the year sees than the average: low
+/// before Tết (January), the year's peak after it (February–March), a
+/// second wave before the autumn orders (August–September), quieter at the
+/// year's end.
+const HIRING_SEASON: [u32; 12] = [60, 160, 140, 100, 90, 90, 90, 120, 120, 100, 90, 80];
+
+/// Months of vacancy history the demo keeps.
+const HISTORY_MONTHS: i32 = 36;
 
 /// The generator: the seed, the city's units, and the tables it draws from.
 pub struct CityGenerator {
@@ -526,7 +538,7 @@ impl CityGenerator {
         } else {
             None
         };
-        let registered_on = self.today - Duration::days(rng.gen_range(365..=3 * 365));
+        let registered_on = self.today - Duration::days(rng.gen_range(45..=3 * 365));
         let residence = self.as_recorded(residence, registered_on, index);
         let profile = WorkerProfile {
             citizen_id,
@@ -805,11 +817,80 @@ impl CityGenerator {
         }
     }
 
+    /// The day a vacancy of `group` posted by the `employer_index`-th
+    /// employer was opened: a month of the last three years (this one
+    /// included, up to today) by [`HIRING_SEASON`] and a growth of about
+    /// 18 % a year, with the shifts described at [`CityGenerator::vacancy`],
+    /// then a day of it.
+    fn opened_on(
+        &self,
+        rng: &mut ChaCha8Rng,
+        group: &OccupationCode,
+        employer_index: u64,
+    ) -> NaiveDate {
+        let sub_major = &group.as_str()[..2];
+        let closing = employer_index % 20 == 7;
+        let opening = employer_index % 10 == 3;
+        let weights: Vec<(i32, u32)> = (0..HISTORY_MONTHS)
+            .map(|back| {
+                let month = (self.today.month0() as i32 - back).rem_euclid(12) as usize;
+                let mut weight = HIRING_SEASON[month] * (100 + (HISTORY_MONTHS - back) as u32 / 2);
+                if back < 12 {
+                    match sub_major {
+                        "81" | "82" => weight *= 2,
+                        "75" => weight /= 2,
+                        _ => {}
+                    }
+                }
+                if back == 0 {
+                    // This month so far.
+                    weight = weight * self.today.day() / 30;
+                }
+                if (closing && back < 18) || (opening && back >= 12) {
+                    weight = 0;
+                }
+                (back, weight)
+            })
+            .collect();
+        let back = if weights.iter().all(|(_, weight)| *weight == 0) {
+            0
+        } else {
+            *weighted(rng, &weights)
+        };
+        let first = self.today.with_day(1).unwrap_or(self.today);
+        let month_start = first
+            .checked_sub_months(chrono::Months::new(back as u32))
+            .unwrap_or(first);
+        let days = if back == 0 {
+            i64::from(self.today.day())
+        } else {
+            month_start
+                .checked_add_months(chrono::Months::new(1))
+                .map_or(28, |next| (next - month_start).num_days())
+        };
+        month_start + Duration::days(rng.gen_range(0..days.max(1)))
+    }
+
     /// The `index`-th vacancy, posted by one of `n_employers` employers.
+    ///
+    /// Its history (a stream of its own, so the title, occupation, wage and
+    /// the rest are the same whatever its date): employers hire unevenly (a
+    /// few large recruiters post most vacancies); vacancies open over the
+    /// last three years, more after Tết and in late summer
+    /// ([`HIRING_SEASON`]), more each year; one opened in the last eight
+    /// weeks is mostly still open, an older one filled, closed or expired.
+    /// Machine operators and assemblers (sub-majors 81–82) double in the
+    /// last year (new industrial parks), garment and craft trades (75)
+    /// halve (orders leaving); one employer in twenty closed a year and a
+    /// half ago, one in ten opened in the last year.
     pub fn vacancy(&self, index: u64, n_employers: u64) -> GeneratedVacancy {
         let mut rng = self.rng(3, index);
         let rng = &mut rng;
-        let employer_index = rng.gen_range(0..n_employers.max(1));
+        let mut history = self.rng(7, index);
+        let _uniform = rng.gen_range(0..n_employers.max(1));
+        let skewed: f64 = history.gen::<f64>().powf(2.5);
+        let employer_index =
+            ((skewed * n_employers.max(1) as f64) as u64).min(n_employers.max(1) - 1);
         let employer = self.employer(employer_index);
         let group = self.unit_group(rng);
         let major = group.code.as_str().as_bytes()[0] - b'0';
@@ -819,7 +900,9 @@ impl CityGenerator {
             .choose(rng)
             .map(|title| capitalise(title))
             .unwrap_or_else(|| occupations_name(&group.code));
-        let deadline = self.today + Duration::days(rng.gen_range(-30..=60));
+        // The deadline and status once drawn here; drawing them still keeps
+        // the draws after them (and so every vacancy) as they were.
+        let _deadline_days: i64 = rng.gen_range(-30..=60);
         let status = *weighted(
             rng,
             &[
@@ -831,7 +914,39 @@ impl CityGenerator {
         );
         let abroad = chance(rng, 30);
         let skills: Vec<String> = group.skills.choose_multiple(rng, 2).cloned().collect();
+        let opened_on = self.opened_on(&mut history, &group.code, employer_index);
+        // Open or not follows the date: a vacancy opened in the last eight
+        // weeks is mostly still open, an older one was filled, closed or
+        // expired (the status drawn above, where it is one of those).
+        let recent = (self.today - opened_on).num_days() < 56;
+        let status = match (recent, status) {
+            (true, _) => *weighted(
+                &mut history,
+                &[
+                    (VacancyStatus::Open, 850),
+                    (VacancyStatus::Filled, 100),
+                    (VacancyStatus::Closed, 50),
+                ],
+            ),
+            (false, VacancyStatus::Open) => *weighted(
+                &mut history,
+                &[
+                    (VacancyStatus::Filled, 550),
+                    (VacancyStatus::Closed, 300),
+                    (VacancyStatus::Expired, 150),
+                ],
+            ),
+            (false, status) => status,
+        };
+        let deadline = if status == VacancyStatus::Open {
+            (opened_on + Duration::days(history.gen_range(30..=90))).max(self.today)
+        } else {
+            (opened_on + Duration::days(history.gen_range(30..=60)))
+                .min(self.today - Duration::days(1))
+                .max(opened_on)
+        };
         GeneratedVacancy {
+            opened_on,
             employer_tax_code: employer
                 .tax_code
                 .clone()

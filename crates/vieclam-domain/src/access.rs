@@ -355,6 +355,24 @@ impl Principal {
         self.may_read_unit(units, unit)
     }
 
+    /// The hiring signals of employers in `unit` (who is likely to hire
+    /// soon): for the exchange's outreach — its staff, the province officers
+    /// who run it, the admin — within their unit. Never the public, an
+    /// employer, a worker, a partner agency or a commune's officers: a
+    /// signal names an employer and is not a published figure.
+    pub fn may_read_hiring_signals(
+        &self,
+        units: &AdminUnits,
+        unit: &UnitKey,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::Admin | Role::ProvinceOfficer | Role::ExchangeStaff => {
+                self.may_read_unit(units, unit)
+            }
+            role => Err(AccessError::RoleNotAllowed(role)),
+        }
+    }
+
     /// Entering the figures of `unit` that agencies submit.
     pub fn may_enter_figures(&self, units: &AdminUnits, unit: &UnitKey) -> Result<(), AccessError> {
         if !self.role.enters_figures() {

@@ -28,7 +28,7 @@ pub use cube::{Cells, Cube, EventFact, Measure, WorkerFacts};
 pub use indicator::{Aggregation, Direction, Indicator, Indicators, MeasureUnit, Rule, Source};
 pub use period::{Month, Period, PeriodKind};
 pub use plan::{fixtures, Allocation, Bound, Due, Frequency, Plan, Target, Task};
-pub use progress::{ProgressRow, ProgressStatus};
+pub use progress::{ProgressRow, ProgressStatus, Projection};
 pub use reporting::{Obligation, ReportState, ReportStatus, Submission, Timeliness};
 
 /// Errors of plan data and requests about plans.

@@ -63,6 +63,28 @@ pub struct ProgressRow {
     pub expected_by_now: Option<f64>,
     pub status: ProgressStatus,
     pub status_vi: String,
+    /// Where the figure is heading by the end of the period, for a running
+    /// or future period of an indicator with a monthly series (filled in by
+    /// the forecasting engine; none otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection: Option<Projection>,
+}
+
+/// The figure a target's indicator is forecast to reach at the end of its
+/// period: what is recorded so far plus the months still to come, with a
+/// 95 % interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Projection {
+    pub value: f64,
+    pub lower: f64,
+    pub upper: f64,
+    /// The model, as `vieclam-forecast` names it.
+    pub method: String,
+    pub method_vi: String,
+    /// Would the projected value meet the target?
+    pub meets_target: bool,
+    /// Months forecast (the rest is recorded).
+    pub months_ahead: usize,
 }
 
 /// Is the bound met by `actual`? A plain figure is a floor, or a ceiling
@@ -188,6 +210,7 @@ pub fn table(
                 expected_by_now,
                 status,
                 status_vi: status.label_vi().to_owned(),
+                projection: None,
             })
         })
         .collect()

@@ -175,6 +175,7 @@ pub async fn post_vacancy(
                 VacancyWrite {
                     posting,
                     province_code: &province_code,
+                    opened_at: None,
                 },
                 Utc::now(),
             )
@@ -217,6 +218,7 @@ pub async fn replace_vacancy(
                 VacancyWrite {
                     posting,
                     province_code: &province_code,
+                    opened_at: None,
                 },
                 Utc::now(),
             )

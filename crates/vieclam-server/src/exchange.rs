@@ -1494,6 +1494,7 @@ pub async fn register(
                     VacancyWrite {
                         posting,
                         province_code: province,
+                        opened_at: None,
                     },
                     Utc::now(),
                 )

@@ -42,6 +42,7 @@ pub mod counselling;
 pub mod employers;
 pub mod error;
 pub mod exchange;
+pub mod forecasts;
 pub mod imports;
 pub mod interviews;
 pub mod invitations;
@@ -117,6 +118,7 @@ pub struct AppState {
     pub search: Arc<search::SearchEngine>,
     pub matching: Arc<matching::MatchEngine>,
     pub plans: Arc<plans::PlanEngine>,
+    pub forecasts: Arc<forecasts::ForecastEngine>,
     pub login_throttle: Arc<throttle::LoginThrottle>,
     pub signup_throttle: Arc<throttle::SignupThrottle>,
     /// The bounded pool of CPU-bound request work (`blocking::run`).
@@ -135,6 +137,7 @@ impl AppState {
             search: Arc::new(search),
             matching: Arc::new(matching::MatchEngine::default()),
             plans: Arc::new(plans::PlanEngine::default()),
+            forecasts: Arc::default(),
             login_throttle: Arc::new(throttle::LoginThrottle::default()),
             signup_throttle: Arc::new(throttle::SignupThrottle::new(
                 config.signups_per_address_per_hour,
@@ -484,6 +487,9 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             routes::plans::get_plan,
             routes::plans::replace_plan
         ))
+        .routes(routes!(routes::forecasts::forecast))
+        .routes(routes!(routes::forecasts::shortages))
+        .routes(routes!(routes::forecasts::hiring_signals))
         .routes(routes!(routes::plans::plan_progress))
         .routes(routes!(routes::plans::plan_progress_xlsx))
         .routes(routes!(

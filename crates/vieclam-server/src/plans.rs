@@ -584,6 +584,24 @@ pub async fn progress_of(
     })
 }
 
+/// Fills the forecast line (`projection`) of the rows that can have one:
+/// where each computed indicator is heading by the end of its target's
+/// period (see `vieclam_forecast::progress`), computed off the async
+/// threads from the statistics in force.
+pub async fn project_rows(
+    state: &crate::AppState,
+    mut rows: Vec<vieclam_plans::ProgressRow>,
+    as_of: NaiveDate,
+) -> Result<Vec<vieclam_plans::ProgressRow>, ApiError> {
+    let view = state.plans.read(STATISTICS_WAIT).await?;
+    let units = state.units.clone();
+    crate::blocking::run(state, move || {
+        vieclam_forecast::progress::project(&mut rows, &view.statistics, &units, as_of);
+        rows
+    })
+    .await
+}
+
 /// The month-by-month figures of `indicators` for one unit over `months`
 /// (one row per indicator, one value per month, `None` where there is
 /// nothing to compute from), and the register's headcount at the end of

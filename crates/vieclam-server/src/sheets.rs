@@ -620,6 +620,7 @@ pub async fn import_sheet(
                 .map(|(posting, province)| VacancyWrite {
                     posting,
                     province_code: province,
+                    opened_at: None,
                 })
                 .collect();
             store.import_vacancies(&writes, Utc::now()).await?

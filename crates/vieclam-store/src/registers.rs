@@ -159,6 +159,10 @@ pub struct EventWrite<'a> {
 pub struct VacancyWrite<'a> {
     pub posting: &'a VacancyPosting,
     pub province_code: &'a str,
+    /// When the vacancy was opened, where it was before the import (a
+    /// register of past vacancies); otherwise the import's time. Only a new
+    /// vacancy takes it.
+    pub opened_at: Option<DateTime<Utc>>,
 }
 
 /// An employer to write, with its province (2025 code).

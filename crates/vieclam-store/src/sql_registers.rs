@@ -689,7 +689,7 @@ macro_rules! sql_registers {
                     None => sqlx::query_scalar(
                         "INSERT INTO vacancy (province_code, employer_id, title, natural_key, \
                          occupation, work_unit, status, deadline, posting, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                     )
                     .bind(vacancy.province_code)
                     .bind(posting.employer_id)
@@ -700,6 +700,7 @@ macro_rules! sql_registers {
                     .bind(posting.status.as_str())
                     .bind(posting.deadline)
                     .bind(&json)
+                    .bind(vacancy.opened_at.unwrap_or(now).min(now))
                     .bind(now)
                     .fetch_one(&mut **transaction)
                     .await,

@@ -601,6 +601,7 @@ pub async fn employers_and_vacancies_round_trip(harness: &Harness) {
             VacancyWrite {
                 posting: &posting,
                 province_code: "01",
+                opened_at: None,
             },
             now(),
         )
@@ -615,6 +616,7 @@ pub async fn employers_and_vacancies_round_trip(harness: &Harness) {
             VacancyWrite {
                 posting: &closed,
                 province_code: "01",
+                opened_at: None,
             },
             now(),
         )
@@ -658,7 +660,8 @@ pub async fn employers_and_vacancies_round_trip(harness: &Harness) {
         .create_vacancy(
             VacancyWrite {
                 posting: &orphan,
-                province_code: "01"
+                province_code: "01",
+                opened_at: None,
             },
             now()
         )
@@ -699,6 +702,7 @@ pub async fn employer_and_vacancy_imports_are_idempotent(harness: &Harness) {
         .map(|posting| VacancyWrite {
             posting,
             province_code: "01",
+            opened_at: None,
         })
         .collect();
     assert_eq!(
@@ -860,6 +864,7 @@ pub async fn records_read_by_ids_in_one_go(harness: &Harness) {
             VacancyWrite {
                 posting: &posting,
                 province_code: "01",
+                opened_at: None,
             },
             now(),
         )

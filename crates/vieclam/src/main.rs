@@ -44,6 +44,9 @@ enum Command {
     Classify(commands::classify::ClassifyArgs),
     /// Best vacancies for a worker, or best workers for a vacancy, with reasons.
     Match(commands::matching::MatchArgs),
+    /// A series of the living data with its forecast, a unit's shortages, or
+    /// the employers likely to hire.
+    Forecast(commands::forecast::ForecastArgs),
     /// Print the classifier's accuracy and matching quality in both directions.
     Evaluate(commands::evaluate::EvaluateArgs),
     /// Plans and their progress: `report plans`, `report progress --plan …`.
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
             Command::Bench(command) => commands::bench::run(command).await,
             Command::Classify(args) => commands::classify::run(args),
             Command::Evaluate(args) => commands::evaluate::run(args),
+            Command::Forecast(args) => commands::forecast::run(&cli.db, args).await,
             Command::Match(args) => commands::matching::run(&cli.db, args).await,
             Command::Report(command) => commands::report::run(&cli.db, command).await,
             Command::Exchange(command) => commands::exchange::run(&cli.db, command).await,

@@ -6,6 +6,7 @@ pub mod claims;
 pub mod counselling;
 pub mod deletion_requests;
 pub mod employers;
+pub mod forecasts;
 pub mod interviews;
 pub mod invitations;
 pub mod matching;

@@ -594,6 +594,7 @@ pub async fn plan_progress(
         params.as_of,
     )
     .await?;
+    let rows = crate::plans::project_rows(&state, rows, as_of).await?;
     let count = |status: ProgressStatus| rows.iter().filter(|row| row.status == status).count();
     Ok(Json(ProgressView {
         plan: summary(&state, &plan),

@@ -87,6 +87,7 @@ pub async fn add_employer(app: &TestApp, serial: u32, at: &str) -> (i64, i64) {
             VacancyWrite {
                 posting: &posting,
                 province_code: "01",
+                opened_at: None,
             },
             Utc::now(),
         )

@@ -2,6 +2,7 @@
 
 mod auth;
 mod exchange;
+mod forecasts;
 mod helpers;
 mod holes;
 mod invitations;

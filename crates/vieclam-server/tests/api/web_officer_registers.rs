@@ -462,6 +462,7 @@ async fn an_officer_reads_the_units_employers_and_closes_and_reopens_a_vacancy()
             vieclam_store::VacancyWrite {
                 posting: &posting,
                 province_code: "01",
+                opened_at: None,
             },
             Utc::now(),
         )

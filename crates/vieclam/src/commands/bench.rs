@@ -29,6 +29,8 @@ pub enum BenchCommand {
     Exchange(super::bench_exchange::ExchangeBenchArgs),
     /// The search, home and vacancy pages, timed in the server, beside the JSON API's search.
     Web(super::bench_web::WebBenchArgs),
+    /// Forecasts back-tested (MASE, sMAPE) on us_employment beside statsforecast AutoETS, and on a demo.
+    Forecast(super::bench_forecast::ForecastBenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +55,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Live(args) => super::bench_live::run(args).await,
         BenchCommand::Exchange(args) => super::bench_exchange::run(args).await,
         BenchCommand::Web(args) => super::bench_web::run(args).await,
+        BenchCommand::Forecast(args) => super::bench_forecast::run(args).await,
     }
 }
 

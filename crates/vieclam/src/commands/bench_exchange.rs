@@ -586,6 +586,7 @@ async fn seed(store: &dyn Store, units: &AdminUnits, sizes: Sizes) -> anyhow::Re
                 VacancyWrite {
                     posting: &posting,
                     province_code: "01",
+                    opened_at: None,
                 },
                 Utc::now(),
             )

@@ -394,6 +394,11 @@ pub(crate) async fn generate_city(
             .map(|vacancy| VacancyWrite {
                 posting: &vacancy.posting,
                 province_code: &province,
+                // 09:00 in Vietnam on the day it was opened.
+                opened_at: vacancy
+                    .opened_on
+                    .and_hms_opt(2, 0, 0)
+                    .map(|at| at.and_utc()),
             })
             .collect();
         store.import_vacancies(&writes, Utc::now()).await?;

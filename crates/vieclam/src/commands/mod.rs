@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_exchange;
+pub mod bench_forecast;
 pub mod bench_live;
 pub mod bench_match;
 pub mod bench_plans;
@@ -13,6 +14,7 @@ pub mod demo_exchange;
 pub mod demo_plans;
 pub mod evaluate;
 pub mod exchange;
+pub mod forecast;
 pub mod judged;
 pub mod matching;
 pub mod report;

@@ -17,10 +17,10 @@ use vieclam_domain::{UnitKey, UnitStructure};
 use vieclam_plans::indicator::Aggregation;
 use vieclam_plans::{Indicators, Period, PeriodKind, ProgressRow};
 
-use super::progress::{crumbs, document, TargetRow};
+use super::progress::{crumbs, document, target_row, TargetRow};
 use super::{
-    figure_text, in_structure, indicator_name, percent_text, period_links, period_name, plan_title,
-    query, read_on, target_text, PeriodLink, Place, Status,
+    in_structure, indicator_name, percent_text, period_links, period_name, plan_title, query,
+    read_on, target_text, PeriodLink, Place, Status,
 };
 use crate::plans::{progress_of, series, unit_figures, Progress, STATISTICS_WAIT};
 use crate::web::officer::charts::{bars, line, Bar};
@@ -116,20 +116,7 @@ pub async fn indicator(
         let targets: Vec<TargetRow> = rows
             .iter()
             .filter(|row| row.target.unit == unit)
-            .map(|row| TargetRow {
-                href: format!("{base}{}", query(Some(&unit), Some(row.target.period))),
-                indicator: indicator_name(indicator, lang),
-                period: period_name(row.target.period, lang),
-                target: format!(
-                    "{} {}",
-                    target_text(row.target.bound, lang),
-                    super::measure(indicator, lang)
-                ),
-                actual: figure_text(row.actual.value, indicator, lang),
-                percent: percent_text(row.percent_achieved, lang),
-                status: Status::of(row.status, lang),
-                lead_agency: row.target.lead_agency.clone().unwrap_or_default(),
-            })
+            .filter_map(|row| target_row(&plan, row, &unit, lang))
             .collect();
 
         // The units below, in the structure in force at the period's end.

@@ -41,6 +41,12 @@ pub struct TargetRow {
     pub percent: String,
     pub status: Status,
     pub lead_agency: String,
+    /// Where the figure is heading by the period's end, or empty.
+    pub forecast: String,
+    /// Will it meet the target, in words (empty without a forecast).
+    pub forecast_verdict: String,
+    /// `forecast-ok` or `forecast-short`.
+    pub forecast_class: &'static str,
 }
 
 /// One cell of the schedule: a period's target and actual.
@@ -92,6 +98,8 @@ struct ProgressPage<'a> {
     periods: Vec<Vec<PeriodLink>>,
     targets: Vec<TargetRow>,
     show_agencies: bool,
+    /// Some target has a forecast line.
+    show_forecast: bool,
     schedule_columns: Vec<String>,
     schedule: Vec<ScheduleRow>,
     appendices: Vec<Appendix>,
@@ -172,7 +180,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// A row's target, actual, % and status in words.
-fn target_row(plan: &Plan, row: &ProgressRow, unit: &UnitKey, lang: Lang) -> Option<TargetRow> {
+pub fn target_row(plan: &Plan, row: &ProgressRow, unit: &UnitKey, lang: Lang) -> Option<TargetRow> {
     let indicator = Indicators::embedded().get(&row.indicator).ok()?;
     Some(TargetRow {
         href: format!(
@@ -192,6 +200,26 @@ fn target_row(plan: &Plan, row: &ProgressRow, unit: &UnitKey, lang: Lang) -> Opt
         percent: percent_text(row.percent_achieved, lang),
         status: Status::of(row.status, lang),
         lead_agency: row.target.lead_agency.clone().unwrap_or_default(),
+        forecast: row.projection.as_ref().map_or_else(String::new, |p| {
+            format!(
+                "{} ({}–{})",
+                figure_text(Some(p.value), indicator, lang),
+                format::figure(p.lower, lang),
+                format::figure(p.upper, lang)
+            )
+        }),
+        forecast_verdict: row.projection.as_ref().map_or_else(String::new, |p| {
+            match (p.meets_target, lang) {
+                (true, Lang::Vi) => "dự kiến đạt".to_owned(),
+                (true, Lang::En) => "likely met".to_owned(),
+                (false, Lang::Vi) => "dự kiến không đạt".to_owned(),
+                (false, Lang::En) => "likely missed".to_owned(),
+            }
+        }),
+        forecast_class: match &row.projection {
+            Some(p) if p.meets_target => "forecast-ok",
+            _ => "forecast-short",
+        },
     })
 }
 
@@ -230,6 +258,12 @@ pub async fn progress(
             None,
         )
         .await?;
+        // The forecast line, for the targets of the unit shown.
+        let (own_rows, others): (Vec<ProgressRow>, Vec<ProgressRow>) =
+            rows.into_iter().partition(|row| row.target.unit == unit);
+        let mut rows = crate::plans::project_rows(&state, own_rows, as_of).await?;
+        let show_forecast = rows.iter().any(|row| row.projection.is_some());
+        rows.extend(others);
         let base = format!("/can-bo/ke-hoach/{}", plan.id);
         let own: Vec<&ProgressRow> = rows.iter().filter(|row| row.target.unit == unit).collect();
         let shown = period.unwrap_or(plan.period);
@@ -280,6 +314,7 @@ pub async fn progress(
             periods: period_links(&page, &plan, &base, Some(&unit), period, false),
             targets,
             show_agencies,
+            show_forecast,
             schedule_columns,
             schedule,
             appendices,
