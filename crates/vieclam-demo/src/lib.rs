@@ -38,11 +38,12 @@ pub struct CitySize {
 }
 
 impl CitySize {
-    /// About 10,000 workers: for tests.
+    /// About 10,000 workers: for tests. Its 12,000 vacancies span three
+    /// years, so that several hundred are open now.
     pub const SMALL: CitySize = CitySize {
         n_workers: 10_000,
         n_employers: 1_000,
-        n_vacancies: 2_500,
+        n_vacancies: 12_000,
     };
     /// About 200,000 workers, 20,000 employers, 50,000 vacancies.
     pub const DEFAULT: CitySize = CitySize {

@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{self, Method, Outcome, MAX_HORIZON, MIN_POINTS};
-use crate::series::{Ledger, Measure, Selection, Series};
+use crate::series::{Ledger, Measure, Selection};
 use vieclam_plans::period::Month;
 
 /// Millionths of a count: the unit of reconciled points.
@@ -123,17 +123,14 @@ pub struct Engine {
     methods: HashMap<Option<Method>, usize>,
 }
 
-/// The point forecast a bottom series contributes: its model's, or, when it
-/// is too short for one (first seen under [`MIN_POINTS`] months ago), its
-/// mean over the last twelve months of the window, as a sparse series
-/// gets: the sum of such means over a unit is the unit's own mean.
+/// The point forecast a bottom series contributes: its model's over the
+/// whole window of its measure (zeros before its first count included, so
+/// that a count in a series' first month is not taken for its rate), or,
+/// when the window itself is too short for a model, the mean of what it
+/// holds. Sparse series take their last year's mean, so over a unit the
+/// sparse parts add up to the unit's own mean.
 fn bottom_points(values: &[f64]) -> (Option<Method>, Vec<f64>) {
-    let series = Series {
-        start: Month(0),
-        values: values.to_vec(),
-    }
-    .from_first_count();
-    match model::forecast(&series.values, MAX_HORIZON) {
+    match model::forecast(values, MAX_HORIZON) {
         Outcome::Forecast(forecast) => (Some(forecast.method), forecast.prediction.point),
         Outcome::NotEnoughData { .. } => {
             let last_year = &values[values.len().saturating_sub(model::SEASON)..];

@@ -12,9 +12,12 @@
 //! forecast origin are held out at two origins, each model forecasts them
 //! from what came before, and the model with the lowest mean absolute
 //! scaled error (MASE) wins; a tie goes to the simpler model. The winner is
-//! then fitted on the whole history. A series that averages under one count
-//! a month (most commune × occupation series) is forecast by its recent
-//! mean: a race on a column of zeros and ones picks noise.
+//! then fitted on the whole history. A sparse series — under one count a
+//! month, or counts in under half of its last twelve months (most commune ×
+//! occupation series, and a commune where one employer once sought a
+//! hundred workers) — is forecast by its last year's mean: a race on a
+//! column of zeros and spikes picks noise, and drift would run a spike
+//! down to zero.
 //!
 //! Every number that leaves this module is finite and at least zero (the
 //! series are counts); a model that fails or answers a non-finite number
@@ -40,7 +43,8 @@ pub const MAX_HORIZON: usize = 24;
 pub const LEVEL: f64 = 0.95;
 /// The standard normal quantile of [`LEVEL`]'s upper bound.
 const Z: f64 = 1.959_963_984_540_054;
-/// A series whose recent months average below this is forecast by its mean.
+/// A series whose recent months average below this (or that has counts in
+/// under half of them) is forecast by its mean.
 pub const SPARSE_MEAN: f64 = 1.0;
 /// The exponential-smoothing forms AutoETS chooses among: additive errors,
 /// any trend (none, additive, damped), no season (the season is MSTL's).
@@ -375,7 +379,9 @@ pub fn forecast(history: &[f64], horizon: usize) -> Outcome {
         };
     }
     let last_year = &history[history.len().saturating_sub(SEASON)..];
-    let sparse = last_year.iter().sum::<f64>() / (last_year.len() as f64) < SPARSE_MEAN;
+    let nonzero = last_year.iter().filter(|value| **value != 0.0).count();
+    let sparse = last_year.iter().sum::<f64>() / (last_year.len() as f64) < SPARSE_MEAN
+        || 2 * nonzero < last_year.len();
     let chosen = if sparse { None } else { race(history, horizon) };
     let fitted = chosen.and_then(|(method, score)| {
         predict(method, history, horizon).map(|prediction| (method, prediction, Some(score)))

@@ -231,3 +231,30 @@ pub fn balances(
     });
     balances
 }
+
+/// The codes of the `n` occupations whose demand grows most (largest first)
+/// and of the `n` whose demand shrinks most (largest fall first).
+pub fn growing_and_shrinking(balances: &[Balance], n: usize) -> (Vec<String>, Vec<String>) {
+    let mut by_growth: Vec<(&str, f64)> = balances
+        .iter()
+        .filter_map(|row| {
+            row.demand_growth_percent
+                .map(|growth| (row.occupation.as_str(), growth))
+        })
+        .collect();
+    by_growth.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let growing = by_growth
+        .iter()
+        .filter(|(_, growth)| *growth > 0.0)
+        .take(n)
+        .map(|(code, _)| code.to_string())
+        .collect();
+    let shrinking = by_growth
+        .iter()
+        .rev()
+        .filter(|(_, growth)| *growth < 0.0)
+        .take(n)
+        .map(|(code, _)| code.to_string())
+        .collect();
+    (growing, shrinking)
+}

@@ -345,3 +345,19 @@ fn hiring_signals_are_backtested_against_the_naive_rule() {
     assert!((at3.naive - 0.6).abs() < 1e-9);
     assert!(at3.score > at3.naive);
 }
+
+#[test]
+fn an_intermittent_series_is_forecast_by_its_mean_not_run_down() {
+    // One employer sought a hundred workers eight months ago, and thirty
+    // once before: counts in two of the last twelve months.
+    let mut history = vec![0.0; 30];
+    history[14] = 30.0;
+    history[22] = 100.0;
+    let Outcome::Forecast(forecast) = model::forecast(&history, 6) else {
+        panic!("no forecast");
+    };
+    assert_eq!(forecast.method, Method::Mean);
+    for point in &forecast.prediction.point {
+        assert!((point - 100.0 / 12.0).abs() < 1e-9, "{point}");
+    }
+}

@@ -287,6 +287,73 @@ pub async fn build_snapshot(
     .await
 }
 
+/// The name of an occupation code at any level ("" when unknown).
+pub fn occupation_name(code: &str) -> String {
+    vieclam_domain::registry::occupations()
+        .get(code)
+        .map(|entry| entry.name_vi.clone())
+        .unwrap_or_default()
+}
+
+/// Demand minus supply per occupation (`level` digits) in `unit` over
+/// `horizon` months, largest shortage first. CPU-bound: call it on a
+/// blocking thread.
+pub fn unit_balances(
+    snapshot: &ForecastSnapshot,
+    units: &AdminUnits,
+    unit: &UnitKey,
+    level: usize,
+    horizon: usize,
+) -> Vec<vieclam_forecast::Balance> {
+    let cells = snapshot.engine.ledger().members(units, unit);
+    vieclam_forecast::balances(&snapshot.engine, &cells, level, horizon, occupation_name)
+}
+
+/// The hiring signals of the employers whose address counts for `unit`:
+/// the score's back-test six months back, and the `limit` most likely to
+/// hire with their names.
+pub struct UnitSignals {
+    pub backtest: vieclam_forecast::Backtest,
+    pub signals: Vec<(vieclam_forecast::Signal, String)>,
+}
+
+/// See [`UnitSignals`]. The caller has checked `may_read_hiring_signals`
+/// and audits the read.
+pub fn unit_signals(
+    snapshot: &ForecastSnapshot,
+    units: &AdminUnits,
+    unit: &UnitKey,
+    limit: usize,
+) -> UnitSignals {
+    let within: Vec<EmployerHistory> = snapshot
+        .employers
+        .iter()
+        .filter(|history| {
+            snapshot
+                .employer_units
+                .get(&history.employer_id)
+                .is_some_and(|at| vieclam_plans::unit_counts_for(units, at, unit))
+        })
+        .cloned()
+        .collect();
+    let origin = Month(snapshot.last.0 - vieclam_forecast::signals::SIGNAL_MONTHS);
+    UnitSignals {
+        backtest: vieclam_forecast::backtest(&within, origin, &[10, 50, 100]),
+        signals: vieclam_forecast::rank(&within, snapshot.last)
+            .into_iter()
+            .take(limit)
+            .map(|signal| {
+                let name = snapshot
+                    .employer_names
+                    .get(&signal.employer_id)
+                    .cloned()
+                    .unwrap_or_default();
+                (signal, name)
+            })
+            .collect(),
+    }
+}
+
 /// The forecasts of a server.
 #[derive(Default)]
 pub struct ForecastEngine {
@@ -341,11 +408,5 @@ impl ForecastEngine {
         })
         .await
         .map_err(|error| error.to_string())?
-    }
-
-    /// Drops the snapshot in force: the next request builds a new one (after
-    /// an import that changes history, and in tests).
-    pub fn invalidate(&self) {
-        self.current.store(None);
     }
 }

@@ -715,6 +715,45 @@ pub async fn employer_and_vacancy_imports_are_idempotent(harness: &Harness) {
     );
     let again = store.import_vacancies(&writes, now()).await.unwrap();
     assert_eq!((again.inserted, again.unchanged), (0, 2));
+
+    // A register of past vacancies keeps the day each was opened (a day
+    // after the import's time is read as the import's time); a vacancy
+    // already stored keeps its own.
+    let opened = Utc.with_ymd_and_hms(2024, 2, 19, 2, 0, 0).unwrap();
+    let past = [
+        vacancy(employer_id, "Thợ may công nghiệp"),
+        vacancy(employer_id, "Thợ mộc"),
+    ];
+    let later = now() + chrono::Duration::days(400);
+    let writes = [
+        VacancyWrite {
+            posting: &past[0],
+            province_code: "01",
+            opened_at: Some(opened),
+        },
+        VacancyWrite {
+            posting: &past[1],
+            province_code: "01",
+            opened_at: Some(later),
+        },
+        VacancyWrite {
+            posting: &postings[0],
+            province_code: "01",
+            opened_at: Some(opened),
+        },
+    ];
+    let counts = store.import_vacancies(&writes, now()).await.unwrap();
+    assert_eq!((counts.inserted, counts.unchanged), (2, 1));
+    let stored = store
+        .vacancies_after(0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| (record.posting.title.clone(), record.created_at))
+        .collect::<std::collections::HashMap<_, _>>();
+    assert_eq!(stored["Thợ may công nghiệp"], opened);
+    assert_eq!(stored["Thợ mộc"], now());
+    assert_ne!(stored["Thợ hàn"], opened);
 }
 
 pub async fn accounts_link_to_their_records(harness: &Harness) {

@@ -1,5 +1,5 @@
 //! Forecasts, shortages and hiring signals over HTTP ("AI Dự báo Cung -
-//! Cầu", MISSION.md §5).
+//! Cầu", MISSION.md §3).
 //!
 //! Who may read:
 //! - forecasts and shortages: as for indicators — the admin and staff whose
@@ -16,15 +16,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vieclam_domain::registry::occupations;
 use vieclam_domain::{AuditAction, UnitKey};
-use vieclam_forecast::shortage::balances;
-use vieclam_forecast::signals::{backtest, rank, Backtest, SIGNAL_MONTHS};
+use vieclam_forecast::shortage::growing_and_shrinking;
+use vieclam_forecast::signals::Backtest;
 use vieclam_forecast::{Balance, Measure, Selection, SeriesForecast, Signal, MAX_HORIZON};
-use vieclam_plans::period::Month;
-use vieclam_plans::unit_counts_for;
 
 use crate::auth::LoggedIn;
 use crate::error::{ApiError, ApiQuery, ErrorBody};
-use crate::forecasts::ForecastSnapshot;
+use crate::forecasts::{unit_balances, unit_signals, ForecastSnapshot};
 use crate::plans::figures_of;
 use crate::scope::{audit, check_audited, AuditSubject};
 use crate::{vietnam_today, AppState};
@@ -272,40 +270,13 @@ pub async fn shortages(
     let units = state.units.clone();
     let target = unit.clone();
     let (rows, last) = crate::blocking::run(&state, move || {
-        let cells = snapshot.engine.ledger().members(&units, &target);
-        let name = |code: &str| {
-            occupations()
-                .get(code)
-                .map(|entry| entry.name_vi.clone())
-                .unwrap_or_default()
-        };
         (
-            balances(&snapshot.engine, &cells, level as usize, horizon, name),
+            unit_balances(&snapshot, &units, &target, level as usize, horizon),
             snapshot.last,
         )
     })
     .await?;
-    let mut by_growth: Vec<(&str, f64)> = rows
-        .iter()
-        .filter_map(|row| {
-            row.demand_growth_percent
-                .map(|growth| (row.occupation.as_str(), growth))
-        })
-        .collect();
-    by_growth.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let growing = by_growth
-        .iter()
-        .filter(|(_, growth)| *growth > 0.0)
-        .take(5)
-        .map(|(code, _)| code.to_string())
-        .collect();
-    let shrinking = by_growth
-        .iter()
-        .rev()
-        .filter(|(_, growth)| *growth < 0.0)
-        .take(5)
-        .map(|(code, _)| code.to_string())
-        .collect();
+    let (growing, shrinking) = growing_and_shrinking(&rows, 5);
     Ok(Json(ShortageView {
         unit_name: unit_name(&state, &unit),
         unit: unit.to_string(),
@@ -396,33 +367,11 @@ pub async fn hiring_signals(
     let snapshot = snapshot(&state).await?;
     let units = state.units.clone();
     let target = unit.clone();
-    let (backtest, signals) = crate::blocking::run(&state, move || {
-        let within: Vec<_> = snapshot
-            .employers
-            .iter()
-            .filter(|history| {
-                snapshot
-                    .employer_units
-                    .get(&history.employer_id)
-                    .is_some_and(|at| unit_counts_for(&units, at, &target))
-            })
-            .cloned()
-            .collect();
-        let origin = Month(snapshot.last.0 - SIGNAL_MONTHS);
-        let backtest = backtest(&within, origin, &[10, 50, 100]);
-        let signals: Vec<SignalView> = rank(&within, snapshot.last)
-            .into_iter()
-            .take(limit)
-            .map(|signal| SignalView {
-                employer_name: snapshot
-                    .employer_names
-                    .get(&signal.employer_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                signal,
-            })
-            .collect();
-        (backtest, (signals, snapshot.last))
+    let (found, last) = crate::blocking::run(&state, move || {
+        (
+            unit_signals(&snapshot, &units, &target, limit),
+            snapshot.last,
+        )
     })
     .await?;
     audit(
@@ -436,8 +385,15 @@ pub async fn hiring_signals(
     Ok(Json(SignalsView {
         unit_name: unit_name(&state, &unit),
         unit: unit.to_string(),
-        last_month: signals.1.to_string(),
-        backtest,
-        signals: signals.0,
+        last_month: last.to_string(),
+        backtest: found.backtest,
+        signals: found
+            .signals
+            .into_iter()
+            .map(|(signal, employer_name)| SignalView {
+                employer_name,
+                signal,
+            })
+            .collect(),
     }))
 }

@@ -64,7 +64,7 @@ async fn employer(app: &TestApp, serial: u32, at: &str) -> i64 {
 /// Thirty months of welders' vacancies in Hòa Xá (a peak each February)
 /// and in Ba Đình (growing), cooks' in Ba Đình, and job seekers registered
 /// in Hòa Xá every month.
-async fn load_history(app: &TestApp) -> (i64, i64) {
+pub async fn load_history(app: &TestApp) -> (i64, i64) {
     let hoa_xa = employer(app, 501, HOA_XA).await;
     let ba_dinh = employer(app, 502, BA_DINH).await;
     let mut postings = Vec::new();
@@ -395,4 +395,98 @@ async fn each_role_reads_only_what_it_may() {
         "every read and refusal audited: {}",
         reads.len()
     );
+}
+
+/// The progress of a plan running this year gets a forecast line for its
+/// computed, summed target (new jobs): what the months over recorded plus
+/// the forecast of the months left; none for a target counted by the
+/// exchange or for a period that is over.
+#[tokio::test]
+async fn plan_progress_has_a_forecast_line_where_a_series_exists() {
+    let app = spawn_app().await;
+    app.add_account("so.ldtbxh", Role::ProvinceOfficer, Some("2025:01"))
+        .await;
+    let token = app.token("so.ldtbxh").await;
+    let (status, body) = app
+        .post("/api/v1/plans", Some(&token), &crate::plans::current_plan())
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Twenty-four months of hires in Ba Đình: two a month, three in March.
+    let mut recorded_this_year = 0.0;
+    let this_month = month_back(0);
+    for back in 1..=24u32 {
+        let day = month_back(back) + Duration::days(9);
+        let n = if chrono::Datelike::month(&day) == 3 {
+            3
+        } else {
+            2
+        };
+        for k in 0..n {
+            let profile = worker(20_000 + back * 10 + k, BA_DINH);
+            let id = app
+                .store
+                .create_worker(
+                    WorkerWrite {
+                        profile: &profile,
+                        province_code: "01",
+                        registered_on: month_back(30),
+                        source: EventSource::SelfDeclared,
+                        actor: None,
+                    },
+                    Utc::now(),
+                )
+                .await
+                .unwrap()
+                .id;
+            let event = serde_json::json!({ "date": day.to_string(), "kind": "employed",
+                "source": "exchange", "status": null, "unit": null, "employer_id": null,
+                "occupation": "7212", "country": null, "detail": null });
+            let (status, body) = app
+                .post(
+                    &format!("/api/v1/workers/{id}/events"),
+                    Some(&token),
+                    &event,
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            if chrono::Datelike::year(&day) == chrono::Datelike::year(&this_month) {
+                recorded_this_year += 1.0;
+            }
+        }
+    }
+    let (status, progress) = app
+        .get(
+            "/api/v1/plans/hanoi-now/progress?unit=2025:01",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{progress}");
+    let rows = progress["rows"].as_array().unwrap();
+    let row = |indicator: &str, unit: &str| {
+        rows.iter()
+            .find(|row| row["indicator"] == indicator && row["unit"] == unit)
+            .unwrap_or_else(|| panic!("no row {indicator} {unit}"))
+    };
+    let ba_dinh = row("new_jobs", BA_DINH);
+    let projection = &ba_dinh["projection"];
+    let months_left = 13 - chrono::Datelike::month(&this_month) as u64;
+    assert_eq!(projection["months_ahead"], months_left, "{projection}");
+    let (lower, value, upper) = (
+        projection["lower"].as_f64().unwrap(),
+        projection["value"].as_f64().unwrap(),
+        projection["upper"].as_f64().unwrap(),
+    );
+    assert!(lower <= value && value <= upper, "{projection}");
+    // About two a month are still to come.
+    assert!(
+        value >= recorded_this_year,
+        "{value} < {recorded_this_year}"
+    );
+    assert!(
+        value <= recorded_this_year + 4.0 * months_left as f64,
+        "{value} for {recorded_this_year} recorded and {months_left} months left"
+    );
+    assert_eq!(projection["meets_target"], value >= 40.0);
+    // Counted by the exchange: no series of the registers, no line.
+    assert!(row("sessions_total", "2025:01").get("projection").is_none());
 }

@@ -538,3 +538,53 @@ async fn tasks_are_updated_by_the_plans_officers_and_read_by_others() {
         .clone();
     assert_eq!(last["status"], "in_progress");
 }
+
+/// The forecast page (`/can-bo/du-bao`): the officer's unit by default,
+/// its occupation groups' balance; the employers likely to hire only for
+/// the exchange's staff and the province; every other unit, role and
+/// hostile value refused.
+#[tokio::test]
+async fn the_forecast_page_shows_the_balance_and_signals_only_to_outreach() {
+    let app = app_with_plans().await;
+    crate::forecasts::load_history(&app).await;
+    let mut commune = signed_in(&app, "xa.hoaxa").await;
+    let own = commune.get("/can-bo/du-bao").await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.has("Dự báo cung – cầu lao động: Xã Hòa Xá"));
+    assert!(own.has("72 Thợ"), "the welders' group has a row");
+    assert!(!own.has("Doanh nghiệp có khả năng tuyển dụng"));
+    assert!(!own.has("Công ty TNHH Dự báo số 501"));
+    for path in [
+        "/can-bo/du-bao?unit=2025:00004",
+        "/can-bo/du-bao?unit=2025:01",
+        "/can-bo/du-bao?unit=legacy:001",
+    ] {
+        let page = commune.get(path).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let mut centre = signed_in(&app, "ttdvvl.hanoi").await;
+    let city = centre.get("/can-bo/du-bao?horizon=24").await;
+    assert_eq!(city.status, StatusCode::OK);
+    assert!(city.has("Doanh nghiệp có khả năng tuyển dụng"));
+    assert!(city.has("Công ty TNHH Dự báo số 501"));
+    assert!(city.has("Công ty TNHH Dự báo số 502"));
+    for query in [
+        "?horizon=7",
+        "?horizon=%00",
+        "?unit=%3Cscript%3E",
+        "?unit=mars:01",
+    ] {
+        let page = centre.get(&format!("/can-bo/du-bao{query}")).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(!page.has("<script>"), "{query}");
+    }
+    let page = centre.get("/can-bo/du-bao?unit=2025:99999").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let mut visitor = Web::new(&app);
+    assert_eq!(visitor.get("/can-bo/du-bao").await.path, "/dang-nhap");
+    for username in ["nguoi.lao.dong", "doanh.nghiep"] {
+        let mut web = signed_in(&app, username).await;
+        let page = web.get("/can-bo/du-bao").await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{username}");
+    }
+}

@@ -392,10 +392,52 @@ async fn demo(db: &str) -> anyhow::Result<()> {
         .map(|method| (method, Score::default()))
         .collect();
     let mut n_series = 0;
+    // The city: each sub-major group and every occupation together.
+    let (mut city_reconciled, mut city_direct, mut n_city) =
+        (Score::default(), Score::default(), 0);
+    let mut city_cells = engine.ledger().members(&units, &province);
+    city_cells.sort_unstable();
+    let city_selections: Vec<Selection> = sub_majors
+        .iter()
+        .map(|code| Some(code.clone()))
+        .chain([None])
+        .map(|occupation| Selection {
+            occupation,
+            cells: city_cells.clone(),
+        })
+        .collect();
     for k in 1..=3 {
         let origin = Month(last.0 - (k * h) as i32);
         let past = Engine::build(data.ledger.ledger_at(origin), threads);
         let full = engine.ledger();
+        for selection in &city_selections {
+            for measure in [Measure::Seekers, Measure::Positions] {
+                let whole = full.series(measure, selection);
+                let before = past.ledger().series(measure, selection);
+                let offset = (origin.0 + 1 - whole.start.0) as usize;
+                if before.values.len() < 2 * model::SEASON || whole.values.len() < offset + h {
+                    continue;
+                }
+                let test = &whole.values[offset..offset + h];
+                let train = before.from_first_count().values;
+                let Some(scale) = mase_scale(&train) else {
+                    continue;
+                };
+                n_city += 1;
+                let answer = past.forecast(measure, selection, h);
+                let point: Vec<f64> = answer.months.iter().map(|m| m.point).collect();
+                if point.len() == h {
+                    city_reconciled.add(test, &point, scale);
+                } else {
+                    city_reconciled.add(test, &vec![0.0; h], scale);
+                }
+                let own = match model::forecast(&train, h) {
+                    Outcome::Forecast(forecast) => forecast.prediction.point,
+                    Outcome::NotEnoughData { .. } => vec![0.0; h],
+                };
+                city_direct.add(test, &own, scale);
+            }
+        }
         for commune in &communes {
             let mut cells = full.members(&units, commune);
             cells.sort_unstable();
@@ -460,6 +502,11 @@ async fn demo(db: &str) -> anyhow::Result<()> {
         rows.push((method.as_str(), score));
     }
     print_table(&rows);
+    say!("    the city: each sub-major group and every occupation, job seekers and positions: {n_city} windows");
+    print_table(&[
+        ("vieclam, reconciled bottom-up", &city_reconciled),
+        ("vieclam, the series' own model", &city_direct),
+    ]);
     Ok(())
 }
 

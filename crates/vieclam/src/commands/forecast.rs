@@ -8,12 +8,8 @@ use anyhow::Context;
 use clap::Args;
 use vieclam_domain::registry::occupations;
 use vieclam_domain::UnitKey;
-use vieclam_forecast::shortage::balances;
-use vieclam_forecast::signals::{backtest, rank, SIGNAL_MONTHS};
 use vieclam_forecast::{Measure, Selection};
-use vieclam_plans::period::Month;
-use vieclam_plans::unit_counts_for;
-use vieclam_server::forecasts::build_snapshot;
+use vieclam_server::forecasts::{build_snapshot, unit_balances, unit_signals};
 
 use crate::messages::{say, UserError};
 
@@ -99,27 +95,12 @@ pub async fn run(db: &str, args: ForecastArgs) -> anyhow::Result<()> {
     let mut cells = snapshot.engine.ledger().members(&units, &unit);
     cells.sort_unstable();
     if args.signals {
-        let within: Vec<_> = snapshot
-            .employers
-            .iter()
-            .filter(|history| {
-                snapshot
-                    .employer_units
-                    .get(&history.employer_id)
-                    .is_some_and(|at| unit_counts_for(&units, at, &unit))
-            })
-            .cloned()
-            .collect();
-        let check = backtest(
-            &within,
-            Month(snapshot.last.0 - SIGNAL_MONTHS),
-            &[10, 50, 100],
-        );
-        let signals = rank(&within, snapshot.last);
+        let found = unit_signals(&snapshot, &units, &unit, 50);
+        let check = &found.backtest;
         if args.json {
             println!(
                 "{}",
-                serde_json::json!({"backtest": check, "signals": signals.iter().take(50).collect::<Vec<_>>()})
+                serde_json::json!({"backtest": check, "signals": found.signals.iter().map(|(signal, _)| signal).collect::<Vec<_>>()})
             );
             return Ok(());
         }
@@ -145,29 +126,20 @@ pub async fn run(db: &str, args: ForecastArgs) -> anyhow::Result<()> {
             "tuyển",
             "tên / name"
         );
-        for signal in signals.iter().take(30) {
+        for (signal, name) in found.signals.iter().take(30) {
             say!(
                 "{:>8}  {:>7.2}  {:>5}  {:>5}  {}",
                 signal.employer_id,
                 signal.score,
                 signal.vacancies_12m,
                 signal.hires_12m,
-                snapshot
-                    .employer_names
-                    .get(&signal.employer_id)
-                    .map_or("", String::as_str)
+                name
             );
         }
         return Ok(());
     }
     if args.shortages {
-        let name = |code: &str| {
-            occupations()
-                .get(code)
-                .map(|entry| entry.name_vi.clone())
-                .unwrap_or_default()
-        };
-        let rows = balances(&snapshot.engine, &cells, 2, args.horizon, name);
+        let rows = unit_balances(&snapshot, &units, &unit, 2, args.horizon);
         if args.json {
             println!("{}", serde_json::to_string(&rows)?);
             return Ok(());

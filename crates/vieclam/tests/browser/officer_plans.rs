@@ -99,3 +99,32 @@ async fn the_city_officer_drills_the_new_jobs_target_down_and_back() {
         .await
         .contains("Nhóm nhiệm vụ thứ nhất"));
 }
+
+/// The exchange's staff read the city's supply and demand forecast with
+/// the employers likely to hire, and Hòa Xá's plan for this year with the
+/// forecast line beside its targets; both pages checked with axe.
+#[tokio::test]
+async fn the_forecast_page_and_the_forecast_line_read_well() {
+    let Some(demo) = Demo::start().await else {
+        return;
+    };
+    let browser = Browser::desktop(false).await.on(&demo);
+    browser.login("ttdvvl.hanoi", DEMO_PASSWORD).await;
+    browser.goto("/can-bo/du-bao").await;
+    check(&browser, "officer-forecasts").await;
+    assert!(browser
+        .text_of("h1")
+        .await
+        .contains("Dự báo cung – cầu lao động: Thành phố Hà Nội"));
+    let balance = browser.text_of("table.forecast").await;
+    assert!(balance.contains("Chênh lệch"), "{balance}");
+    assert!(browser.text_of("table.signals").await.contains("Công ty"));
+
+    browser
+        .goto("/can-bo/ke-hoach/hoa-xa-2030?period=2026")
+        .await;
+    check(&browser, "officer-plans-progress-forecast").await;
+    let targets = browser.text_of("table.progress").await;
+    assert!(targets.contains("Dự báo cuối kỳ"), "{targets}");
+    assert!(targets.contains("dự kiến"), "{targets}");
+}

@@ -26,6 +26,7 @@ pub mod admin;
 pub mod charts;
 pub mod dashboard;
 pub mod exchange;
+pub mod forecasts;
 pub mod imports;
 pub mod plans;
 pub mod registers;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(registers::router())
         .merge(imports::router())
         .merge(plans::router())
+        .merge(forecasts::router())
         .merge(reports::router())
         .merge(exchange::router())
         .merge(admin::router())
@@ -52,19 +54,21 @@ pub enum Area {
     Duplicates,
     Imports,
     Plans,
+    Forecasts,
     Reports,
     Exchange,
     Admin,
 }
 
 impl Area {
-    const ALL: [Area; 9] = [
+    const ALL: [Area; 10] = [
         Area::Dashboard,
         Area::Workers,
         Area::Employers,
         Area::Duplicates,
         Area::Imports,
         Area::Plans,
+        Area::Forecasts,
         Area::Reports,
         Area::Exchange,
         Area::Admin,
@@ -79,6 +83,7 @@ impl Area {
             Area::Duplicates => "/can-bo/trung-lap",
             Area::Imports => "/can-bo/nhap-du-lieu",
             Area::Plans => "/can-bo/ke-hoach",
+            Area::Forecasts => "/can-bo/du-bao",
             Area::Reports => "/can-bo/bao-cao",
             Area::Exchange => "/can-bo/san",
             Area::Admin => "/can-bo/quan-tri",
@@ -95,6 +100,7 @@ impl Area {
             Area::Duplicates => lang.pick("Hồ sơ trùng", "Duplicates"),
             Area::Imports => lang.pick("Nhập, xuất dữ liệu", "Import and export"),
             Area::Plans => lang.pick("Kế hoạch và tiến độ", "Plans and progress"),
+            Area::Forecasts => lang.pick("Dự báo cung – cầu", "Supply and demand forecast"),
             Area::Reports => lang.pick("Báo cáo", "Reports"),
             Area::Exchange => lang.pick("Sàn giao dịch việc làm", "Job exchange"),
             Area::Admin => lang.pick("Quản trị", "Administration"),
@@ -105,7 +111,7 @@ impl Area {
     /// access rules; this only keeps the navigation to what works.
     pub fn open_to(self, role: Role) -> bool {
         match self {
-            Area::Dashboard | Area::Plans | Area::Reports => role.reads_figures(),
+            Area::Dashboard | Area::Plans | Area::Forecasts | Area::Reports => role.reads_figures(),
             Area::Workers | Area::Duplicates | Area::Imports => role.reads_personal_records(),
             Area::Employers => role.writes_employers(),
             Area::Exchange => matches!(
