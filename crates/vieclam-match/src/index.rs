@@ -232,6 +232,19 @@ impl OpeningIndex {
         self.top_for_counted(seeker, k, weights, viewer).0
     }
 
+    /// The best `k` openings for `seeker` among those `admit` lets through
+    /// (the server leaves out openings superseded by a change).
+    pub fn top_for_where(
+        &self,
+        seeker: &Seeker,
+        k: usize,
+        weights: &Weights,
+        viewer: Viewer,
+        admit: impl Fn(&Opening) -> bool,
+    ) -> Vec<Hit> {
+        self.search(seeker, k, weights, viewer, admit).0
+    }
+
     /// [`OpeningIndex::top_for`], and how many openings it scored.
     pub fn top_for_counted(
         &self,
@@ -240,12 +253,29 @@ impl OpeningIndex {
         weights: &Weights,
         viewer: Viewer,
     ) -> (Vec<Hit>, usize) {
+        self.search(seeker, k, weights, viewer, |_| true)
+    }
+
+    fn search(
+        &self,
+        seeker: &Seeker,
+        k: usize,
+        weights: &Weights,
+        viewer: Viewer,
+        admit: impl Fn(&Opening) -> bool,
+    ) -> (Vec<Hit>, usize) {
         let occupations: Vec<Occupation> = seeker.occupations.iter().map(|(o, _)| *o).collect();
         if occupations.is_empty() {
-            return (
-                self.brute_force(seeker, k, weights, viewer),
-                self.openings.len(),
-            );
+            let mut top = TopK::new(k);
+            for (index, opening) in self.openings.iter().enumerate() {
+                if admit(opening) {
+                    top.offer(Hit {
+                        index,
+                        scored: score(seeker, opening, weights, viewer),
+                    });
+                }
+            }
+            return (top.into_sorted(), self.openings.len());
         }
         let mut n_scored = 0;
         let mut top = TopK::new(k);
@@ -265,6 +295,9 @@ impl OpeningIndex {
                     continue;
                 }
                 let opening = &self.openings[index];
+                if !admit(opening) {
+                    continue;
+                }
                 if let Some(scored) = score_above(seeker, opening, weights, viewer, top.floor()) {
                     top.offer(Hit { index, scored });
                     n_scored += 1;

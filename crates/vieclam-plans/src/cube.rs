@@ -23,7 +23,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use vieclam_domain::admin_unit::{AdminUnits, UnitKind, UnitLevel, UnitStructure};
 use vieclam_domain::registry::{
-    EmploymentStatus, EventKind, ItSkill, LabourEvent, SocialInsurance, WorkerProfile,
+    EmploymentStatus, EventKind, ItSkill, LabourEvent, Qualification, SocialInsurance,
+    WorkerProfile,
 };
 use vieclam_domain::UnitKey;
 
@@ -233,20 +234,51 @@ impl WorkerFacts {
         cells: &mut Cells,
         units: &AdminUnits,
     ) -> Option<WorkerFacts> {
-        let certified = profile.qualification.is_certified();
-        Some(WorkerFacts {
-            birth_date: profile.birth_date,
+        Some(WorkerFacts::from_values(
+            FactValues {
+                birth_date: profile.birth_date,
+                status: profile.employment_status,
+                qualification: profile.qualification,
+                it_skill: profile.it_skill,
+                social_insurance: profile.social_insurance,
+                unemployment_insurance: profile.unemployment_insurance,
+                health_insurance: profile.health_insurance,
+            },
             registered_on,
-            cell: cells.intern(units, &profile.residence)?,
-            status: profile.employment_status,
+            cells.intern(units, &profile.residence)?,
+        ))
+    }
+
+    /// The facts from the profile's values as the store keeps them in
+    /// columns, with the residence's cell already found: the one place
+    /// that decides what counts as trained, certified, IT-skilled.
+    pub fn from_values(values: FactValues, registered_on: NaiveDate, cell: CellId) -> WorkerFacts {
+        let certified = values.qualification.is_certified();
+        WorkerFacts {
+            birth_date: values.birth_date,
+            registered_on,
+            cell,
+            status: values.status,
             trained: certified,
             certified,
-            it_skills: matches!(profile.it_skill, Some(ItSkill::Basic | ItSkill::Advanced)),
-            social_insurance: profile.social_insurance,
-            unemployment_insurance: profile.unemployment_insurance,
-            health_insurance: profile.health_insurance,
-        })
+            it_skills: matches!(values.it_skill, Some(ItSkill::Basic | ItSkill::Advanced)),
+            social_insurance: values.social_insurance,
+            unemployment_insurance: values.unemployment_insurance,
+            health_insurance: values.health_insurance,
+        }
     }
+}
+
+/// The values of a profile the statistics read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FactValues {
+    pub birth_date: NaiveDate,
+    pub status: EmploymentStatus,
+    pub qualification: Qualification,
+    pub it_skill: Option<ItSkill>,
+    pub social_insurance: SocialInsurance,
+    pub unemployment_insurance: bool,
+    pub health_insurance: bool,
 }
 
 /// What the cube needs of a labour event.

@@ -24,7 +24,7 @@ pub mod progress;
 pub mod reporting;
 
 pub use actuals::{unit_counts_for, Actual, DataValue, Statistics};
-pub use cube::{Cells, Cube, EventFact, Measure, WorkerFacts};
+pub use cube::{Cells, Cube, EventFact, FactValues, Measure, WorkerFacts};
 pub use indicator::{Aggregation, Direction, Indicator, Indicators, MeasureUnit, Rule, Source};
 pub use period::{Month, Period, PeriodKind};
 pub use plan::{fixtures, Allocation, Bound, Due, Frequency, Plan, Target, Task};

@@ -656,16 +656,22 @@ pub async fn serve(
         Ok(n_vacancies) => tracing::info!(n_vacancies, "search index built"),
         Err(error) => tracing::error!(error = %error, "search index not built"),
     }
-    // The worker index and the statistics cube are built meanwhile, each
-    // as a task of its own: the server answers at once, worker search
-    // holds every worker once the log says so, and indicators wait for
-    // the cube (up to a limit).
+    // The worker index, the statistics cube and the matching forms are
+    // built meanwhile, each as a task of its own: the server answers at
+    // once, worker search holds every worker once the log says so, and
+    // indicators and matching wait for their first build (up to a limit).
     state
         .search
         .request_worker_rebuild(state.store.clone(), state.units.clone());
     state
         .plans
         .request_rebuild(state.store.clone(), state.units.clone());
+    state
+        .matching
+        .request_openings_rebuild(state.store.clone(), state.units.clone());
+    state
+        .matching
+        .request_seekers_rebuild(state.store.clone(), state.units.clone());
     // Vacancies expire by date: when the day changes in Vietnam, the
     // vacancy index and the matching forms are built again without them.
     let day_state = state.clone();

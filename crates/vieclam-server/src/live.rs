@@ -235,6 +235,18 @@ impl<T: Send + Sync + 'static> Live<T> {
         target
     }
 
+    /// Asks for a build unless one is running already (a reader waiting
+    /// for the first copy needs no second build after the one under way).
+    pub fn request_build_if_idle(self: &Arc<Self>, source: Arc<dyn Source<T>>) -> u64 {
+        {
+            let control = self.control();
+            if control.running {
+                return control.n_started;
+            }
+        }
+        self.request_rebuild(source)
+    }
+
     /// Waits until rebuild number `target` has ended, or `wait` has passed.
     pub async fn wait_rebuilt(&self, target: u64, wait: Duration) -> Rebuilt {
         let mut finished = self.finished.subscribe();

@@ -21,9 +21,9 @@ use std::time::Duration;
 use tokio::sync::{OwnedRwLockReadGuard, RwLock};
 use vieclam_domain::registry::EventKind;
 use vieclam_domain::AdminUnits;
-use vieclam_plans::cube::{Cells, EventFact, WorkerFacts};
+use vieclam_plans::cube::{CellId, Cells, EventFact, FactValues, WorkerFacts};
 use vieclam_plans::Statistics;
-use vieclam_store::{EventRecord, Store, StoreError, WorkerRecord};
+use vieclam_store::{EventFactRow, EventRecord, Store, StoreError, WorkerFactRow, WorkerRecord};
 
 use crate::blocking::run_unbounded;
 use axum::http::StatusCode;
@@ -128,55 +128,119 @@ fn timeline(
     Some(Timeline { facts, events })
 }
 
+/// A timeline from the columns the store keeps for the statistics: the
+/// same as [`timeline`] gives from the JSON record (a test holds them
+/// equal). `places` remembers the cell of each unit text seen.
+fn timeline_of_columns(
+    record: &WorkerFactRow,
+    events: &[EventFactRow],
+    cells: &mut Cells,
+    places: &mut HashMap<String, Option<CellId>>,
+    units: &AdminUnits,
+) -> Option<Timeline> {
+    let mut cell_of = |text: &str| -> Option<CellId> {
+        if let Some(cell) = places.get(text) {
+            return *cell;
+        }
+        let cell = UnitKey::parse(text, NaiveDate::MAX)
+            .ok()
+            .and_then(|key| cells.intern(units, &key));
+        places.insert(text.to_owned(), cell);
+        cell
+    };
+    let registered_on = events
+        .iter()
+        .find(|event| event.kind == EventKind::Registered)
+        .map(|event| event.date)
+        .unwrap_or_else(|| vieclam_plans::reporting::vietnam_day(record.created_at));
+    let facts = WorkerFacts::from_values(
+        FactValues {
+            birth_date: record.birth_date,
+            status: record.employment_status,
+            qualification: record.qualification,
+            it_skill: record.it_skill,
+            social_insurance: record.social_insurance,
+            unemployment_insurance: record.unemployment_insurance,
+            health_insurance: record.health_insurance,
+        },
+        registered_on,
+        cell_of(&record.residence)?,
+    );
+    let events = events
+        .iter()
+        .map(|event| EventFact {
+            date: event.date,
+            kind: event.kind,
+            cell: event.unit.as_deref().and_then(&mut cell_of),
+            status: event.status,
+        })
+        .collect();
+    Some(Timeline { facts, events })
+}
+
+/// What a build carries from page to page.
+#[derive(Default)]
+struct Building {
+    statistics: Statistics,
+    timelines: HashMap<i64, Timeline>,
+    places: HashMap<String, Option<CellId>>,
+    n_workers: u64,
+}
+
 /// A new cube from the store: every worker and its events, in pages by id,
-/// each page computed on a blocking thread.
+/// read from the columns kept for the statistics (no JSON is parsed), each
+/// page computed on a blocking thread.
 async fn build_statistics(
     store: Arc<dyn Store>,
     units: Arc<AdminUnits>,
 ) -> Result<(StatisticsCopy, u64), BuildError> {
-    let mut statistics = Statistics::default();
-    let mut timelines: HashMap<i64, Timeline> = HashMap::new();
+    let mut building = Building::default();
     let mut after = 0;
-    let mut n_workers = 0;
     loop {
-        let page = store.workers_after(after, PAGE).await?;
+        let page = store.worker_facts_after(after, PAGE).await?;
         let (Some(first), Some(last)) = (page.first(), page.last()) else {
             break;
         };
         let (first_id, last_id, full) = (first.id, last.id, page.len() == PAGE as usize);
-        let events = store.events_of_workers(first_id, last_id).await?;
+        let events = store.event_facts_of_workers(first_id, last_id).await?;
         let units = units.clone();
-        let (returned_statistics, returned_timelines, n_applied) = run_unbounded(move || {
-            let mut by_worker: HashMap<i64, Vec<&EventRecord>> = HashMap::new();
-            for event in &events {
-                by_worker.entry(event.worker_id).or_default().push(event);
-            }
-            let mut n_applied = 0;
+        building = run_unbounded(move || {
+            // Events come by worker then date: each worker's are one run.
+            let mut rest: &[EventFactRow] = &events;
             for record in &page {
-                let own = by_worker.remove(&record.id).unwrap_or_default();
-                if let Some(timeline) = timeline(record, &own, &mut statistics.cells, &units) {
-                    statistics.apply(&timeline.facts, &timeline.events, 1);
-                    timelines.insert(record.id, timeline);
-                    n_applied += 1;
+                let start = rest.partition_point(|event| event.worker_id < record.id);
+                let end =
+                    start + rest[start..].partition_point(|event| event.worker_id == record.id);
+                let own = &rest[start..end];
+                rest = &rest[end..];
+                if let Some(timeline) = timeline_of_columns(
+                    record,
+                    own,
+                    &mut building.statistics.cells,
+                    &mut building.places,
+                    &units,
+                ) {
+                    building
+                        .statistics
+                        .apply(&timeline.facts, &timeline.events, 1);
+                    building.timelines.insert(record.id, timeline);
+                    building.n_workers += 1;
                 }
             }
-            (statistics, timelines, n_applied)
+            building
         })
         .await
         .map_err(BuildError::Blocking)?;
-        statistics = returned_statistics;
-        timelines = returned_timelines;
-        n_workers += n_applied;
         if !full {
             break;
         }
         after = last_id;
     }
     let copy = StatisticsCopy {
-        statistics: Arc::new(RwLock::new(statistics)),
-        timelines: Mutex::new(timelines),
+        statistics: Arc::new(RwLock::new(building.statistics)),
+        timelines: Mutex::new(building.timelines),
     };
-    Ok((copy, n_workers))
+    Ok((copy, building.n_workers))
 }
 
 /// One worker and its events as the store holds them now.
@@ -859,4 +923,178 @@ pub async fn update_task(
         .await?;
     let log = state.store.task_updates(&plan.id).await?;
     Ok((plan, log))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use vieclam_demo::CityGenerator;
+    use vieclam_domain::registry::{EventSource, LabourEvent};
+    use vieclam_store::{EventWrite, WorkerWrite};
+
+    use super::*;
+
+    /// The reference the column path is held to: every worker's timeline
+    /// from its JSON profile and events, as the cube was built before the
+    /// columns existed.
+    async fn timelines_from_records(
+        store: &dyn Store,
+        units: &AdminUnits,
+    ) -> (Cells, HashMap<i64, Timeline>) {
+        let mut cells = Cells::default();
+        let mut timelines = HashMap::new();
+        let mut after = 0;
+        loop {
+            let page = store.workers_after(after, 500).await.unwrap();
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for record in &page {
+                let events = store.list_events(record.id).await.unwrap();
+                let events: Vec<&EventRecord> = events.iter().collect();
+                if let Some(timeline) = timeline(record, &events, &mut cells, units) {
+                    timelines.insert(record.id, timeline);
+                }
+            }
+        }
+        (cells, timelines)
+    }
+
+    /// A timeline with its cells named, so that two builds compare
+    /// whatever order they met the communes in.
+    fn named(cells: &Cells, timeline: &Timeline) -> String {
+        let facts = &timeline.facts;
+        let mut text = format!(
+            "{:?} {} {:?}",
+            WorkerFacts { cell: 0, ..*facts },
+            cells.key(facts.cell),
+            facts.status
+        );
+        for event in timeline.events.iter() {
+            text.push_str(&format!(
+                " | {} {:?} {:?} {:?}",
+                event.date,
+                event.kind,
+                event.cell.map(|cell| cells.key(cell).to_string()),
+                event.status
+            ));
+        }
+        text
+    }
+
+    /// The statistics built from the columns hold, for every worker, the
+    /// timeline the JSON gives: workers and events written by every path
+    /// (bulk import, one by one, an edit, an event added one by one).
+    #[tokio::test]
+    async fn the_columns_give_the_timelines_the_json_gives() {
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", folder.path().join("facts.db").display());
+        let store = vieclam_store::connect(&url).await.unwrap();
+        let units = Arc::new(AdminUnits::embedded().unwrap());
+        store.load_admin_units(&units).await.unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        let city = CityGenerator::new(2026, &units, "01", today).unwrap();
+        let workers: Vec<_> = (0..1_500).map(|index| city.worker(index)).collect();
+        let writes: Vec<WorkerWrite<'_>> = workers
+            .iter()
+            .map(|worker| WorkerWrite {
+                profile: &worker.profile,
+                province_code: "01",
+                registered_on: worker.registered_on,
+                source: EventSource::UnitSurvey,
+                actor: None,
+            })
+            .collect();
+        store.import_workers(&writes, Utc::now()).await.unwrap();
+        let citizen_ids: Vec<String> = workers
+            .iter()
+            .map(|worker| worker.profile.citizen_id.as_ref().unwrap().to_string())
+            .collect();
+        let events: Vec<EventWrite<'_>> = workers
+            .iter()
+            .zip(&citizen_ids)
+            .flat_map(|(worker, citizen_id)| {
+                worker.events.iter().map(|event| EventWrite {
+                    citizen_id,
+                    event,
+                    province_code: "01",
+                })
+            })
+            .collect();
+        assert!(events.iter().any(|e| e.event.unit.is_some()), "no move");
+        store.import_events(&events, Utc::now()).await.unwrap();
+        // One by one: a new worker, an edit, an event.
+        let extra = city.worker(5_000);
+        let created = store
+            .create_worker(
+                WorkerWrite {
+                    profile: &extra.profile,
+                    province_code: "01",
+                    registered_on: extra.registered_on,
+                    source: EventSource::Exchange,
+                    actor: None,
+                },
+                Utc::now(),
+            )
+            .await
+            .unwrap();
+        let mut edited = workers[3].profile.clone();
+        edited.it_skill = None;
+        edited.health_insurance = !edited.health_insurance;
+        let first = store.workers_after(0, 5).await.unwrap();
+        let target = &first[3];
+        store
+            .update_worker(
+                target.id,
+                WorkerWrite {
+                    profile: &edited,
+                    province_code: "01",
+                    registered_on: workers[3].registered_on,
+                    source: EventSource::UnitSurvey,
+                    actor: None,
+                },
+                Utc::now(),
+            )
+            .await
+            .unwrap();
+        let moved = LabourEvent {
+            unit: Some(UnitKey::parse("2025:10417", today).unwrap()),
+            ..workers[7].events.first().cloned().unwrap_or_else(|| {
+                workers
+                    .iter()
+                    .flat_map(|worker| worker.events.iter())
+                    .find(|event| event.kind == EventKind::Moved)
+                    .unwrap()
+                    .clone()
+            })
+        };
+        let moved = LabourEvent {
+            kind: EventKind::Moved,
+            date: today,
+            ..moved
+        };
+        store
+            .add_event(first[4].id, &moved, "01", None, Utc::now())
+            .await
+            .unwrap();
+
+        let (reference_cells, reference) = timelines_from_records(store.as_ref(), &units).await;
+        let (copy, n_workers) = build_statistics(store.clone(), units.clone())
+            .await
+            .unwrap();
+        let statistics = copy.statistics.read().await;
+        let timelines = copy.timelines.lock().unwrap();
+        assert_eq!(n_workers as usize, reference.len());
+        assert!(reference.contains_key(&created.id));
+        assert_eq!(timelines.len(), reference.len());
+        for (id, expected) in &reference {
+            let built = timelines
+                .get(id)
+                .unwrap_or_else(|| panic!("worker {id} missing"));
+            assert_eq!(
+                named(&statistics.cells, built),
+                named(&reference_cells, expected),
+                "worker {id}"
+            );
+        }
+    }
 }

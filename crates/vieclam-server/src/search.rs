@@ -623,7 +623,13 @@ pub fn worker_doc(units: &AdminUnits, record: &WorkerRecord) -> WorkerDoc {
 /// Brings the index in step with a worker that changed; a failure is
 /// logged (the store holds the change, and a restart rebuilds).
 pub async fn follow_worker(state: &crate::AppState, id: i64) {
-    state.matching.forget_workers();
+    if let Err(error) = state
+        .matching
+        .follow_worker(&state.store, &state.units, id)
+        .await
+    {
+        tracing::error!(error = %error, worker_id = id, "matching form not updated");
+    }
     crate::plans::follow_worker(state, id).await;
     if let Err(error) = state
         .search
@@ -637,7 +643,9 @@ pub async fn follow_worker(state: &crate::AppState, id: i64) {
 /// Rebuilds the worker index and the statistics beside the copies in
 /// force after a bulk change (an import), and waits a while for them.
 pub async fn follow_worker_import(state: &crate::AppState) {
-    state.matching.forget_workers();
+    state
+        .matching
+        .request_seekers_rebuild(state.store.clone(), state.units.clone());
     let target = state
         .search
         .request_worker_rebuild(state.store.clone(), state.units.clone());
@@ -650,7 +658,13 @@ pub async fn follow_worker_import(state: &crate::AppState) {
 /// Brings the index in step with a vacancy that changed; a failure is
 /// logged (the store already holds the change, and a restart rebuilds).
 pub async fn follow_vacancy(state: &crate::AppState, id: i64) {
-    state.matching.forget_vacancies();
+    if let Err(error) = state
+        .matching
+        .follow_vacancy(&state.store, &state.units, id)
+        .await
+    {
+        tracing::error!(error = %error, vacancy_id = id, "matching form not updated");
+    }
     if let Err(error) = state
         .search
         .refresh_vacancy(state.store.as_ref(), &state.units, id)
@@ -663,7 +677,9 @@ pub async fn follow_vacancy(state: &crate::AppState, id: i64) {
 /// Rebuilds the vacancy index beside the one in force after a bulk change
 /// (an import, a new day), and waits a while for it.
 pub async fn follow_bulk_change(state: &crate::AppState) {
-    state.matching.forget_vacancies();
+    state
+        .matching
+        .request_openings_rebuild(state.store.clone(), state.units.clone());
     let target = state
         .search
         .request_vacancy_rebuild(state.store.clone(), state.units.clone());

@@ -39,7 +39,9 @@ pub use imports::{
     ImportAttemptFilter, ImportAttemptRecord, ImportAttemptStatus, ImportAttemptUpdate,
     ImportAttemptWrite, Imports, IMPORT_FILE_DAYS,
 };
-pub use plans::{Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite};
+pub use plans::{
+    EventFactRow, Plans, ReportWrite, TaskStatus, TaskUpdate, ValueWrite, WorkerFactRow,
+};
 pub use postgres::PostgresStore;
 pub use registers::{
     Area, DeletionRequest, DeletionRequestWrite, DuplicateFlag, EmployerRecord, EmployerWrite,

@@ -4,6 +4,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use vieclam_domain::registry::{
+    EmploymentStatus, EventKind, ItSkill, Qualification, SocialInsurance,
+};
 use vieclam_domain::UnitKey;
 use vieclam_plans::reporting::{ReportState, RuleFlag, Submission};
 use vieclam_plans::{DataValue, Period, Plan};
@@ -208,6 +211,56 @@ pub trait Plans: Send + Sync {
         first: i64,
         last: i64,
     ) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// What the statistics read of every worker with an id above
+    /// `after_id`, by id, at most `limit`: columns only, no JSON.
+    async fn worker_facts_after(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<WorkerFactRow>, StoreError>;
+
+    /// What the statistics read of the events of the workers with ids in
+    /// `first..=last`, by worker then date: columns only, no JSON.
+    async fn event_facts_of_workers(
+        &self,
+        first: i64,
+        last: i64,
+    ) -> Result<Vec<EventFactRow>, StoreError>;
+}
+
+/// What the statistics read of a worker, from its columns (migration
+/// 0009): the values of the profile as stored, nothing derived.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkerFactRow {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub birth_date: chrono::NaiveDate,
+    /// The residence given at registration, `structure:code`.
+    pub residence: String,
+    pub employment_status: EmploymentStatus,
+    pub qualification: Qualification,
+    pub it_skill: Option<ItSkill>,
+    pub social_insurance: SocialInsurance,
+    pub unemployment_insurance: bool,
+    pub health_insurance: bool,
+}
+
+/// What the statistics read of a labour event, from its columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventFactRow {
+    pub worker_id: i64,
+    pub date: chrono::NaiveDate,
+    pub kind: EventKind,
+    /// For `moved`: the new unit, `structure:code`.
+    pub unit: Option<String>,
+    /// For `registered`: the situation.
+    pub status: Option<EmploymentStatus>,
+}
+
+/// A stored code read back: a code no value has is a corrupt row.
+pub(crate) fn code<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    parse(text).ok_or_else(|| StoreError::Corrupt(format!("unknown stored code {text:?}")))
 }
 
 pub(crate) fn parse_period(text: &str) -> Result<Period, StoreError> {
@@ -775,6 +828,85 @@ macro_rules! sql_plans {
                     .fetch_all(&self.pool)
                     .await?;
                     rows.iter().map(super::registers_impl::event_from_row).collect()
+                }
+
+                async fn worker_facts_after(
+                    &self,
+                    after_id: i64,
+                    limit: u32,
+                ) -> Result<Vec<crate::plans::WorkerFactRow>, StoreError> {
+                    use crate::plans::code;
+                    use vieclam_domain::registry::{
+                        EmploymentStatus, ItSkill, Qualification, SocialInsurance,
+                    };
+                    let rows = sqlx::query(
+                        "SELECT id, created_at, birth_date, residence, employment_status, \
+                         qualification, it_skill, social_insurance, unemployment_insurance, \
+                         health_insurance FROM worker WHERE id > $1 ORDER BY id LIMIT $2",
+                    )
+                    .bind(after_id)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.iter()
+                        .map(|row| {
+                            let it_skill: Option<String> = row.try_get("it_skill")?;
+                            Ok(crate::plans::WorkerFactRow {
+                                id: row.try_get("id")?,
+                                created_at: row.try_get("created_at")?,
+                                birth_date: row.try_get("birth_date")?,
+                                residence: row.try_get("residence")?,
+                                employment_status: code(
+                                    row.try_get("employment_status")?,
+                                    EmploymentStatus::from_code,
+                                )?,
+                                qualification: code(
+                                    row.try_get("qualification")?,
+                                    Qualification::from_code,
+                                )?,
+                                it_skill: it_skill
+                                    .map(|text| code(&text, ItSkill::from_code))
+                                    .transpose()?,
+                                social_insurance: code(
+                                    row.try_get("social_insurance")?,
+                                    SocialInsurance::from_code,
+                                )?,
+                                unemployment_insurance: row.try_get("unemployment_insurance")?,
+                                health_insurance: row.try_get("health_insurance")?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn event_facts_of_workers(
+                    &self,
+                    first: i64,
+                    last: i64,
+                ) -> Result<Vec<crate::plans::EventFactRow>, StoreError> {
+                    use crate::plans::code;
+                    use vieclam_domain::registry::{EmploymentStatus, EventKind};
+                    let rows = sqlx::query(
+                        "SELECT worker_id, event_date, kind, unit, status FROM labour_event \
+                         WHERE worker_id >= $1 AND worker_id <= $2 ORDER BY worker_id, event_date, id",
+                    )
+                    .bind(first)
+                    .bind(last)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.iter()
+                        .map(|row| {
+                            let status: Option<String> = row.try_get("status")?;
+                            Ok(crate::plans::EventFactRow {
+                                worker_id: row.try_get("worker_id")?,
+                                date: row.try_get("event_date")?,
+                                kind: code(row.try_get("kind")?, EventKind::from_code)?,
+                                unit: row.try_get("unit")?,
+                                status: status
+                                    .map(|text| code(&text, EmploymentStatus::from_code))
+                                    .transpose()?,
+                            })
+                        })
+                        .collect()
                 }
             }
         }

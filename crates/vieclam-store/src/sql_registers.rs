@@ -13,9 +13,13 @@ use vieclam_domain::registry::{EventKind, LabourEvent, WorkerProfile, WorkerStat
 use crate::registers::{name_key, WorkerWrite};
 use crate::StoreError;
 
-/// Rows per chunk of a bulk write: 2,000 rows × 15 columns stays under
-/// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-pub(crate) const CHUNK: usize = 2_000;
+/// Rows per chunk of a bulk write: 1,500 rows × 20 worker columns stays
+/// under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+pub(crate) const CHUNK: usize = 1_500;
+
+/// The columns a worker insert binds per row (`insert_workers`).
+const WORKER_BINDS: usize = 20;
+const _: () = assert!(CHUNK * WORKER_BINDS <= 32_766);
 
 /// Ids per query of a read by ids: well under SQLite's 32,766 parameters.
 pub(crate) const BY_IDS_CHUNK: usize = 500;
@@ -65,6 +69,12 @@ pub(crate) struct WorkerColumns {
     pub current_status: &'static str,
     pub qualification: &'static str,
     pub consent_share: bool,
+    /// The facts the statistics read (migration 0009).
+    pub employment_status: &'static str,
+    pub it_skill: Option<&'static str>,
+    pub social_insurance: &'static str,
+    pub unemployment_insurance: bool,
+    pub health_insurance: bool,
     pub profile: String,
     pub state: String,
 }
@@ -82,6 +92,11 @@ impl WorkerColumns {
             current_status: state.status.as_str(),
             qualification: profile.qualification.as_str(),
             consent_share: profile.consent_share_with_employers,
+            employment_status: profile.employment_status.as_str(),
+            it_skill: profile.it_skill.map(|skill| skill.as_str()),
+            social_insurance: profile.social_insurance.as_str(),
+            unemployment_insurance: profile.unemployment_insurance,
+            health_insurance: profile.health_insurance,
             profile: to_json(profile)?,
             state: to_json(state)?,
         })
@@ -290,7 +305,9 @@ macro_rules! sql_registers {
                 let mut insert = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO worker (province_code, citizen_id, full_name, name_key, \
                      birth_date, sex, residence, current_residence, current_status, \
-                     qualification, consent_share, profile, state, created_at, updated_at) ",
+                     qualification, consent_share, profile, state, created_at, updated_at, \
+                     employment_status, it_skill, social_insurance, unemployment_insurance, \
+                     health_insurance) ",
                 );
                 insert.push_values(rows, |mut row, (worker, columns)| {
                     row.push_bind(worker.province_code)
@@ -307,7 +324,12 @@ macro_rules! sql_registers {
                         .push_bind(columns.profile.as_str())
                         .push_bind(columns.state.as_str())
                         .push_bind(now)
-                        .push_bind(now);
+                        .push_bind(now)
+                        .push_bind(columns.employment_status)
+                        .push_bind(columns.it_skill)
+                        .push_bind(columns.social_insurance)
+                        .push_bind(columns.unemployment_insurance)
+                        .push_bind(columns.health_insurance);
                 });
                 insert.push(" RETURNING id");
                 let ids: Vec<i64> = insert
@@ -332,7 +354,7 @@ macro_rules! sql_registers {
                     .collect::<Result<_, StoreError>>()?;
                 let mut insert = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
-                     event, recorded_at, recorded_by) ",
+                     event, recorded_at, recorded_by, unit, status) ",
                 );
                 insert.push_values(&events, |mut row, (id, worker, event)| {
                     row.push_bind(worker.province_code)
@@ -341,7 +363,9 @@ macro_rules! sql_registers {
                         .push_bind("registered")
                         .push_bind(event.as_str())
                         .push_bind(now)
-                        .push_bind(worker.actor);
+                        .push_bind(worker.actor)
+                        .push_bind(None::<String>)
+                        .push_bind(worker.profile.employment_status.as_str());
                 });
                 insert.build().execute(&mut **transaction).await?;
                 Ok(())
@@ -530,7 +554,9 @@ macro_rules! sql_registers {
                     "UPDATE worker SET province_code = $1, citizen_id = $2, full_name = $3, \
                      name_key = $4, birth_date = $5, sex = $6, residence = $7, \
                      current_residence = $8, current_status = $9, qualification = $10, \
-                     consent_share = $11, profile = $12, state = $13, updated_at = $14 \
+                     consent_share = $11, profile = $12, state = $13, updated_at = $14, \
+                     employment_status = $16, it_skill = $17, social_insurance = $18, \
+                     unemployment_insurance = $19, health_insurance = $20 \
                      WHERE id = $15",
                 )
                 .bind(worker.province_code)
@@ -548,6 +574,11 @@ macro_rules! sql_registers {
                 .bind(&columns.state)
                 .bind(now)
                 .bind(id)
+                .bind(columns.employment_status)
+                .bind(columns.it_skill)
+                .bind(columns.social_insurance)
+                .bind(columns.unemployment_insurance)
+                .bind(columns.health_insurance)
                 .execute(&mut **transaction)
                 .await
                 .map_err(|error| StoreError::conflict_or(error, "citizen ID"))?;
@@ -572,8 +603,8 @@ macro_rules! sql_registers {
                 let worker = get_worker_tx(transaction, worker_id).await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
-                     event, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                     RETURNING id",
+                     event, recorded_at, recorded_by, unit, status) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                 )
                 .bind(province_code)
                 .bind(worker_id)
@@ -582,6 +613,8 @@ macro_rules! sql_registers {
                 .bind(to_json(event)?)
                 .bind(now)
                 .bind(actor)
+                .bind(event.unit.as_ref().map(ToString::to_string))
+                .bind(event.status.map(|status| status.as_str()))
                 .fetch_one(&mut **transaction)
                 .await?;
                 let events = load_events(transaction, worker_id).await?;
@@ -1111,7 +1144,7 @@ macro_rules! sql_registers {
                         }
                         let mut insert = sqlx::QueryBuilder::<$db>::new(
                             "INSERT INTO labour_event (province_code, worker_id, event_date, kind, \
-                             event, recorded_at, recorded_by) ",
+                             event, recorded_at, recorded_by, unit, status) ",
                         );
                         insert.push_values(&rows, |mut row, (id, event, json)| {
                             row.push_bind(event.province_code)
@@ -1120,7 +1153,9 @@ macro_rules! sql_registers {
                                 .push_bind(event.event.kind.as_str())
                                 .push_bind(json.as_str())
                                 .push_bind(now)
-                                .push_bind(None::<i64>);
+                                .push_bind(None::<i64>)
+                                .push_bind(event.event.unit.as_ref().map(ToString::to_string))
+                                .push_bind(event.event.status.map(|status| status.as_str()));
                         });
                         insert.build().execute(&mut *transaction).await?;
 

@@ -25,6 +25,12 @@ macro_rules! coded_enum {
                 match self { $($name::$variant => $code),+ }
             }
 
+            /// The value whose stable code is exactly `code` (as the store
+            /// writes it): no folding, no aliases.
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+
             /// The name shown to people, in Vietnamese.
             pub fn name_vi(self) -> &'static str {
                 match self { $($name::$variant => $vi),+ }

@@ -174,24 +174,18 @@ pub async fn get_claim(
     let mut claim = view(record, on);
     if claim.status.code == ClaimStatus::Active.as_str() {
         let seeker = Seeker::of(&state.units, worker.id, &worker.profile, &worker.state);
-        let openings = state
-            .matching
-            .openings(state.store.as_ref(), &state.units)
-            .await?;
+        let openings = state.matching.openings(&state.store, &state.units).await?;
         let weights = state.matching.weights.clone();
         let viewer = if caller.principal.role == Role::Worker {
             Viewer::Worker
         } else {
             Viewer::Officer
         };
-        let (hits, openings) = crate::blocking::run(&state, move || {
-            (openings.top_for(&seeker, 5, &weights, viewer), openings)
+        let hits = crate::blocking::run(&state, move || {
+            openings.value.top_for(&seeker, 5, &weights, viewer)
         })
         .await?;
-        for hit in hits {
-            let Some(opening) = openings.get(hit.index) else {
-                continue;
-            };
+        for (hit, opening) in hits {
             if let Some(vacancy) = state.store.get_vacancy(opening.id).await? {
                 claim.recommendations.push(ClaimRecommendation {
                     vacancy_id: vacancy.id,

@@ -39,7 +39,8 @@ pub fn tax_code(serial: u32) -> TaxCode {
 /// A worker straight in the store, living at `residence`.
 pub async fn add_worker(app: &TestApp, serial: u32, residence: &str) -> i64 {
     let profile = worker(serial, residence);
-    app.store
+    let id = app
+        .store
         .create_worker(
             WorkerWrite {
                 profile: &profile,
@@ -52,7 +53,9 @@ pub async fn add_worker(app: &TestApp, serial: u32, residence: &str) -> i64 {
         )
         .await
         .unwrap()
-        .id
+        .id;
+    app.follow_worker(id).await;
+    id
 }
 
 /// An employer at `unit` with one open vacancy; gives (employer, vacancy).
@@ -93,6 +96,7 @@ pub async fn add_employer(app: &TestApp, serial: u32, at: &str) -> (i64, i64) {
         )
         .await
         .unwrap();
+    app.follow_vacancy(vacancy.id).await;
     (employer.id, vacancy.id)
 }
 

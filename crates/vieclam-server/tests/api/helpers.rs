@@ -30,6 +30,10 @@ fn password_hash() -> &'static str {
 pub struct TestApp {
     pub address: String,
     pub store: Arc<dyn Store>,
+    /// The server's state: a helper that writes to the store directly
+    /// brings the server's live copies in step through it, as the
+    /// server's own writes do.
+    pub state: AppState,
     pub client: reqwest::Client,
     _folder: Option<tempfile::TempDir>,
     /// (server URL, schema) of a PostgreSQL test, dropped by `clean_up`.
@@ -83,12 +87,13 @@ pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> Option<Te
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(vieclam_server::serve(
         listener,
-        state,
+        state.clone(),
         std::future::pending(),
     ));
     Some(TestApp {
         address,
         store,
+        state,
         client: reqwest::Client::builder()
             .cookie_store(true)
             .build()
@@ -99,6 +104,17 @@ pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> Option<Te
 }
 
 impl TestApp {
+    /// Brings the server's live copies (search, statistics, matching) in
+    /// step with a worker a helper wrote to the store directly.
+    pub async fn follow_worker(&self, id: i64) {
+        vieclam_server::search::follow_worker(&self.state, id).await;
+    }
+
+    /// The same for a vacancy.
+    pub async fn follow_vacancy(&self, id: i64) {
+        vieclam_server::search::follow_vacancy(&self.state, id).await;
+    }
+
     /// Drops the schema of a PostgreSQL test.
     pub async fn clean_up(self) {
         if let Some((base_url, schema)) = &self.schema {
@@ -224,6 +240,7 @@ pub async fn spawn_app_and_state_with(config: ServerConfig) -> (TestApp, AppStat
     let app = TestApp {
         address,
         store,
+        state: state.clone(),
         client: reqwest::Client::builder()
             .cookie_store(true)
             .build()

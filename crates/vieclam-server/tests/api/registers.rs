@@ -952,6 +952,176 @@ async fn matching_keeps_consent_area_and_role_and_always_gives_reasons() {
     assert!(body.as_array().unwrap().is_empty(), "{body}");
 }
 
+/// A change to a worker or a vacancy reaches the matching forms in the
+/// request that made it: the next candidates and recommendations hold it,
+/// and neither side is built again.
+#[tokio::test]
+async fn matching_follows_each_change_in_place_without_a_rebuild() {
+    let (app, state) = crate::helpers::spawn_app_and_state().await;
+    app.add_account("dn.hoaxa", Role::Employer, None).await;
+    app.add_account("xa.hoaxa", Role::UnitOfficer, Some("2025:10417"))
+        .await;
+    app.add_account("so.hanoi", Role::ProvinceOfficer, Some("2025:01"))
+        .await;
+    let owner = app.token("dn.hoaxa").await;
+    let officer = app.token("xa.hoaxa").await;
+    let city = app.token("so.hanoi").await;
+    let (_, created) = app
+        .post(
+            "/api/v1/employers",
+            Some(&owner),
+            &serde_json::to_value(employer("2025:10417")).unwrap(),
+        )
+        .await;
+    let employer_id = created["id"].as_i64().unwrap();
+    let (_, created) = app
+        .post(
+            "/api/v1/vacancies",
+            Some(&owner),
+            &serde_json::to_value(vacancy(employer_id, VacancyStatus::Open)).unwrap(),
+        )
+        .await;
+    let vacancy_id = created["id"].as_i64().unwrap();
+    let mut ids = Vec::new();
+    for serial in [31, 32] {
+        let profile = WorkerProfile {
+            consent_share_with_employers: serial == 31,
+            ..worker(serial, "2025:10417")
+        };
+        let (status, created) = app
+            .post(
+                "/api/v1/workers",
+                Some(&officer),
+                &serde_json::to_value(profile).unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    let candidates = |body: &Value| -> Vec<i64> {
+        let mut ids: Vec<i64> = body
+            .as_array()
+            .unwrap_or_else(|| panic!("{body}"))
+            .iter()
+            .map(|c| c["worker_id"].as_i64().unwrap())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let path = format!("/api/v1/vacancies/{vacancy_id}/candidates?k=10");
+    let (_, body) = app.get(&path, Some(&owner)).await;
+    assert_eq!(candidates(&body), [ids[0]], "{body}");
+    let recommendations = format!("/api/v1/workers/{}/recommendations", ids[0]);
+    let (_, body) = app.get(&recommendations, Some(&officer)).await;
+    assert_eq!(body[0]["vacancy"]["id"], vacancy_id, "{body}");
+
+    // Both sides are built; from here on, every build is counted.
+    let builds = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = builds.clone();
+    state.matching.live_seekers().set_build_hook(move || {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+    let counter = builds.clone();
+    state.matching.live_openings().set_build_hook(move || {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+
+    // The second worker consents: the employer sees them next.
+    let consenting = WorkerProfile {
+        consent_share_with_employers: true,
+        ..worker(32, "2025:10417")
+    };
+    let (status, body) = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/workers/{}", ids[1]),
+        Some(&officer),
+        Some(serde_json::to_value(&consenting).unwrap()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, body) = app.get(&path, Some(&owner)).await;
+    assert_eq!(candidates(&body), [ids[0], ids[1]], "{body}");
+    // The first moves to Ba Đình (the city's officer records it): no
+    // longer the Hòa Xá officer's.
+    let (status, body) = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/workers/{}", ids[0]),
+        Some(&city),
+        Some(serde_json::to_value(worker(31, "2025:00004")).unwrap()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, body) = app.get(&path, Some(&officer)).await;
+    assert_eq!(candidates(&body), [ids[1]], "{body}");
+    // A worker registered after the build is a candidate at once.
+    let (_, created) = app
+        .post(
+            "/api/v1/workers",
+            Some(&officer),
+            &serde_json::to_value(worker(33, "2025:10417")).unwrap(),
+        )
+        .await;
+    let newcomer = created["id"].as_i64().unwrap();
+    let (_, body) = app.get(&path, Some(&officer)).await;
+    assert_eq!(candidates(&body), [ids[1], newcomer], "{body}");
+    // A deleted worker is gone at once.
+    let (status, _) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/workers/{newcomer}"),
+        Some(&officer),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, body) = app.get(&path, Some(&officer)).await;
+    assert_eq!(candidates(&body), [ids[1]], "{body}");
+
+    // A vacancy posted after the build is recommended at once; closed, it
+    // is gone at once.
+    let (_, created) = app
+        .post(
+            "/api/v1/vacancies",
+            Some(&owner),
+            &serde_json::to_value(VacancyPosting {
+                title: "Thợ hàn điện ca đêm".to_owned(),
+                ..vacancy(employer_id, VacancyStatus::Open)
+            })
+            .unwrap(),
+        )
+        .await;
+    let second = created["id"].as_i64().unwrap();
+    let recommendations = format!("/api/v1/workers/{}/recommendations", ids[1]);
+    let recommended = |body: &Value| -> BTreeSet<i64> {
+        body.as_array()
+            .unwrap_or_else(|| panic!("{body}"))
+            .iter()
+            .map(|r| r["vacancy"]["id"].as_i64().unwrap())
+            .collect()
+    };
+    let (_, body) = app.get(&recommendations, Some(&officer)).await;
+    assert_eq!(recommended(&body), BTreeSet::from([vacancy_id, second]));
+    let (status, _) = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/vacancies/{vacancy_id}"),
+        Some(&owner),
+        Some(serde_json::to_value(vacancy(employer_id, VacancyStatus::Closed)).unwrap()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, body) = app.get(&recommendations, Some(&officer)).await;
+    assert_eq!(recommended(&body), BTreeSet::from([second]));
+
+    assert_eq!(
+        builds.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a change rebuilt a matching side"
+    );
+}
+
 /// The wishes as stated travel through the API; a client that knows only
 /// the old shape posts and reads as before and never sees the new keys.
 #[tokio::test]

@@ -67,12 +67,13 @@ async fn the_home_page_is_vietnamese_first_with_live_figures_and_strict_headers(
         &body[..80]
     );
     assert!(body.contains("Vị trí đang tuyển"));
-    // One open vacancy (in the index) of 5 positions, one session to come.
+    // Two open vacancies (the helper's and the accountant) of 5 positions
+    // each, one session to come.
     assert!(
-        body.contains("<strong>1</strong>Vị trí đang tuyển"),
+        body.contains("<strong>2</strong>Vị trí đang tuyển"),
         "figures missing"
     );
-    assert!(body.contains("<strong>5</strong>Chỗ làm việc cần tuyển"));
+    assert!(body.contains("<strong>10</strong>Chỗ làm việc cần tuyển"));
     assert!(body.contains("<strong>1</strong>Phiên giao dịch sắp tới"));
     assert!(body.contains("Kế toán tổng hợp"));
     assert!(body.contains("9–12 triệu"), "wages as job ads write them");

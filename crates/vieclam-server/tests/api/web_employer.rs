@@ -351,7 +351,8 @@ async fn candidates_show_no_name_or_contact_until_they_accept_an_invitation() {
     let private = {
         let mut profile = crate::registers::worker(305, "2025:10417");
         profile.consent_share_with_employers = false;
-        app.store
+        let id = app
+            .store
             .create_worker(
                 vieclam_store::WorkerWrite {
                     profile: &profile,
@@ -364,7 +365,9 @@ async fn candidates_show_no_name_or_contact_until_they_accept_an_invitation() {
             )
             .await
             .unwrap()
-            .id
+            .id;
+        app.follow_worker(id).await;
+        id
     };
     let path = format!("/nha-tuyen-dung/tin/{vacancy_id}/ung-vien");
     let list = web.get(&path).await;

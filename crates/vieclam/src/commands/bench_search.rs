@@ -2,6 +2,10 @@
 //! diacritics, with unit and wage filters — against vieclam's engine and
 //! against PostgreSQL full-text search (two tsvectors: exact and unaccented,
 //! GIN indexes) over the same generated vacancies, in the same run.
+//!
+//! Both engines are warmed up first (every query of the set asked once,
+//! untimed), and their answers are compared: the totals each reports and
+//! how many of vieclam's top 10 PostgreSQL's top 10 holds too.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -86,8 +90,17 @@ fn cases(communes: &[String]) -> Vec<Case> {
     cases
 }
 
+/// What an engine answered to one case: the total and the top ids.
+#[derive(Clone, Debug, Default)]
+struct Answer {
+    total: u64,
+    top: Vec<i64>,
+}
+
 struct Timing {
     name: &'static str,
+    /// One answer per case, asked before the timing (the warm-up).
+    answers: Vec<Answer>,
     micros: Vec<f64>,
     total_seconds: f64,
     /// Mean nDCG@10 over the hand-judged relevance set.
@@ -235,20 +248,29 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
     };
     let cases = cases(&communes);
 
+    let query_of = |case: &Case| VacancyQuery {
+        text: case.text.clone(),
+        unit: case.unit.clone(),
+        wage_min: case.wage_min,
+        limit: 10,
+        read_occupation: !args.words_only,
+        ..VacancyQuery::default()
+    };
+    // The warm-up: every case once, untimed; its answers are compared.
+    let mut answers = Vec::with_capacity(cases.len());
+    for case in &cases {
+        let results = index.search(&query_of(case))?;
+        answers.push(Answer {
+            total: results.total,
+            top: results.hits.iter().map(|hit| hit.id).collect(),
+        });
+    }
     let mut timings = Vec::new();
     let started = Instant::now();
     let mut micros = Vec::with_capacity(args.queries);
     let mut by_case: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
     for round in 0..args.queries {
-        let case = &cases[round % cases.len()];
-        let query = VacancyQuery {
-            text: case.text.clone(),
-            unit: case.unit.clone(),
-            wage_min: case.wage_min,
-            limit: 10,
-            read_occupation: !args.words_only,
-            ..VacancyQuery::default()
-        };
+        let query = query_of(&cases[round % cases.len()]);
         let one = Instant::now();
         let results = index.search(&query)?;
         let elapsed = one.elapsed().as_secs_f64() * 1e6;
@@ -301,6 +323,7 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
     let timed = usize::from(!args.words_only);
     timings.push(Timing {
         name: "vieclam (tantivy)",
+        answers,
         micros,
         total_seconds,
         ndcg: mean(&judged_scores[timed].1, |s| s.ndcg),
@@ -336,6 +359,7 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
             "throughput: vieclam ÷ PostgreSQL = {:.1}",
             ours.qps() / theirs.qps()
         );
+        compare_answers(&cases, &ours.answers, &theirs.answers);
     }
     say!("vieclam returns the top 10, the total, the headcount and three facets; PostgreSQL the top 10 and the total.");
     say!(
@@ -362,6 +386,54 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// How far the two engines agree, case by case: equal totals, the ratio
+/// of the totals, and the share of vieclam's top 10 in PostgreSQL's.
+/// They are not meant to agree exactly: vieclam reads the query as an
+/// occupation too and ranks by BM25 with an exact-accent boost;
+/// PostgreSQL ranks by `ts_rank` and requires every folded word.
+fn compare_answers(cases: &[Case], ours: &[Answer], theirs: &[Answer]) {
+    say!();
+    say!("vieclam vs PostgreSQL, case by case (warm-up answers):");
+    say!(
+        "  {:<24} {:>10} {:>10} {:>9} {:>12}",
+        "query",
+        "unit",
+        "vieclam",
+        "PG",
+        "top-10 both"
+    );
+    let mut same_total = 0;
+    let mut overlaps = Vec::new();
+    for ((case, a), b) in cases.iter().zip(ours).zip(theirs) {
+        if a.total == b.total {
+            same_total += 1;
+        }
+        let theirs: std::collections::HashSet<i64> = b.top.iter().copied().collect();
+        let both = a.top.iter().filter(|id| theirs.contains(id)).count();
+        let overlap = if a.top.is_empty() && b.top.is_empty() {
+            1.0
+        } else {
+            both as f64 / a.top.len().max(b.top.len()) as f64
+        };
+        overlaps.push(overlap);
+        say!(
+            "  {:<24} {:>10} {:>10} {:>9} {:>11.0} %",
+            case.text,
+            case.unit.as_deref().unwrap_or("-"),
+            a.total,
+            b.total,
+            overlap * 100.0
+        );
+    }
+    overlaps.sort_by(f64::total_cmp);
+    say!(
+        "equal totals in {same_total} of {} cases; top-10 overlap: mean {:.0} %, median {:.0} %",
+        cases.len(),
+        overlaps.iter().sum::<f64>() / overlaps.len().max(1) as f64 * 100.0,
+        overlaps.get(overlaps.len() / 2).copied().unwrap_or(0.0) * 100.0
+    );
 }
 
 async fn postgres(
@@ -406,6 +478,25 @@ async fn postgres(
                ORDER BY 2 * ts_rank(exact, plainto_tsquery('simple', lower($1))) \
                       + ts_rank(folded, plainto_tsquery('simple', unaccent(lower($1)))) DESC \
                LIMIT 10";
+    // The warm-up: every case once, untimed; its answers are compared.
+    let mut answers = Vec::with_capacity(cases.len());
+    for case in cases {
+        let rows = sqlx::query(sql)
+            .bind(&case.text)
+            .bind(case.unit.as_deref())
+            .bind(case.wage_min)
+            .fetch_all(&pool)
+            .await?;
+        answers.push(Answer {
+            total: rows
+                .first()
+                .map_or(0, |row| sqlx::Row::get::<i64, _>(row, "total") as u64),
+            top: rows
+                .iter()
+                .map(|row| sqlx::Row::get::<i64, _>(row, "id"))
+                .collect(),
+        });
+    }
     let started = Instant::now();
     let mut micros = Vec::with_capacity(n_queries);
     for round in 0..n_queries {
@@ -440,6 +531,7 @@ async fn postgres(
     }
     let timing = Timing {
         name: "PostgreSQL FTS",
+        answers,
         micros,
         total_seconds,
         ndcg: mean(&scores, |s| s.ndcg),

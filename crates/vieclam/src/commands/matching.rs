@@ -4,8 +4,9 @@
 //! applied).
 
 use clap::Args;
+use vieclam_match::Weights;
 use vieclam_match::{reasons, Opening, Seeker, Viewer};
-use vieclam_server::matching::MatchEngine;
+use vieclam_server::matching::{build_openings, build_seekers};
 
 use crate::messages::{say, UserError};
 
@@ -24,7 +25,7 @@ pub struct MatchArgs {
 
 pub async fn run(db: &str, args: MatchArgs) -> anyhow::Result<()> {
     let (store, units) = super::open_store(db).await?;
-    let engine = MatchEngine::default();
+    let weights = Weights::default();
     let k = args.k.clamp(1, 100);
     if let Some(id) = args.worker {
         let record = store.get_worker(id).await?.ok_or_else(|| {
@@ -34,18 +35,17 @@ pub async fn run(db: &str, args: MatchArgs) -> anyhow::Result<()> {
             )
         })?;
         let seeker = Seeker::of(&units, record.id, &record.profile, &record.state);
-        let openings = engine.openings(store.as_ref(), &units).await?;
-        for hit in openings.top_for(&seeker, k, &engine.weights, Viewer::Officer) {
-            let Some(opening) = openings.get(hit.index) else {
-                continue;
-            };
+        let openings = build_openings(store.clone(), units.clone())
+            .await
+            .map_err(anyhow::Error::msg)?;
+        for (hit, opening) in openings.top_for(&seeker, k, &weights, Viewer::Officer) {
             say!(
                 "{:>7}  {:.3}  {}",
                 opening.id,
                 hit.scored.score,
                 opening.title
             );
-            for reason in reasons(&seeker, opening, &hit.scored) {
+            for reason in reasons(&seeker, &opening, &hit.scored) {
                 say!("         · {} / {}", reason.vi, reason.en);
             }
         }
@@ -58,14 +58,11 @@ pub async fn run(db: &str, args: MatchArgs) -> anyhow::Result<()> {
             )
         })?;
         let opening = Opening::of(&units, record.id, &record.posting);
-        let seekers = engine.seekers(store.as_ref(), &units).await?;
-        let hits = seekers
-            .index
-            .top_for(&opening, k, &engine.weights, Viewer::Officer, |_, _| true);
-        for hit in hits {
-            let Some(seeker) = seekers.index.get(hit.index) else {
-                continue;
-            };
+        let seekers = build_seekers(store.clone(), units.clone())
+            .await
+            .map_err(anyhow::Error::msg)?;
+        let hits = seekers.top_for(&opening, k, &weights, Viewer::Officer, |_, _| true);
+        for (hit, seeker) in hits {
             let consent = if seeker.consent {
                 ""
             } else {
@@ -77,7 +74,7 @@ pub async fn run(db: &str, args: MatchArgs) -> anyhow::Result<()> {
                 hit.scored.score,
                 seeker.home.commune_name
             );
-            for reason in reasons(seeker, &opening, &hit.scored) {
+            for reason in reasons(&seeker, &opening, &hit.scored) {
                 say!("         · {} / {}", reason.vi, reason.en);
             }
         }
