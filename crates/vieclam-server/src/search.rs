@@ -640,10 +640,11 @@ pub async fn follow_worker(state: &crate::AppState, id: i64) {
     }
 }
 
-/// Rebuilds the worker index and the statistics beside the copies in
-/// force after a bulk change (an import), and waits a while for them.
+/// Rebuilds the worker index, the statistics and the workers' matching
+/// forms beside the copies in force after a bulk change (an import), and
+/// waits a while for them.
 pub async fn follow_worker_import(state: &crate::AppState) {
-    state
+    let matching = state
         .matching
         .request_seekers_rebuild(state.store.clone(), state.units.clone());
     let target = state
@@ -652,6 +653,7 @@ pub async fn follow_worker_import(state: &crate::AppState) {
     tokio::join!(
         crate::plans::follow_import(state),
         wait_for(state.search.workers.live(), target, "workers"),
+        wait_for(state.matching.live_seekers(), matching, "matching workers"),
     );
 }
 
@@ -674,16 +676,24 @@ pub async fn follow_vacancy(state: &crate::AppState, id: i64) {
     }
 }
 
-/// Rebuilds the vacancy index beside the one in force after a bulk change
-/// (an import, a new day), and waits a while for it.
+/// Rebuilds the vacancy index and the vacancies' matching forms beside the
+/// copies in force after a bulk change (an import, a new day), and waits a
+/// while for them.
 pub async fn follow_bulk_change(state: &crate::AppState) {
-    state
+    let matching = state
         .matching
         .request_openings_rebuild(state.store.clone(), state.units.clone());
     let target = state
         .search
         .request_vacancy_rebuild(state.store.clone(), state.units.clone());
-    wait_for(state.search.vacancies.live(), target, "vacancies").await;
+    tokio::join!(
+        wait_for(state.search.vacancies.live(), target, "vacancies"),
+        wait_for(
+            state.matching.live_openings(),
+            matching,
+            "matching vacancies"
+        ),
+    );
 }
 
 #[cfg(test)]
