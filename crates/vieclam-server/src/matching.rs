@@ -362,37 +362,55 @@ struct OpeningSource {
     units: Arc<AdminUnits>,
 }
 
+/// How a record becomes its matching form (`None`: left out).
+type FormOf<R, F> = Arc<dyn Fn(&R) -> Option<F> + Send + Sync>;
+
+/// The forms of every record of a register, read a page at a time
+/// (`read(after)`, by id) and converted on a blocking thread; `form`
+/// leaves out a record with `None`.
+async fn forms_in_pages<R, F, Fut>(
+    read: impl Fn(i64) -> Fut,
+    id: fn(&R) -> i64,
+    form: FormOf<R, F>,
+) -> Result<Vec<F>, String>
+where
+    R: Send + 'static,
+    F: Send + 'static,
+    Fut: std::future::Future<Output = Result<Vec<R>, StoreError>>,
+{
+    let mut forms = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = read(after).await.map_err(|error| error.to_string())?;
+        let next = match page.last() {
+            Some(last) if page.len() == PAGE as usize => Some(id(last)),
+            _ => None,
+        };
+        let form = form.clone();
+        forms = run_unbounded(move || {
+            forms.extend(page.iter().filter_map(|record| form(record)));
+            forms
+        })
+        .await?;
+        match next {
+            Some(last) => after = last,
+            None => return Ok(forms),
+        }
+    }
+}
+
 /// Every vacancy open today, in matching form, read from the store a page
 /// at a time (the command line builds once; the server through [`Live`]).
 pub async fn build_openings(
     store: Arc<dyn Store>,
     units: Arc<AdminUnits>,
 ) -> Result<Openings, String> {
-    let mut openings = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = store
-            .vacancies_after(after, PAGE)
-            .await
-            .map_err(|error| error.to_string())?;
-        let next = match page.last() {
-            Some(last) if page.len() == PAGE as usize => Some(last.id),
-            _ => None,
-        };
-        let units = units.clone();
-        openings = run_unbounded(move || {
-            openings.extend(
-                page.iter()
-                    .filter_map(|record| opening_form(&units, record)),
-            );
-            openings
-        })
-        .await?;
-        match next {
-            Some(last) => after = last,
-            None => break,
-        }
-    }
+    let openings = forms_in_pages(
+        |after| store.vacancies_after(after, PAGE),
+        |record: &VacancyRecord| record.id,
+        Arc::new(move |record| opening_form(&units, record)),
+    )
+    .await?;
     run_unbounded(move || Openings::new(openings)).await
 }
 
@@ -436,28 +454,12 @@ pub async fn build_seekers(
     store: Arc<dyn Store>,
     units: Arc<AdminUnits>,
 ) -> Result<Seekers, String> {
-    let mut forms = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = store
-            .workers_after(after, PAGE)
-            .await
-            .map_err(|error| error.to_string())?;
-        let next = match page.last() {
-            Some(last) if page.len() == PAGE as usize => Some(last.id),
-            _ => None,
-        };
-        let units = units.clone();
-        forms = run_unbounded(move || {
-            forms.extend(page.iter().map(|record| seeker_form(&units, record)));
-            forms
-        })
-        .await?;
-        match next {
-            Some(last) => after = last,
-            None => break,
-        }
-    }
+    let forms = forms_in_pages(
+        |after| store.workers_after(after, PAGE),
+        |record: &WorkerRecord| record.id,
+        Arc::new(move |record| Some(seeker_form(&units, record))),
+    )
+    .await?;
     run_unbounded(move || Seekers::new(forms)).await
 }
 
